@@ -1,0 +1,72 @@
+import { routes, type OperationId, type RequestOf, type ResponseOf } from './routes.ts';
+import type { ErrorCode } from './errors.ts';
+
+/** An error answered by the server, with its stable code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly requestId?: string,
+    readonly details?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  /** API token for integrations and the CLI. */
+  token?: string;
+  /** Browser sessions: send cookies and this CSRF token on unsafe methods. */
+  csrfToken?: () => string | null | undefined;
+  locale?: string;
+  fetch?: typeof fetch;
+  /** Extra headers, e.g. a cookie when a Node script holds a session. */
+  headers?: Record<string, string>;
+}
+
+type Args<K extends OperationId> = {
+  [P in keyof RequestOf<K> as RequestOf<K>[P] extends undefined ? never : P]: RequestOf<K>[P];
+};
+
+/** A typed client: `client.call('listAreas', { query: { level: 'township' } })`. */
+export function createClient(options: ClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  async function call<K extends OperationId>(op: K, ...rest: keyof Args<K> extends never ? [args?: Args<K>] : [args: Args<K>]): Promise<ResponseOf<K>> {
+    const contract = routes[op];
+    const args = (rest[0] ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
+    let path: string = contract.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(args.params?.[name] ?? '')));
+    if (args.query) {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(args.query)) if (v !== undefined && v !== null) qs.set(k, String(v));
+      const text = qs.toString();
+      if (text) path += `?${text}`;
+    }
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.locale) headers['accept-language'] = options.locale;
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (contract.method !== 'GET') {
+      const csrf = options.csrfToken?.();
+      if (csrf) headers['x-csrf-token'] = csrf;
+    }
+    let body: string | undefined;
+    if (args.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(args.body);
+    }
+    const res = await doFetch(options.baseUrl.replace(/\/$/, '') + path, {
+      method: contract.method, headers, body, credentials: 'same-origin',
+    });
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const e = json?.error ?? {};
+      throw new ApiError(res.status, e.code ?? 'INTERNAL', e.message ?? res.statusText, e.requestId, e.details);
+    }
+    return json as ResponseOf<K>;
+  }
+  return { call };
+}
+export type FengqiaoClient = ReturnType<typeof createClient>;

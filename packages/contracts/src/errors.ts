@@ -1,0 +1,122 @@
+/**
+ * Stable error codes. Clients (console, CLI, integrations) branch on `code`, never on text.
+ * Each code has one HTTP status and a message in every supported language.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  BAD_JSON: 400,
+  UNAUTHENTICATED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_SESSION_EXPIRED: 401,
+  AUTH_ACCOUNT_LOCKED: 423,
+  AUTH_ACCOUNT_DISABLED: 403,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  USERNAME_TAKEN: 409,
+  AREA_CODE_TAKEN: 409,
+  AREA_HAS_CHILDREN: 409,
+  AREA_LEVEL_INVALID: 422,
+  OUT_OF_SCOPE: 422,
+  REASON_REQUIRED: 422,
+  PASSWORD_TOO_WEAK: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export const Locales = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof Locales)[number];
+
+type Messages = Record<ErrorCode, string>;
+
+/** Messages may use {name} placeholders filled from the error's params. */
+export const errorMessages: Record<Locale, Messages> = {
+  'zh-CN': {
+    VALIDATION_FAILED: '提交的内容不符合要求：{detail}',
+    BAD_JSON: '请求内容不是有效的 JSON',
+    UNAUTHENTICATED: '请先登录',
+    AUTH_INVALID_CREDENTIALS: '用户名或密码错误',
+    AUTH_SESSION_EXPIRED: '长时间未操作，登录已失效，请重新登录',
+    AUTH_ACCOUNT_LOCKED: '连续登录失败次数过多，账号已锁定，请于 {until} 后重试或联系管理员',
+    AUTH_ACCOUNT_DISABLED: '账号已停用，请联系管理员',
+    CSRF_TOKEN_INVALID: '页面已过期，请刷新后重试',
+    FORBIDDEN: '没有执行此操作的权限',
+    NOT_FOUND: '未找到{what}',
+    CONFLICT: '数据已被他人修改，请刷新后重试',
+    USERNAME_TAKEN: '用户名“{username}”已被使用',
+    AREA_CODE_TAKEN: '区划代码“{code}”已存在',
+    AREA_HAS_CHILDREN: '该区域下仍有下级区域或机构，不能删除',
+    AREA_LEVEL_INVALID: '“{child}”不能作为“{parent}”的下级',
+    OUT_OF_SCOPE: '目标超出您的管辖范围',
+    REASON_REQUIRED: '请填写查看原因',
+    PASSWORD_TOO_WEAK: '密码至少 {min} 位，且须包含字母和数字',
+    PAYLOAD_TOO_LARGE: '提交的内容过大（上限 {limit}）',
+    UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+    RATE_LIMITED: '操作过于频繁，请稍后再试',
+    INTERNAL: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
+    UNAVAILABLE: '服务暂不可用，请稍后重试',
+  },
+  'en-US': {
+    VALIDATION_FAILED: 'The request is invalid: {detail}',
+    BAD_JSON: 'The request body is not valid JSON',
+    UNAUTHENTICATED: 'Please sign in first',
+    AUTH_INVALID_CREDENTIALS: 'Wrong username or password',
+    AUTH_SESSION_EXPIRED: 'Your session expired after inactivity; please sign in again',
+    AUTH_ACCOUNT_LOCKED: 'Too many failed sign-ins; the account is locked until {until} or until an administrator unlocks it',
+    AUTH_ACCOUNT_DISABLED: 'This account is disabled; contact an administrator',
+    CSRF_TOKEN_INVALID: 'The page is out of date; reload and try again',
+    FORBIDDEN: 'You are not allowed to do this',
+    NOT_FOUND: '{what} not found',
+    CONFLICT: 'Someone else changed this record; reload and try again',
+    USERNAME_TAKEN: 'The username "{username}" is already taken',
+    AREA_CODE_TAKEN: 'The division code "{code}" already exists',
+    AREA_HAS_CHILDREN: 'This area still has sub-areas or organisations and cannot be deleted',
+    AREA_LEVEL_INVALID: 'A {child} cannot be placed under a {parent}',
+    OUT_OF_SCOPE: 'The target lies outside your jurisdiction',
+    REASON_REQUIRED: 'State why you need to see this',
+    PASSWORD_TOO_WEAK: 'Passwords need at least {min} characters with letters and digits',
+    PAYLOAD_TOO_LARGE: 'The request is too large (limit {limit})',
+    UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
+    RATE_LIMITED: 'Too many requests; please wait a moment',
+    INTERNAL: 'Internal server error; please retry later (request {requestId})',
+    UNAVAILABLE: 'The service is temporarily unavailable',
+  },
+};
+
+/** Words substituted into messages ({what}, {child}, {parent}). */
+export const nouns: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    area: '区域', organization: '机构', user: '用户', token: '令牌', route: '接口', resource: '记录',
+    city: '市', county: '区县', township: '乡镇街道', village: '村社区', grid: '网格', root: '顶层',
+  },
+  'en-US': {
+    area: 'Area', organization: 'Organisation', user: 'User', token: 'Token', route: 'Endpoint', resource: 'Record',
+    city: 'city', county: 'county', township: 'township', village: 'village', grid: 'grid', root: 'top level',
+  },
+};
+
+export function pickLocale(acceptLanguage: string | undefined | null): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en-US';
+  }
+  return 'zh-CN';
+}
+
+export function formatMessage(locale: Locale, code: ErrorCode, params: Record<string, unknown> = {}): string {
+  const template = errorMessages[locale][code];
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined || value === null) return '';
+    const text = String(value);
+    return nouns[locale][text] ?? text;
+  });
+}

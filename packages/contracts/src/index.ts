@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './schemas.ts';
+export * from './routes.ts';
+export * from './masking.ts';

@@ -1,0 +1,40 @@
+import { and, eq, like, sql, type Column, type SQL } from 'drizzle-orm';
+import type { Actor } from './actor.ts';
+import { isOrganisationBound } from './actor.ts';
+import { AppError } from '../lib/errors.ts';
+
+/** `path LIKE prefix%` with LIKE's wildcards escaped. */
+export function underPath(column: Column | SQL, prefix: string): SQL {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return like(column as Column, `${escaped}%`);
+}
+
+export function pathContains(ancestor: string, path: string): boolean {
+  return path.startsWith(ancestor);
+}
+
+/**
+ * The one place that turns an actor into a row filter. Every scoped table carries `area_path`
+ * (and, where a department may own rows, `organization_id`); repositories pass their columns here.
+ */
+export function visibleTo(actor: Actor, cols: { areaPath: Column; organizationId?: Column }): SQL {
+  if (actor.kind === 'system') return sql`true`;
+  const inArea = underPath(cols.areaPath, actor.areaPath);
+  if (isOrganisationBound(actor)) {
+    if (!cols.organizationId) return sql`false`;
+    return and(inArea, eq(cols.organizationId, actor.organizationId!))!;
+  }
+  return inArea;
+}
+
+/** For writes: the target (an area path, an organisation) must lie inside the actor's jurisdiction. */
+export function assertWithin(actor: Actor, target: { areaPath: string; organizationId?: number | null }): void {
+  if (actor.kind === 'system') return;
+  if (!pathContains(actor.areaPath, target.areaPath)) throw new AppError('OUT_OF_SCOPE');
+  if (isOrganisationBound(actor) && target.organizationId !== actor.organizationId) throw new AppError('OUT_OF_SCOPE');
+}
+
+/** Areas are geography: everyone, department staff included, sees the tree below their own area. */
+export function areasVisibleTo(actor: Actor, pathColumn: Column): SQL {
+  return actor.kind === 'system' ? sql`true` : underPath(pathColumn, actor.areaPath);
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, parsed once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** When set, PostgreSQL is used instead of the embedded PGlite database. */
+  databaseUrl: string | null;
+  /** Master secret: derives the field-encryption, blind-index and token keys. */
+  secret: string;
+  /** Earlier secrets still accepted for decryption while `fengqiao rotate-keys` runs. */
+  previousSecrets: string[];
+  demo: boolean;
+  demoPassword: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** argon2id cost; defaults follow OWASP (19 MiB, 2 passes). */
+  passwordMemoryKiB: number;
+  passwordTimeCost: number;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** Secure cookies; on by default outside demo mode (serve behind HTTPS). */
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** CLI flags, named like the environment variables they override. */
+export type ConfigFlags = Partial<Record<
+  'port' | 'host' | 'dataDir' | 'databaseUrl' | 'secret' | 'demoPassword' | 'logLevel', string
+>> & { demo?: boolean };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] === '' ? undefined : env[name]);
+
+  const int = (name: string, raw: string | undefined, def: number, min: number, max: number): number => {
+    if (raw === undefined) return def;
+    if (!/^\d+$/.test(raw.trim())) { problems.push(`${name} must be a whole number, got "${raw}"`); return def; }
+    const n = Number(raw);
+    if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+  const bool = (name: string, raw: string | undefined, def: boolean): boolean => {
+    if (raw === undefined) return def;
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return def;
+  };
+
+  const demo = flags.demo ?? bool('FENGQIAO_DEMO', env.FENGQIAO_DEMO, false);
+  const port = int('PORT', pick(flags.port, 'PORT'), 3000, 0, 65535);
+  const host = pick(flags.host, 'HOST') ?? '127.0.0.1';
+  const dataDir = path.resolve(pick(flags.dataDir, 'DATA_DIR') ?? './data');
+  const databaseUrl = pick(flags.databaseUrl, 'DATABASE_URL') ?? null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  let secret = pick(flags.secret, 'FENGQIAO_SECRET') ?? '';
+  if (!secret && !demo) {
+    problems.push('FENGQIAO_SECRET is required outside demo mode (at least 32 characters; e.g. `openssl rand -base64 48`)');
+  } else if (secret && secret.length < 32) {
+    problems.push('FENGQIAO_SECRET must be at least 32 characters');
+  }
+  if (!secret && demo) secret = ''; // the caller derives a per-data-directory demo secret
+  const previousSecrets = (env.FENGQIAO_PREVIOUS_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of previousSecrets) if (s.length < 32) problems.push('every FENGQIAO_PREVIOUS_SECRETS entry must be at least 32 characters');
+
+  const logLevel = (pick(flags.logLevel, 'LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const demoPassword = pick(flags.demoPassword, 'FENGQIAO_DEMO_PASSWORD') ?? null;
+  if (demoPassword !== null && !isStrongPassword(demoPassword)) {
+    problems.push(`FENGQIAO_DEMO_PASSWORD must have at least ${MIN_PASSWORD} characters with letters and digits`);
+  }
+
+  const config: Config = {
+    port, host, dataDir, databaseUrl, secret, previousSecrets, demo, demoPassword, logLevel,
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 24 * 60),
+    sessionMaxHours: int('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 12, 1, 24 * 30),
+    loginMaxFailures: int('LOGIN_MAX_FAILURES', env.LOGIN_MAX_FAILURES, 5, 1, 100),
+    loginLockMinutes: int('LOGIN_LOCK_MINUTES', env.LOGIN_LOCK_MINUTES, 15, 1, 24 * 60),
+    passwordMemoryKiB: int('PASSWORD_MEMORY_KIB', env.PASSWORD_MEMORY_KIB, 19456, 1024, 1048576),
+    passwordTimeCost: int('PASSWORD_TIME_COST', env.PASSWORD_TIME_COST, 2, 1, 20),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
+    cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),
+    ...overrides,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+export const MIN_PASSWORD = 10;
+export function isStrongPassword(pw: string): boolean {
+  return pw.length >= MIN_PASSWORD && /[A-Za-z]/.test(pw) && /\d/.test(pw);
+}

@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { routes, ErrorBody, type OperationId, type RouteContract } from '@fengqiao/contracts';
+import type { Services } from '../services.ts';
+import { appliedMigrationCount, type Database } from '../db/database.ts';
+import { installErrorHandling } from './errors.ts';
+import { validatorCompiler } from './validation.ts';
+import { installMetrics } from './metrics.ts';
+import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
+import { authenticate } from './session.ts';
+
+export interface AppOptions {
+  services: Services;
+  database: Pick<Database, 'ping' | 'kind'>;
+  logger?: boolean | object;
+  /** Requests per minute per IP on the sign-in endpoint. */
+  loginRateLimit?: number;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { services: s } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: s.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: s.config.bodyLimitBytes,
+    trustProxy: s.config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
+  installErrorHandling(app, s.config.bodyLimitBytes);
+  installMetrics(app);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Fengqiao API', version: '0.1.0', description: 'Grassroots comprehensive governance center platform (枫桥). Errors: `{ error: { code, message, requestId } }`; codes are stable.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fq_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'API token: fqt_…' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await opts.database.ping();
+      const migrations = await appliedMigrationCount(s.db);
+      return { status: 'ready', database: opts.database.kind, migrations };
+    } catch {
+      reply.status(503);
+      return { status: 'unavailable', database: opts.database.kind };
+    }
+  });
+
+  const handlers = createHandlers(s);
+  for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {
+    registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.loginRateLimit ?? 20);
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, handler: Handlers[OperationId], loginRateLimit: number) {
+  const status = c.status ?? 200;
+  app.route({
+    method: c.method,
+    url: c.url,
+    config: c.operationId === 'login' ? { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } } : {},
+    schema: {
+      operationId: c.operationId,
+      summary: c.summary,
+      tags: c.tags,
+      ...(c.auth === 'user' ? { security: [{ session: [] }, { token: [] }] } : {}),
+      ...(c.params ? { params: c.params } : {}),
+      ...(c.querystring ? { querystring: c.querystring } : {}),
+      ...(c.body ? { body: c.body } : {}),
+      response: { [status]: c.response, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    preHandler: c.auth === 'user' ? async (req) => { req.actor = await authenticate(s, req); } : undefined,
+    handler: async (req, reply) => {
+      const ctx = { params: req.params, query: req.query, body: req.body, actor: req.actor!, req, reply } as HandlerContext<OperationId>;
+      return (handler as (ctx: HandlerContext<OperationId>) => Promise<unknown>)(ctx);
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OperationId, RequestOf, ResponseOf } from '@fengqiao/contracts';
+import type { Actor } from '../access/actor.ts';
+import type { Services } from '../services.ts';
+import { presentArea } from '../modules/areas/areas.service.ts';
+import { presentOrganization } from '../modules/organizations/organizations.service.ts';
+import { SESSION_COOKIE, describeMe, requestContext } from './session.ts';
+
+export interface HandlerContext<K extends OperationId> {
+  params: RequestOf<K>['params'];
+  query: RequestOf<K>['query'];
+  body: RequestOf<K>['body'];
+  /** Present on every route whose contract says auth: 'user'. */
+  actor: Actor;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+export type Handlers = { [K in OperationId]: (ctx: HandlerContext<K>) => Promise<ResponseOf<K>> };
+
+/** Thin edges: parse (done by the schema), call one service function, shape the output. */
+export function createHandlers(s: Services): Handlers {
+  return {
+    async login({ body, req, reply }) {
+      const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
+      reply.setCookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true, sameSite: 'lax', path: '/', secure: s.config.cookieSecure, maxAge: s.config.sessionMaxHours * 3600,
+      });
+      return describeMe(s, actor, csrfToken);
+    },
+    async logout({ actor, reply }) {
+      await s.auth.logout(actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+    me: async ({ actor, req }) => describeMe(s, actor, req.csrfToken ?? null),
+    async changePassword({ actor, body }) {
+      await s.auth.changePassword(actor, body.currentPassword, body.newPassword);
+      return { ok: true as const };
+    },
+
+    listAreas: ({ actor, query }) => s.areas.list(actor, query),
+    getArea: async ({ actor, params }) => presentArea(await s.areas.get(actor, params.id)),
+    async createArea({ actor, body, reply }) { reply.status(201); return presentArea(await s.areas.create(actor, body)); },
+    updateArea: async ({ actor, params, body }) => presentArea(await s.areas.update(actor, params.id, body)),
+    async deleteArea({ actor, params }) { await s.areas.remove(actor, params.id); return { ok: true as const }; },
+
+    listOrganizations: ({ actor, query }) => s.organizations.list(actor, query),
+    getOrganization: async ({ actor, params }) => presentOrganization(await s.organizations.get(actor, params.id)),
+    async createOrganization({ actor, body, reply }) { reply.status(201); return presentOrganization(await s.organizations.create(actor, body)); },
+    updateOrganization: async ({ actor, params, body }) => presentOrganization(await s.organizations.update(actor, params.id, body)),
+
+    listUsers: ({ actor, query }) => s.users.list(actor, query),
+    getUser: ({ actor, params }) => s.users.get(actor, params.id),
+    async createUser({ actor, body, reply }) { reply.status(201); return s.users.create(actor, body); },
+    updateUser: ({ actor, params, body }) => s.users.update(actor, params.id, body),
+    async resetUserPassword({ actor, params, body }) { await s.users.resetPassword(actor, params.id, body.password); return { ok: true as const }; },
+    unlockUser: ({ actor, params }) => s.users.unlock(actor, params.id),
+    unmaskUser: ({ actor, params, body }) => s.users.unmask(actor, params.id, body.field, body.reason),
+
+    listTokens: ({ actor, query }) => s.tokens.list(actor, query.userId),
+    async createToken({ actor, body, reply }) { reply.status(201); return s.tokens.create(actor, body); },
+    async revokeToken({ actor, params }) { await s.tokens.revoke(actor, params.id); return { ok: true as const }; },
+
+    listAudit: ({ actor, query }) => s.audit.list(actor, query),
+  };
+}

@@ -1,0 +1,10 @@
+export { parseConfig, ConfigError, type Config, type ConfigFlags } from './config.ts';
+export { openDatabase, type Database, type Db } from './db/database.ts';
+export { DataDirLockedError } from './db/lock.ts';
+export { createServices, type Services } from './services.ts';
+export { buildApp } from './http/app.ts';
+export { startServer, resolveDemoSecrets, openConfiguredDatabase, type RunningServer } from './server.ts';
+export { seedDemo, isDemoSeeded, DEMO_COUNTY, DEMO_ACCOUNTS, type DemoAccount } from './demo/seed-demo.ts';
+export { AppError } from './lib/errors.ts';
+export { systemActor } from './access/actor.ts';
+export { rotateKeys } from './modules/users/rotate-keys.ts';

@@ -1,0 +1,55 @@
+import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/database.ts';
+import { areas, organizations } from '../../db/schema.ts';
+import { underPath } from '../../access/scope.ts';
+
+export type AreaRow = typeof areas.$inferSelect;
+
+export async function findArea(ex: Executor, where: SQL, id: number): Promise<AreaRow | undefined> {
+  const [row] = await ex.select().from(areas).where(and(where, eq(areas.id, id)));
+  return row;
+}
+
+export async function findAreaByCode(ex: Executor, code: string): Promise<AreaRow | undefined> {
+  const [row] = await ex.select().from(areas).where(eq(areas.code, code));
+  return row;
+}
+
+export async function listAreas(ex: Executor, where: SQL, f: {
+  parentId?: number; level?: string; q?: string; afterId?: number; limit: number;
+}): Promise<AreaRow[]> {
+  const conds: (SQL | undefined)[] = [where];
+  if (f.parentId !== undefined) conds.push(eq(areas.parentId, f.parentId));
+  if (f.level) conds.push(eq(areas.level, f.level));
+  if (f.q) conds.push(ilike(areas.name, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.afterId !== undefined) conds.push(gt(areas.id, f.afterId));
+  return ex.select().from(areas).where(and(...conds)).orderBy(asc(areas.id)).limit(f.limit);
+}
+
+/** Inserts, then sets the path from the new id (one transaction, so no reader sees the placeholder). */
+export async function insertArea(ex: Executor, v: {
+  parentId: number | null; parentPath: string; level: string; code: string | null; official: boolean; name: string;
+}): Promise<AreaRow> {
+  const placeholder = `${v.parentPath}~${crypto.randomUUID()}`;
+  const [row] = await ex.insert(areas).values({
+    parentId: v.parentId, level: v.level, code: v.code, official: v.official, name: v.name,
+    path: placeholder, depth: v.parentPath.split('/').filter(Boolean).length,
+  }).returning({ id: areas.id });
+  const [done] = await ex.update(areas).set({ path: `${v.parentPath}${row!.id}/` }).where(eq(areas.id, row!.id)).returning();
+  return done!;
+}
+
+export async function updateArea(ex: Executor, id: number, v: { name?: string; code?: string | null }): Promise<AreaRow> {
+  const [row] = await ex.update(areas).set({ ...v, updatedAt: sql`now()` }).where(eq(areas.id, id)).returning();
+  return row!;
+}
+
+export async function countDependents(ex: Executor, area: AreaRow): Promise<number> {
+  const [a] = await ex.select({ n: sql<number>`count(*)::int` }).from(areas).where(eq(areas.parentId, area.id));
+  const [o] = await ex.select({ n: sql<number>`count(*)::int` }).from(organizations).where(underPath(organizations.areaPath, area.path));
+  return Number(a!.n) + Number(o!.n);
+}
+
+export async function deleteArea(ex: Executor, id: number): Promise<void> {
+  await ex.delete(areas).where(eq(areas.id, id));
+}

@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import type { OrgKind, Role } from '@fengqiao/contracts';
+import type { Db } from '../../db/database.ts';
+import type { Config } from '../../config.ts';
+import { userActor, systemActor, type Actor } from '../../access/actor.ts';
+import { permissionsOf } from '../../access/permissions.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import type { PasswordHasher } from '../../lib/passwords.ts';
+import { isStrongPassword, MIN_PASSWORD } from '../../config.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { findUserForLogin, findUserWithOrg, updateUser, revokeSessionsOf, type UserWithOrg } from '../users/users.repository.ts';
+import * as repo from './auth.repository.ts';
+
+export interface RequestContext { ip: string | null; userAgent: string | null; requestId: string | null }
+
+/** Activity is written back at most this often, so that reads do not each cost a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+export function createAuthService(deps: {
+  db: Db; config: Config; keys: KeyRing; hasher: PasswordHasher; audit: AuditService; clock: Clock;
+}) {
+  const { db, config, keys, hasher, audit, clock } = deps;
+  const idleMs = config.sessionIdleMinutes * 60_000;
+
+  const actorOf = (u: UserWithOrg, ctx: RequestContext, sessionId: string | null = null) =>
+    userActor({ id: u.id, username: u.username, organizationId: u.organizationId, organizationKind: u.organizationKind as OrgKind, areaPath: u.areaPath, roles: u.roles as Role[] }, { ...ctx, sessionId });
+
+  /** Password sign-in with lock-out: after N failures the account is locked for M minutes, whatever is typed. */
+  async function login(username: string, password: string, ctx: RequestContext) {
+    const now = clock.now();
+    const user = await findUserForLogin(db, username.trim().toLowerCase());
+    const anonymous: Actor = { ...systemActor(username.slice(0, 64)), kind: 'user', permissions: new Set(), roles: [], ...ctx };
+    if (!user) {
+      await hasher.verify('', password); // same cost as a real check: no user enumeration by timing
+      await audit.record(anonymous, { action: 'auth.login_failed', detail: { username: username.slice(0, 64), reason: 'unknown_user' } });
+      throw new AppError('AUTH_INVALID_CREDENTIALS');
+    }
+    const who = actorOf(user, ctx);
+    const at = { areaPath: user.areaPath, organizationId: user.organizationId, targetType: 'user', targetId: user.id };
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await audit.record(who, { ...at, action: 'auth.login_failed', detail: { reason: 'locked' } });
+      throw new AppError('AUTH_ACCOUNT_LOCKED', { until: user.lockedUntil.toISOString() });
+    }
+    const ok = await hasher.verify(user.passwordHash, password);
+    if (!ok) {
+      const failures = user.failedLogins + 1;
+      const lock = failures >= config.loginMaxFailures;
+      const lockedUntil = lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : null;
+      await db.transaction(async (tx) => {
+        await updateUser(tx, user.id, { failedLogins: lock ? 0 : failures, lockedUntil });
+        await audit.record(who, { ...at, action: lock ? 'auth.locked' : 'auth.login_failed', detail: { reason: 'bad_password', failures } }, tx);
+      });
+      if (lock) throw new AppError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil!.toISOString() });
+      throw new AppError('AUTH_INVALID_CREDENTIALS');
+    }
+    if (user.disabled) {
+      await audit.record(who, { ...at, action: 'auth.login_failed', detail: { reason: 'disabled' } });
+      throw new AppError('AUTH_ACCOUNT_DISABLED');
+    }
+    const sessionId = crypto.randomBytes(32).toString('base64url');
+    const csrfToken = crypto.randomBytes(24).toString('base64url');
+    await db.transaction(async (tx) => {
+      await repo.insertSession(tx, {
+        idHash: keys.tokenHash(sessionId), userId: user.id, csrfToken, createdAt: now, lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + config.sessionMaxHours * 3_600_000), ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+      });
+      await updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await audit.record(who, { ...at, action: 'auth.login' }, tx);
+    });
+    return { sessionId, csrfToken, actor: actorOf(user, ctx, sessionId) };
+  }
+
+  /** Resolves a session cookie; idle sessions expire (and say so), absolute expiry caps every session. */
+  async function authenticateSession(sessionId: string, ctx: RequestContext): Promise<{ actor: Actor; csrfToken: string }> {
+    const now = clock.now();
+    const idHash = keys.tokenHash(sessionId);
+    const s = await repo.findSession(db, idHash);
+    if (!s || s.revokedAt) throw new AppError('UNAUTHENTICATED');
+    if (s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > idleMs) {
+      await repo.revokeSession(db, idHash, now);
+      throw new AppError('AUTH_SESSION_EXPIRED');
+    }
+    const user = await findUserWithOrg(db, s.userId);
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED');
+    if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, idHash, now);
+    return { actor: actorOf(user, ctx, idHash), csrfToken: s.csrfToken };
+  }
+
+  async function authenticateToken(token: string, ctx: RequestContext): Promise<Actor> {
+    const now = clock.now();
+    const t = await repo.findApiToken(db, keys.tokenHash(token));
+    if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now)) throw new AppError('UNAUTHENTICATED');
+    const user = await findUserWithOrg(db, t.userId);
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED');
+    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchApiToken(db, t.id, now);
+    return actorOf(user, ctx);
+  }
+
+  async function logout(actor: Actor) {
+    if (!actor.sessionId) return;
+    await db.transaction(async (tx) => {
+      await repo.revokeSession(tx, actor.sessionId!, clock.now());
+      await audit.record(actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId }, tx);
+    });
+  }
+
+  async function changePassword(actor: Actor, current: string, next: string) {
+    const user = actor.userId ? await findUserWithOrg(db, actor.userId) : undefined;
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    if (!(await hasher.verify(user.passwordHash, current))) throw new AppError('AUTH_INVALID_CREDENTIALS');
+    if (!isStrongPassword(next)) throw new AppError('PASSWORD_TOO_WEAK', { min: MIN_PASSWORD });
+    const passwordHash = await hasher.hash(next);
+    await db.transaction(async (tx) => {
+      await updateUser(tx, user.id, { passwordHash, passwordChangedAt: clock.now() });
+      await revokeSessionsOf(tx, user.id); // every other session ends; the console signs in again
+      await audit.record(actor, { action: 'auth.change_password', targetType: 'user', targetId: user.id, areaPath: user.areaPath }, tx);
+    });
+  }
+
+  return { login, authenticateSession, authenticateToken, logout, changePassword, permissionsOf };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

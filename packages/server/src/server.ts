@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createServices, type Services } from './services.ts';
+import { buildApp } from './http/app.ts';
+import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
+
+/**
+ * Demo mode without FENGQIAO_SECRET: a random secret is kept in the data directory,
+ * so that encrypted demo data stays readable across restarts. Never used outside demo mode.
+ */
+export function resolveDemoSecrets(config: Config): Config {
+  if (!config.demo) return config;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  let secret = config.secret;
+  if (!secret) {
+    const file = path.join(config.dataDir, 'demo-secret');
+    if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(36).toString('base64url'), { mode: 0o600 });
+    secret = fs.readFileSync(file, 'utf8').trim();
+  }
+  let demoPassword = config.demoPassword;
+  if (!demoPassword) {
+    const file = path.join(config.dataDir, 'demo-password');
+    if (!fs.existsSync(file)) fs.writeFileSync(file, `Fq${crypto.randomBytes(6).toString('hex')}9`, { mode: 0o600 });
+    demoPassword = fs.readFileSync(file, 'utf8').trim();
+  }
+  return { ...config, secret, demoPassword };
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir });
+}
+
+export interface RunningServer { app: FastifyInstance; services: Services; database: Database; url: string; demoAccounts: DemoAccount[] | null; close(): Promise<void> }
+
+/** Opens the database, applies migrations, seeds the demo jurisdiction when asked, and listens. */
+export async function startServer(input: Config): Promise<RunningServer> {
+  const config = resolveDemoSecrets(input);
+  const database = await openConfiguredDatabase(config);
+  try {
+    await database.migrate();
+    const services = createServices(database.db, config);
+    let demoAccounts: DemoAccount[] | null = null;
+    if (config.demo && !(await isDemoSeeded(services))) demoAccounts = await seedDemo(services, config.demoPassword!);
+    const app = await buildApp({ services, database });
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    return {
+      app, services, database, url, demoAccounts,
+      async close() { await app.close(); await database.close(); },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
