@@ -53,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         } finally { client.release(); }
       },
       async ping() { await pool.query('select 1'); },
-      async close() { await pool.end(); },
+      close: once(() => pool.end()),
     };
   }
   let release = () => {};
@@ -71,7 +71,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db, kind: 'pglite',
     async migrate() { await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }); },
     async ping() { await client.query('select 1'); },
-    async close() { try { await client.close(); } finally { release(); } },
+    close: once(async () => { try { await client.close(); } finally { release(); } }),
   };
 }
 
@@ -80,4 +80,10 @@ export async function appliedMigrationCount(db: Db): Promise<number> {
   const rows = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   const r = (rows as unknown as { rows?: { n: number }[] }).rows ?? (rows as unknown as { n: number }[]);
   return Number(r[0]?.n ?? 0);
+}
+
+/** close() may be called by several owners (signal handler, test teardown); the first call does the work. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }

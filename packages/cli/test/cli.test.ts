@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../server/test/helpers/db.ts';
+
+const BIN = fileURLToPath(new URL('../bin/fengqiao.mjs', import.meta.url));
+const SECRET = 'cli-test-secret-cli-test-secret-0123456';
+
+let dataDir: string;
+let pgDb: TestDatabase | null = null;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-cli-'));
+  env = { ...process.env, DATA_DIR: dataDir, FENGQIAO_SECRET: SECRET, LOG_LEVEL: 'warn', PASSWORD_MEMORY_KIB: '1024', PASSWORD_TIME_COST: '1' };
+  delete env.DATABASE_URL;
+  if (process.env.FQ_TEST_DATABASE_URL) {
+    // the PostgreSQL half: the CLI works on a throwaway database of the test server
+    pgDb = await createTestDatabase();
+    env.DATABASE_URL = pgDb.url!;
+  }
+});
+afterAll(async () => {
+  await pgDb?.close(); // drops the throwaway database
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function run(args: string[], extra: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('fengqiao CLI', () => {
+  it('refuses to serve without a secret outside demo mode, saying why', () => {
+    const r = run(['serve'], { FENGQIAO_SECRET: '' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('FENGQIAO_SECRET is required');
+  });
+
+  it('migrates', () => {
+    const r = run(['migrate']);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/Migrations applied/);
+    expect(r.code).toBe(0);
+  });
+
+  it('seeds the demo jurisdiction once, then creates a user and resets a password through the services', () => {
+    const seeded = run(['seed-demo'], { FENGQIAO_DEMO_PASSWORD: 'Demo-pass-2026' });
+    expect(seeded.code).toBe(0);
+    expect(seeded.out).toMatch(/admin\s+admin\s+南关区综治中心/);
+    expect(seeded.out).toContain('(FENGQIAO_DEMO_PASSWORD)');
+    expect(run(['seed-demo']).out).toMatch(/already seeded/);
+
+    const created = run(['user', 'create', '--username', 'ops.admin', '--name', '运维管理员', '--org', '1', '--roles', 'admin,security_officer']);
+    expect(created.err).toBe('');
+    expect(created.out).toMatch(/Created ops\.admin \([0-9a-f-]{36}\) with roles admin, security_officer/);
+    expect(created.out).toMatch(/Initial password: \S{12,}/);
+
+    const dup = run(['user', 'create', '--username', 'ops.admin', '--name', 'x', '--org', '1', '--roles', 'admin', '--password', 'Password-12345']);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/USERNAME_TAKEN/);
+
+    const badRole = run(['user', 'create', '--username', 'x.y', '--name', 'x', '--org', '1', '--roles', 'king']);
+    expect(badRole.code).toBe(1);
+    expect(badRole.err).toMatch(/unknown role\(s\): king/);
+
+    const reset = run(['user', 'reset-password', 'ops.admin', '--password', 'Reset-pass-2026']);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toMatch(/Password of ops\.admin reset/);
+    expect(run(['user', 'reset-password', 'no.such.user']).err).toMatch(/no user named no\.such\.user/);
+  });
+
+  it('serves; a second server on the same embedded data directory is refused; SIGTERM stops it cleanly', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no URL in: ${out}`)), 60_000);
+      child.stdout.on('data', () => { const m = /console & API: (http:\/\/\S+?)\/\s/.exec(out); if (m) { clearTimeout(t); resolve(m[1]!); } });
+    });
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { status: string };
+    expect(ready.status).toBe('ready');
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ops.admin', password: 'Reset-pass-2026' }),
+    });
+    expect(login.status).toBe(200);
+
+    if (!env.DATABASE_URL) {
+      const second = run(['migrate']);
+      expect(second.code).toBe(1);
+      expect(second.err).toMatch(new RegExp(`in use by another Fengqiao process \\(pid ${child.pid}\\)`));
+    }
+    const exit = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'fengqiao.lock'))).toBe(false);
+  });
+});

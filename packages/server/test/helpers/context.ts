@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { getTableName, sql } from 'drizzle-orm';
+import { parseConfig, type Config } from '../../src/config.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { buildApp } from '../../src/http/app.ts';
+import * as schema from '../../src/db/schema.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private t = Date.now()) {}
+  now() { return new Date(this.t); }
+  advance(ms: number) { this.t += ms; }
+}
+
+export interface TestContext {
+  database: TestDatabase;
+  services: Services;
+  app: FastifyInstance;
+  clock: ManualClock;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(overrides: Partial<Config> = {}, opts: { dataDir?: string } = {}): Promise<TestContext> {
+  const config = parseConfig({}, { secret: TEST_SECRET, logLevel: 'silent' }, {
+    // cheaper argon2id in tests; production defaults are measured in bench/
+    passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false, ...overrides,
+  });
+  const database = await createTestDatabase(opts);
+  const clock = new ManualClock();
+  const services = createServices(database.db, config, clock);
+  const app = await buildApp({ services, database, logger: false, loginRateLimit: 10_000 });
+  await app.ready();
+  return {
+    database, services, app, clock, config,
+    async close() { await app.close(); await database.close(); },
+  };
+}
+
+/** Every row of every table, as text: to prove that a refused request changed nothing. */
+export async function snapshot(ctx: TestContext, except: string[] = []): Promise<string> {
+  const out: string[] = [];
+  for (const table of Object.values(schema)) {
+    const name = getTableName(table as never);
+    if (except.includes(name)) continue;
+    const rows = await ctx.database.db.execute(sql.raw(`select * from "${name}" order by 1`));
+    out.push(`${name}: ${JSON.stringify((rows as unknown as { rows: unknown[] }).rows)}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes, type OperationId } from '@fengqiao/contracts';
+import { systemActor } from '../src/access/actor.ts';
+import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
+import { buildWorld, login, type Session, type World } from './helpers/world.ts';
+
+/**
+ * A user of township A, holding every role there is, tries every endpoint against township B.
+ * Reads must not return B's records; writes must be refused and leave the database as it was.
+ * Adding an endpoint without a row here fails the "covers every endpoint" test.
+ */
+type Attempt = { method: string; url: string; payload?: unknown };
+type Case =
+  | { kind: 'self' } // acts only on the caller; nothing of another jurisdiction can be named
+  | { kind: 'list'; attempt: (w: World) => Attempt; forbiddenIds: (w: World) => (string | number)[] }
+  | { kind: 'denied'; attempt: (w: World) => Attempt };
+
+const bToken = { id: '' };
+const cases: Record<OperationId, Case> = {
+  login: { kind: 'self' }, logout: { kind: 'self' }, me: { kind: 'self' }, changePassword: { kind: 'self' },
+  listAreas: {
+    kind: 'list', attempt: (w) => ({ method: 'GET', url: `/api/v1/areas?limit=500` }),
+    forbiddenIds: (w) => [w.areas.b.id, w.areas.b1.id, w.areas.county.id, w.areas.city.id],
+  },
+  getArea: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/areas/${w.areas.b1.id}` }) },
+  createArea: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/areas', payload: { parentId: w.areas.b.id, level: 'village', name: '越权村' } }) },
+  updateArea: { kind: 'denied', attempt: (w) => ({ method: 'PATCH', url: `/api/v1/areas/${w.areas.b1.id}`, payload: { name: '改名' } }) },
+  deleteArea: { kind: 'denied', attempt: (w) => ({ method: 'DELETE', url: `/api/v1/areas/${w.areas.b1.id}` }) },
+  listOrganizations: {
+    kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/organizations?limit=500' }),
+    forbiddenIds: (w) => [w.orgs.b.id, w.orgs.b1.id, w.orgs.county.id, w.orgs.housing.id],
+  },
+  getOrganization: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/organizations/${w.orgs.b.id}` }) },
+  createOrganization: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/organizations', payload: { kind: 'center', name: '越权中心', areaId: w.areas.b1.id } }) },
+  updateOrganization: { kind: 'denied', attempt: (w) => ({ method: 'PATCH', url: `/api/v1/organizations/${w.orgs.b.id}`, payload: { active: false } }) },
+  listUsers: {
+    kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/users?limit=500' }),
+    forbiddenIds: (w) => [w.users.bAll.id, w.users.b1Staff.id, w.users.countyAdmin.id, w.users.housing.id],
+  },
+  getUser: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/users/${w.users.b1Staff.id}` }) },
+  createUser: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/users', payload: { username: 'intruder', displayName: '越权', organizationId: w.orgs.b.id, roles: ['admin'], password: 'Password-1234' } }) },
+  updateUser: { kind: 'denied', attempt: (w) => ({ method: 'PATCH', url: `/api/v1/users/${w.users.bAll.id}`, payload: { disabled: true } }) },
+  resetUserPassword: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: `/api/v1/users/${w.users.bAll.id}/password`, payload: { password: 'Takeover-12345' } }) },
+  unlockUser: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: `/api/v1/users/${w.users.bAll.id}/unlock` }) },
+  unmaskUser: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: `/api/v1/users/${w.users.b1Staff.id}/unmask`, payload: { field: 'phone', reason: '核实' } }) },
+  listTokens: {
+    kind: 'list', attempt: (w) => ({ method: 'GET', url: `/api/v1/tokens` }), forbiddenIds: () => [bToken.id],
+  },
+  createToken: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/tokens', payload: { userId: w.users.integration.id, name: 'steal' } }) },
+  revokeToken: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: `/api/v1/tokens/${bToken.id}` }) },
+  listAudit: {
+    kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/audit?limit=500' }),
+    forbiddenIds: () => [], // checked below by the entries' targets
+  },
+};
+
+let ctx: TestContext;
+let w: World;
+let a: Session;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  w = await buildWorld(ctx);
+  const created = await ctx.services.tokens.create(systemActor(), { userId: w.users.integration.id, name: 'B platform' });
+  bToken.id = created.apiToken.id;
+  a = await login(ctx, 'a.all');
+  await login(ctx, 'b.all'); // leaves audit entries in B
+});
+afterAll(() => ctx?.close());
+
+describe('scoping: township A cannot read or change township B', () => {
+  it('covers every endpoint', () => {
+    expect(Object.keys(cases).sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  for (const [op, c] of Object.entries(cases) as [OperationId, Case][]) {
+    if (c.kind === 'self') continue;
+    it(`${op}`, async () => {
+      const req = c.attempt(w);
+      const before = await snapshot(ctx, ['sessions']);
+      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: a.headers, payload: req.payload as object });
+      if (c.kind === 'list') {
+        expect(res.statusCode).toBe(200);
+        const ids = (res.json().items as { id: string | number }[]).map((i) => i.id);
+        for (const id of c.forbiddenIds(w)) expect(ids).not.toContain(id);
+      } else {
+        expect([403, 404, 422]).toContain(res.statusCode);
+        expect(['NOT_FOUND', 'OUT_OF_SCOPE', 'FORBIDDEN']).toContain(res.json().error.code);
+      }
+      expect(await snapshot(ctx, ['sessions'])).toBe(before);
+    });
+  }
+
+  it('the audit log shows A only entries of its own jurisdiction', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/audit?limit=500', headers: a.headers });
+    const items = res.json().items as { targetType: string | null; targetId: string | null; action: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    const bTargets = new Set([
+      `user:${w.users.bAll.id}`, `user:${w.users.b1Staff.id}`, `user:${w.users.integration.id}`, `area:${w.areas.b.id}`,
+      `area:${w.areas.b1.id}`, `organization:${w.orgs.b.id}`, `organization:${w.orgs.b1.id}`, `api_token:${bToken.id}`,
+    ]);
+    for (const e of items) expect(bTargets.has(`${e.targetType}:${e.targetId}`)).toBe(false);
+    expect(items.some((e) => e.targetId === w.users.aAll.id && e.action === 'auth.login')).toBe(true);
+  });
+
+  it('the county sees both townships', async () => {
+    const county = await login(ctx, 'county.admin');
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/areas?limit=500', headers: county.headers });
+    const ids = res.json().items.map((i: { id: number }) => i.id);
+    expect(ids).toEqual(expect.arrayContaining([w.areas.a.id, w.areas.b.id, w.areas.b1.id]));
+    expect(ids).not.toContain(w.areas.city.id);
+  });
+
+  it('an API token acts only within its owner’s jurisdiction', async () => {
+    const { token } = await ctx.services.tokens.create(systemActor(), { userId: w.users.integration.id, name: 'B reader' });
+    const mine = await ctx.app.inject({ method: 'GET', url: `/api/v1/areas/${w.areas.b1.id}`, headers: { authorization: `Bearer ${token}` } });
+    expect(mine.statusCode).toBe(200);
+    const theirs = await ctx.app.inject({ method: 'GET', url: `/api/v1/areas/${w.areas.a1.id}`, headers: { authorization: `Bearer ${token}` } });
+    expect(theirs.statusCode).toBe(404);
+  });
+});
+
+describe('scoping: a department user sees only what is theirs', () => {
+  it('lists only their own department and its staff, even with every role', async () => {
+    const h = await login(ctx, 'housing.all');
+    const orgs = (await ctx.app.inject({ method: 'GET', url: '/api/v1/organizations?limit=500', headers: h.headers })).json().items;
+    expect(orgs.map((o: { id: number }) => o.id)).toEqual([w.orgs.housing.id]);
+    const users = (await ctx.app.inject({ method: 'GET', url: '/api/v1/users?limit=500', headers: h.headers })).json().items;
+    expect(users.map((u: { id: string }) => u.id).sort()).toEqual([w.users.housingAll.id, w.users.housing.id].sort());
+    const police = await ctx.app.inject({ method: 'GET', url: `/api/v1/users/${w.users.police.id}`, headers: h.headers });
+    expect(police.statusCode).toBe(404);
+    const audit = (await ctx.app.inject({ method: 'GET', url: '/api/v1/audit?limit=500', headers: h.headers })).json().items;
+    expect(audit.every((e: { targetId: string }) => [w.users.housingAll.id, w.users.housing.id, String(w.orgs.housing.id)].includes(e.targetId))).toBe(true);
+  });
+
+  it('a plain handler may not list staff or read the audit log', async () => {
+    const h = await login(ctx, 'housing.handler');
+    for (const url of ['/api/v1/users', '/api/v1/audit']) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: h.headers });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    }
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: h.headers });
+    expect(me.json().organization.id).toBe(w.orgs.housing.id);
+  });
+
+  it('cannot create an account in another department of the same area', async () => {
+    const h = await login(ctx, 'housing.all');
+    const res = await ctx.app.inject({
+      method: 'POST', url: '/api/v1/users', headers: h.headers,
+      payload: { username: 'police.fake', displayName: '假警察', organizationId: w.orgs.police.id, roles: ['handler'], password: 'Password-1234' },
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});
