@@ -9,22 +9,12 @@ export async function insertSession(ex: Executor, v: typeof sessions.$inferInser
   await ex.insert(sessions).values(v);
 }
 
-export async function findSession(ex: Executor, idHash: string): Promise<SessionRow | undefined> {
-  const [row] = await ex.select().from(sessions).where(eq(sessions.idHash, idHash));
-  return row;
-}
-
 export async function touchSession(ex: Executor, idHash: string, at: Date): Promise<void> {
   await ex.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash));
 }
 
 export async function revokeSession(ex: Executor, idHash: string, at: Date): Promise<void> {
   await ex.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
-}
-
-export async function findApiToken(ex: Executor, tokenHash: string): Promise<ApiTokenRow | undefined> {
-  const [row] = await ex.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
-  return row;
 }
 
 export async function touchApiToken(ex: Executor, id: string, at: Date): Promise<void> {

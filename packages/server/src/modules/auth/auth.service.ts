@@ -10,7 +10,7 @@ import type { KeyRing } from '../../lib/personal-data.ts';
 import type { PasswordHasher } from '../../lib/passwords.ts';
 import { isStrongPassword, MIN_PASSWORD } from '../../config.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { findUserForLogin, findUserWithOrg, updateUser, revokeSessionsOf, type UserWithOrg } from '../users/users.repository.ts';
+import { findSessionUser, findTokenUser, findUserForLogin, findUserWithOrg, updateUser, revokeSessionsOf, type UserWithOrg } from '../users/users.repository.ts';
 import * as repo from './auth.repository.ts';
 
 export interface RequestContext { ip: string | null; userAgent: string | null; requestId: string | null }
@@ -76,24 +76,24 @@ export function createAuthService(deps: {
   async function authenticateSession(sessionId: string, ctx: RequestContext): Promise<{ actor: Actor; csrfToken: string }> {
     const now = clock.now();
     const idHash = keys.tokenHash(sessionId);
-    const s = await repo.findSession(db, idHash);
-    if (!s || s.revokedAt) throw new AppError('UNAUTHENTICATED');
+    const found = await findSessionUser(db, idHash);
+    if (!found || found.session.revokedAt) throw new AppError('UNAUTHENTICATED');
+    const { session: s, user } = found;
     if (s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > idleMs) {
       await repo.revokeSession(db, idHash, now);
       throw new AppError('AUTH_SESSION_EXPIRED');
     }
-    const user = await findUserWithOrg(db, s.userId);
-    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED');
+    if (user.disabled) throw new AppError('UNAUTHENTICATED');
     if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, idHash, now);
     return { actor: actorOf(user, ctx, idHash), csrfToken: s.csrfToken };
   }
 
   async function authenticateToken(token: string, ctx: RequestContext): Promise<Actor> {
     const now = clock.now();
-    const t = await repo.findApiToken(db, keys.tokenHash(token));
-    if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now)) throw new AppError('UNAUTHENTICATED');
-    const user = await findUserWithOrg(db, t.userId);
-    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED');
+    const found = await findTokenUser(db, keys.tokenHash(token));
+    if (!found) throw new AppError('UNAUTHENTICATED');
+    const { token: t, user } = found;
+    if (t.revokedAt || (t.expiresAt && t.expiresAt <= now) || user.disabled) throw new AppError('UNAUTHENTICATED');
     if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchApiToken(db, t.id, now);
     return actorOf(user, ctx);
   }

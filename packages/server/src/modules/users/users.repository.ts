@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { organizations, sessions, users } from '../../db/schema.ts';
+import { apiTokens, organizations, sessions, users } from '../../db/schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type UserWithOrg = UserRow & { organizationKind: string };
@@ -16,6 +16,23 @@ export async function findUserForLogin(ex: Executor, username: string): Promise<
     .innerJoin(organizations, eq(organizations.id, users.organizationId))
     .where(eq(users.username, username));
   return row ? { ...row.u, organizationKind: row.kind } : undefined;
+}
+
+/** One round trip from a session or token hash to its user: the hot path of every authenticated request. */
+export async function findSessionUser(ex: Executor, idHash: string) {
+  const [row] = await ex.select({ s: sessions, u: users, kind: organizations.kind }).from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(eq(sessions.idHash, idHash));
+  return row ? { session: row.s, user: { ...row.u, organizationKind: row.kind } as UserWithOrg } : undefined;
+}
+
+export async function findTokenUser(ex: Executor, tokenHash: string) {
+  const [row] = await ex.select({ t: apiTokens, u: users, kind: organizations.kind }).from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  return row ? { token: row.t, user: { ...row.u, organizationKind: row.kind } as UserWithOrg } : undefined;
 }
 
 export async function findUserWithOrg(ex: Executor, id: string): Promise<UserWithOrg | undefined> {
