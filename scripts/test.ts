@@ -40,10 +40,13 @@ async function vitest(label: string, env: NodeJS.ProcessEnv): Promise<number> {
 
 async function main() {
   console.log('━━ type-check ━━');
-  const tsc = await run(bin('tsc'), ['-p', 'tsconfig.json']);
+  const tsc = (await run(bin('tsc'), ['-p', 'tsconfig.json'])) || (await run(bin('tsc'), ['-p', 'packages/console/tsconfig.json']));
   if (tsc !== 0) { console.log('type-check failed'); total.failed += 1; }
+  console.log('━━ build the web console ━━');
+  const build = await run('npm', ['run', 'build:console', '--silent']);
+  if (build !== 0) { console.log('console build failed'); total.failed += 1; }
 
-  const codes: number[] = [tsc];
+  const codes: number[] = [tsc, build];
   codes.push(await vitest('PGlite (embedded)', { FQ_TEST_DATABASE_URL: '' }));
 
   const pgBin = findPgBin();

@@ -110,3 +110,24 @@ describe('the typed client', () => {
     await expect(client.call('me')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
+
+describe('the web console', () => {
+  it('is served at / with its assets, and console paths fall back to it; API paths do not', async () => {
+    const { consoleDist } = await import('../src/http/console.ts');
+    const fs = await import('node:fs');
+    if (!fs.existsSync(`${consoleDist}/index.html`)) throw new Error('build the console first: npm run build:console (npm test does)');
+    const root = await ctx.app.inject({ url: '/' });
+    expect(root.statusCode).toBe(200);
+    expect(root.headers['content-type']).toContain('text/html');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(root.body)![1]!;
+    const js = await ctx.app.inject({ url: asset });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['cache-control']).toContain('immutable');
+    const deep = await ctx.app.inject({ url: '/users/123', headers: { accept: 'text/html' } });
+    expect(deep.statusCode).toBe(200);
+    expect(deep.body).toContain('<div id="root">');
+    const api = await ctx.app.inject({ url: '/api/v1/nope', headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('NOT_FOUND');
+  });
+});

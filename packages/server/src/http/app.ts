@@ -12,11 +12,14 @@ import { validatorCompiler } from './validation.ts';
 import { installMetrics } from './metrics.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
 import { authenticate } from './session.ts';
+import { installConsole } from './console.ts';
 
 export interface AppOptions {
   services: Services;
   database: Pick<Database, 'ping' | 'kind'>;
   logger?: boolean | object;
+  /** Built console to serve at `/` (default: packages/console/dist). */
+  consoleDir?: string;
   /** Requests per minute per IP on the sign-in endpoint. */
   loginRateLimit?: number;
 }
@@ -36,7 +39,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler());
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
-  installErrorHandling(app, s.config.bodyLimitBytes);
+  installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
   installMetrics(app);
 
   await app.register(cookie);
@@ -72,6 +75,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.loginRateLimit ?? 20);
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await installConsole(app, opts.consoleDir);
   return app;
 }
 

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, formatMessage, pickLocale, type ErrorCode } from '@fengqiao/contracts';
+import fs from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../lib/errors.ts';
+import { consoleDist, wantsConsolePage } from './console.ts';
 
 function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, params: Record<string, unknown> = {}, details?: { path: string; message: string }[]) {
   const locale = pickLocale(req.headers['accept-language']);
@@ -14,7 +17,7 @@ function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, params:
  * One error handler: application errors keep their code; Fastify's own (validation, bad JSON, size,
  * media type, rate limit) get stable codes; anything else is a 500 whose text never reaches the client.
  */
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number) {
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number, consoleDir = consoleDist) {
   app.setErrorHandler((err: FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string }, req, reply) => {
     if (err instanceof AppError) return send(req, reply, err.code, err.params);
     if (err.validation) {
@@ -42,5 +45,11 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number) {
     req.log.error({ err }, 'unhandled error');
     return send(req, reply, 'INTERNAL');
   });
-  app.setNotFoundHandler((req, reply) => send(req, reply, 'NOT_FOUND', { what: 'route' }));
+  const consoleIndex = path.join(consoleDir, 'index.html');
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsConsolePage(req.method, req.url, req.headers.accept) && fs.existsSync(consoleIndex)) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(consoleIndex));
+    }
+    return send(req, reply, 'NOT_FOUND', { what: 'route' });
+  });
 }

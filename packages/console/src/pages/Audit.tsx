@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import { Button, Card, Table } from 'antd';
+import { api } from '../api.ts';
+import { useT } from '../i18n.ts';
+
+type Entry = Awaited<ReturnType<typeof api.call<'listAudit'>>>['items'][number];
+
+export function AuditPage() {
+  const t = useT();
+  const [rows, setRows] = useState<Entry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const load = async (after: string | null) => {
+    const page = await api.call('listAudit', { query: { limit: 100, ...(after ? { cursor: after } : {}) } });
+    setRows((old) => (after ? [...old, ...page.items] : page.items));
+    setCursor(page.nextCursor);
+  };
+  useEffect(() => { void load(null); }, []);
+  return (
+    <Card title={t('menu.audit')}>
+      <Table rowKey="id" dataSource={rows} pagination={false} size="small" columns={[
+        { title: t('common.time'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
+        { title: t('audit.actor'), dataIndex: 'actorName' },
+        { title: t('audit.action'), dataIndex: 'action' },
+        { title: t('audit.target'), render: (_, e) => (e.targetType ? `${e.targetType}:${e.targetId}` : '') },
+        { title: t('audit.ip'), dataIndex: 'ip' },
+      ]} />
+      {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)}>{t('common.loadMore')}</Button>}
+    </Card>
+  );
+}
