@@ -31,7 +31,7 @@ async function benchOn(label: string, databaseUrl: string | null): Promise<Row[]
     await database.migrate();
     const services = createServices(database.db, config);
     await seedDemo(services, PASSWORD);
-    const app = await buildApp({ services, database, logger: false, loginRateLimit: 1_000_000_000 });
+    const app = await buildApp({ services, database, logger: false, rateLimitMultiplier: 1_000_000 });
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const intake = (await services.users.list(systemActor(), { q: 'intake' })).items.find((u) => u.username === 'intake')!;
     const { token } = await services.tokens.create(systemActor(), { userId: intake.id, name: 'bench' });

@@ -28,7 +28,9 @@ async function withServices<T>(fn: (s: ReturnType<typeof createServices>, c: Con
   const database = await openConfiguredDatabase(c);
   try {
     await database.migrate();
-    return await fn(createServices(database.db, c), c);
+    const services = createServices(database.db, c);
+    await services.initReferenceData();
+    return await fn(services, c);
   } finally {
     await database.close();
   }

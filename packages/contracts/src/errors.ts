@@ -21,6 +21,10 @@ export const ErrorCodes = {
   OUT_OF_SCOPE: 422,
   REASON_REQUIRED: 422,
   PASSWORD_TOO_WEAK: 422,
+  CASE_INVALID_TRANSITION: 409,
+  CASE_TIER_NEEDS_ESCALATION: 422,
+  CASE_INVALID_TARGET: 422,
+  CASE_NO_CENTER: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -56,6 +60,10 @@ export const errorMessages: Record<Locale, Messages> = {
     OUT_OF_SCOPE: '目标超出您的管辖范围',
     REASON_REQUIRED: '请填写查看原因',
     PASSWORD_TOO_WEAK: '密码至少 {min} 位，且须包含字母和数字',
+    CASE_INVALID_TRANSITION: '事项当前状态（{status}）下不能执行“{action}”',
+    CASE_TIER_NEEDS_ESCALATION: '该等级的事项应由上级中心办理：请先按一般事项受理，再填写理由上报',
+    CASE_INVALID_TARGET: '不能将事项交给该机构：{reason}',
+    CASE_NO_CENTER: '该区域没有可以承办的综治中心',
     PAYLOAD_TOO_LARGE: '提交的内容过大（上限 {limit}）',
     UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
     RATE_LIMITED: '操作过于频繁，请稍后再试',
@@ -81,6 +89,10 @@ export const errorMessages: Record<Locale, Messages> = {
     OUT_OF_SCOPE: 'The target lies outside your jurisdiction',
     REASON_REQUIRED: 'State why you need to see this',
     PASSWORD_TOO_WEAK: 'Passwords need at least {min} characters with letters and digits',
+    CASE_INVALID_TRANSITION: 'A case in status {status} does not allow "{action}"',
+    CASE_TIER_NEEDS_ESCALATION: 'A case of this tier belongs to a higher center: accept it as general, then escalate it with a reason',
+    CASE_INVALID_TARGET: 'The case cannot go to that organisation: {reason}',
+    CASE_NO_CENTER: 'No center can own cases in this area',
     PAYLOAD_TOO_LARGE: 'The request is too large (limit {limit})',
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
     RATE_LIMITED: 'Too many requests; please wait a moment',
@@ -92,11 +104,11 @@ export const errorMessages: Record<Locale, Messages> = {
 /** Words substituted into messages ({what}, {child}, {parent}). */
 export const nouns: Record<Locale, Record<string, string>> = {
   'zh-CN': {
-    area: '区域', organization: '机构', user: '用户', token: '令牌', route: '接口', resource: '记录',
+    case: '事项', category: '类别', area: '区域', organization: '机构', user: '用户', token: '令牌', route: '接口', resource: '记录',
     city: '市', county: '区县', township: '乡镇街道', village: '村社区', grid: '网格', root: '顶层',
   },
   'en-US': {
-    area: 'Area', organization: 'Organisation', user: 'User', token: 'Token', route: 'Endpoint', resource: 'Record',
+    case: 'Case', category: 'Category', area: 'Area', organization: 'Organisation', user: 'User', token: 'Token', route: 'Endpoint', resource: 'Record',
     city: 'city', county: 'county', township: 'township', village: 'village', grid: 'grid', root: 'top level',
   },
 };

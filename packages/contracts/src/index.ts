@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './schemas.ts';
 export * from './routes.ts';
 export * from './masking.ts';
+export * from './cases.ts';

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import * as S from './schemas.ts';
+import * as C from './cases.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -17,13 +18,38 @@ export interface RouteContract {
   body?: TSchema;
   status?: 200 | 201;
   response: TSchema;
+  /** Requests per minute per client address, for endpoints open to the public. */
+  rateLimit?: number;
 }
 
-const route = <const C extends RouteContract>(c: C) => c;
+const route = <const R extends RouteContract>(c: R) => c;
+
+const actionSummaries: Record<C.CaseAction, string> = {
+  accept: 'Accept (受理) and set the tier; the tier decides the owning center', reject: 'Reject (不予受理) with a reason',
+  set_tier: 'Change the tier (一般/较大/疑难/跨区) without moving the case up', dispatch: 'Dispatch (派单) to an organisation',
+  sign_for: 'Sign for (签收) a dispatched case', return: 'Return (退单) a misrouted case with a reason',
+  rule: 'Rule (裁定) the final owner of a case returned too often', escalate: 'Escalate (上报) to the parent center with a reason',
+  send_down: 'Send down (下派) to a center below', add_co_handler: 'Add a co-handling organisation (协办)',
+  contact: 'Record the first contact with the reporter', request_extension: 'Ask for an extension (延期) in working days',
+  approve_extension: 'Approve the extension request', deny_extension: 'Deny the extension request',
+  suspend: 'Suspend (挂起): clocks stop', resume: 'Resume: clocks continue with the time they had left',
+  supervise: 'Supervise (督办: 普通/黄牌/红牌) with its own deadline', take_ownership: 'A leader takes ownership (包案)',
+  instruct: 'A leader’s instruction (批示)', handle_on_spot: 'Handle on the spot (现场直办) — grid workers',
+  reply: 'Reply with the result (答复)', return_visit: 'Record the return visit (回访); 不满意 reopens the case',
+  merge: 'Merge this duplicate into a master case', close: 'Close (办结)', archive: 'Archive (归档)',
+};
+function actionRoute<A extends C.CaseAction>(a: A) {
+  return {
+    operationId: `case_${a}` as `case_${A}`, method: 'POST' as const, url: `/api/v1/cases/:id/${a}`, auth: 'user' as const,
+    tags: ['case actions'], summary: actionSummaries[a], params: S.UuidParams, body: C.caseActionBody(a), response: C.CaseDetail,
+  };
+}
+type ActionRoutes = { [A in C.CaseAction as `case_${A}`]: ReturnType<typeof actionRoute<A>> };
+const caseActionRoutes = Object.fromEntries(C.CaseActions.map((a) => [`case_${a}`, actionRoute(a)])) as ActionRoutes;
 
 export const routes = {
   login: route({
-    operationId: 'login', method: 'POST', url: '/api/v1/auth/login', auth: 'public', tags: ['auth'],
+    operationId: 'login', method: 'POST', url: '/api/v1/auth/login', auth: 'public', tags: ['auth'], rateLimit: 20,
     summary: 'Sign in with username and password; sets an HttpOnly session cookie',
     body: S.LoginRequest, response: S.Me,
   }),
@@ -148,6 +174,54 @@ export const routes = {
     }),
     response: S.Page(S.AuditEntry),
   }),
+
+  createCase: route({
+    operationId: 'createCase', method: 'POST', url: '/api/v1/cases', auth: 'user', tags: ['cases'], status: 201,
+    summary: 'Staff intake (window, phone, grid patrol, integrations). Send an Idempotency-Key header so that a retry never creates two cases',
+    body: C.StaffIntake, response: C.CaseDetail,
+  }),
+  listCases: route({
+    operationId: 'listCases', method: 'GET', url: '/api/v1/cases', auth: 'user', tags: ['cases'],
+    summary: 'Cases I may see, newest first, with filters or one of my queues; keyset paging', querystring: C.CaseListQuery, response: S.Page(C.Case),
+  }),
+  caseQueues: route({
+    operationId: 'caseQueues', method: 'GET', url: '/api/v1/cases/queues', auth: 'user', tags: ['cases'],
+    summary: 'How many cases wait in each of my queues', response: C.QueueCounts,
+  }),
+  getCase: route({
+    operationId: 'getCase', method: 'GET', url: '/api/v1/cases/:id', auth: 'user', tags: ['cases'],
+    summary: 'One case with its full timeline and the actions I may take', params: S.UuidParams, response: C.CaseDetail,
+  }),
+  listCategories: route({
+    operationId: 'listCategories', method: 'GET', url: '/api/v1/categories', auth: 'user', tags: ['categories'],
+    summary: 'The category tree', response: S.Strict({ items: Type.Array(C.Category) }),
+  }),
+  listNotifications: route({
+    operationId: 'listNotifications', method: 'GET', url: '/api/v1/notifications', auth: 'user', tags: ['notifications'],
+    summary: 'My inbox: messages to me and to my organisation, newest first',
+    querystring: S.Strict({ unread: Type.Optional(Type.Boolean()), ...S.PageQuery }), response: S.Page(C.Notification),
+  }),
+  publicCategories: route({
+    operationId: 'publicCategories', method: 'GET', url: '/api/v1/public/categories', auth: 'public', tags: ['public'],
+    summary: 'Categories a resident may choose', response: S.Strict({ items: Type.Array(C.Category) }),
+  }),
+  publicCreateCase: route({
+    operationId: 'publicCreateCase', method: 'POST', url: '/api/v1/public/cases', auth: 'public', tags: ['public'], status: 201, rateLimit: 10,
+    summary: 'A resident reports (码上反映 / mobile web); no sign-in, rate limited; Idempotency-Key honoured',
+    body: C.PublicIntake, response: C.PublicIntakeResult,
+  }),
+  publicTrackCase: route({
+    operationId: 'publicTrackCase', method: 'GET', url: '/api/v1/public/cases/:number', auth: 'public', tags: ['public'], rateLimit: 60,
+    summary: 'Follow a case by its number and tracking secret',
+    params: S.Strict({ number: Type.String({ maxLength: 40 }) }), querystring: S.Strict({ secret: Type.String({ minLength: 8, maxLength: 100 }) }),
+    response: C.PublicTracking,
+  }),
+  publicRateCase: route({
+    operationId: 'publicRateCase', method: 'POST', url: '/api/v1/public/cases/:number/rating', auth: 'public', tags: ['public'], rateLimit: 10,
+    summary: 'The reporter rates the result when the return visit is due; 不满意 reopens the case',
+    params: S.Strict({ number: Type.String({ maxLength: 40 }) }), body: C.PublicRating, response: C.PublicTracking,
+  }),
+  ...caseActionRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -42,17 +42,29 @@ export async function startServer(input: Config): Promise<RunningServer> {
   const database = await openConfiguredDatabase(config);
   try {
     await database.migrate();
-    const services = createServices(database.db, config);
+    let log: (msg: string) => void = () => {};
+    const services = createServices(database.db, config, undefined, { log: (m) => log(m) });
+    await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;
     if (config.demo && !(await isDemoSeeded(services))) demoAccounts = await seedDemo(services, config.demoPassword!);
     const app = await buildApp({ services, database });
+    log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
+    const stopOutbox = services.outbox.start(1000);
+    const deadlineTimer = config.deadlineScanSeconds > 0
+      ? setInterval(() => { services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed')); }, config.deadlineScanSeconds * 1000)
+      : null;
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return {
       app, services, database, url, demoAccounts,
-      async close() { await app.close(); await database.close(); },
+      async close() {
+        if (deadlineTimer) clearInterval(deadlineTimer);
+        await stopOutbox();
+        await app.close();
+        await database.close();
+      },
     };
   } catch (e) {
     await database.close();

@@ -9,9 +9,14 @@ import { createOrganizationService } from './modules/organizations/organizations
 import { createUserService } from './modules/users/users.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { createTokenService } from './modules/tokens/tokens.service.ts';
+import { createCalendarService } from './modules/calendar/calendar.service.ts';
+import { createCategoryService } from './modules/categories/categories.service.ts';
+import { createCaseService } from './modules/cases/cases.service.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createOutboxWorker, createRecordingSmsSender, type SmsSender } from './modules/outbox/outbox.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
-export function createServices(db: Db, config: Config, clock: Clock = systemClock) {
+export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void } = {}) {
   const keys = createKeyRing(config.secret, config.previousSecrets);
   const hasher = createPasswordHasher(config.passwordMemoryKiB, config.passwordTimeCost);
   const audit = createAuditService({ db });
@@ -20,6 +25,18 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const users = createUserService({ db, audit, keys, hasher, clock });
   const auth = createAuthService({ db, config, keys, hasher, audit, clock });
   const tokens = createTokenService({ db, audit, keys, clock });
-  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens };
+  const calendar = createCalendarService({ db });
+  const categories = createCategoryService({ db });
+  const cases = createCaseService({ db, keys, clock, calendar, categories, options: { maxReturns: config.caseMaxReturns } });
+  const notifications = createNotificationService({ db });
+  const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
+  const outbox = createOutboxWorker({ db, keys, sms });
+
+  /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
+  async function initReferenceData() {
+    await categories.seedDefaults();
+    await calendar.syncFromLibrary();
+  }
+  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, notifications, outbox, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

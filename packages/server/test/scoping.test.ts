@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes, type OperationId } from '@fengqiao/contracts';
+import { CaseActions, routes, type CaseAction, type OperationId } from '@fengqiao/contracts';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
@@ -12,11 +12,37 @@ import { buildWorld, login, type Session, type World } from './helpers/world.ts'
 type Attempt = { method: string; url: string; payload?: unknown };
 type Case =
   | { kind: 'self' } // acts only on the caller; nothing of another jurisdiction can be named
+  | { kind: 'public' } // open to residents; guarded by a tracking secret, not by jurisdiction (tested in cases tests)
   | { kind: 'list'; attempt: (w: World) => Attempt; forbiddenIds: (w: World) => (string | number)[] }
   | { kind: 'denied'; attempt: (w: World) => Attempt };
 
 const bToken = { id: '' };
+const bCase = { id: '', notificationIds: [] as number[] };
+/** A valid body for every case action, so that only scope can refuse it. */
+const actionBody = (a: CaseAction, w: World): Record<string, unknown> => ({
+  version: 1,
+  ...({
+    accept: { tier: 'general' }, reject: { reason: '越权' }, set_tier: { tier: 'major' }, dispatch: { organizationId: w.orgs.b1.id },
+    sign_for: {}, return: { reason: '越权' }, rule: { organizationId: w.orgs.b1.id }, escalate: { reason: '越权' },
+    send_down: { organizationId: w.orgs.b1.id }, add_co_handler: { organizationId: w.orgs.a.id }, contact: {},
+    request_extension: { workingDays: 2, reason: '越权' }, approve_extension: {}, deny_extension: { reason: '越权' },
+    suspend: { reason: '越权' }, resume: {}, supervise: { level: 'red', dueInWorkingDays: 1, note: '越权' }, take_ownership: {},
+    instruct: { note: '越权' }, handle_on_spot: { result: '越权' }, reply: { result: '越权' }, return_visit: { result: 'satisfied' },
+    merge: { masterCaseId: bCase.id }, close: {}, archive: {},
+  } as Record<CaseAction, Record<string, unknown>>)[a],
+});
+const actionCases = Object.fromEntries(CaseActions.map((a) => [`case_${a}`, {
+  kind: 'denied', attempt: (w: World) => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/${a}`, payload: actionBody(a, w) }),
+} satisfies Case])) as Record<`case_${CaseAction}`, Case>;
 const cases: Record<OperationId, Case> = {
+  ...actionCases,
+  createCase: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/cases', payload: { channel: 'window', areaId: w.areas.b1.id, categoryId: 1, description: '越权登记' } }) },
+  listCases: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/cases?limit=500' }), forbiddenIds: () => [bCase.id] },
+  caseQueues: { kind: 'self' },
+  getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
+  listCategories: { kind: 'self' },
+  listNotifications: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/notifications?limit=500' }), forbiddenIds: () => bCase.notificationIds },
+  publicCategories: { kind: 'public' }, publicCreateCase: { kind: 'public' }, publicTrackCase: { kind: 'public' }, publicRateCase: { kind: 'public' },
   login: { kind: 'self' }, logout: { kind: 'self' }, me: { kind: 'self' }, changePassword: { kind: 'self' },
   listAreas: {
     kind: 'list', attempt: (w) => ({ method: 'GET', url: `/api/v1/areas?limit=500` }),
@@ -63,6 +89,13 @@ beforeAll(async () => {
   w = await buildWorld(ctx);
   const created = await ctx.services.tokens.create(systemActor(), { userId: w.users.integration.id, name: 'B platform' });
   bToken.id = created.apiToken.id;
+  const category = (await ctx.services.categories.byCode('A01'))!;
+  const bc = await ctx.services.cases.createByStaff(systemActor(), { channel: 'window', areaId: w.areas.b1.id, categoryId: category.id, description: '乙一社区路灯不亮' }, null);
+  bCase.id = bc.case.id;
+  await ctx.services.outbox.drain();
+  const inbox = await ctx.services.notifications.list({ ...systemActor(), organizationId: bc.case.owningOrg.id }, { limit: 500 });
+  bCase.notificationIds = inbox.items.map((n) => n.id);
+  expect(bCase.notificationIds.length).toBeGreaterThan(0);
   a = await login(ctx, 'a.all');
   await login(ctx, 'b.all'); // leaves audit entries in B
 });
@@ -74,7 +107,7 @@ describe('scoping: township A cannot read or change township B', () => {
   });
 
   for (const [op, c] of Object.entries(cases) as [OperationId, Case][]) {
-    if (c.kind === 'self') continue;
+    if (c.kind === 'self' || c.kind === 'public') continue;
     it(`${op}`, async () => {
       const req = c.attempt(w);
       const before = await snapshot(ctx, ['sessions']);

@@ -1,4 +1,4 @@
-import { and, eq, like, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, eq, like, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Actor } from './actor.ts';
 import { isOrganisationBound } from './actor.ts';
 import { AppError } from '../lib/errors.ts';
@@ -37,4 +37,16 @@ export function assertWithin(actor: Actor, target: { areaPath: string; organizat
 /** Areas are geography: everyone, department staff included, sees the tree below their own area. */
 export function areasVisibleTo(actor: Actor, pathColumn: Column): SQL {
   return actor.kind === 'system' ? sql`true` : underPath(pathColumn, actor.areaPath);
+}
+
+/**
+ * Cases: centers and committees see their jurisdiction's cases, plus any case they own or handle;
+ * department staff see the cases dispatched to their department or shared with it for co-handling.
+ */
+export function casesVisibleTo(actor: Actor, cols: { areaPath: Column; owningOrgId: Column; assigneeOrgId: Column; coHandlerOrgIds: Column }): SQL {
+  if (actor.kind === 'system') return sql`true`;
+  const org = actor.organizationId ?? -1;
+  const shared = or(eq(cols.assigneeOrgId, org), sql`${org} = any(${cols.coHandlerOrgIds})`)!;
+  if (isOrganisationBound(actor)) return shared;
+  return or(underPath(cols.areaPath, actor.areaPath), eq(cols.owningOrgId, org), shared)!;
 }

@@ -20,8 +20,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Built console to serve at `/` (default: packages/console/dist). */
   consoleDir?: string;
-  /** Requests per minute per IP on the sign-in endpoint. */
-  loginRateLimit?: number;
+  /** Scales every endpoint's rate limit (tests and benchmarks raise it). */
+  rateLimitMultiplier?: number;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -72,19 +72,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const handlers = createHandlers(s);
   for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {
-    registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.loginRateLimit ?? 20);
+    registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1);
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installConsole(app, opts.consoleDir);
   return app;
 }
 
-function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, handler: Handlers[OperationId], loginRateLimit: number) {
+function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, handler: Handlers[OperationId], rateLimitMultiplier: number) {
   const status = c.status ?? 200;
   app.route({
     method: c.method,
     url: c.url,
-    config: c.operationId === 'login' ? { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } } : {},
+    config: c.rateLimit ? { rateLimit: { max: c.rateLimit * rateLimitMultiplier, timeWindow: '1 minute' } } : {},
     schema: {
       operationId: c.operationId,
       summary: c.summary,

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { OperationId, RequestOf, ResponseOf } from '@fengqiao/contracts';
+import { CaseActions, type CaseAction, type OperationId, type RequestOf, type ResponseOf } from '@fengqiao/contracts';
 import type { Actor } from '../access/actor.ts';
 import type { Services } from '../services.ts';
 import { presentArea } from '../modules/areas/areas.service.ts';
 import { presentOrganization } from '../modules/organizations/organizations.service.ts';
+import { presentCategory } from '../modules/categories/categories.service.ts';
 import { SESSION_COOKIE, describeMe, requestContext } from './session.ts';
 
 export interface HandlerContext<K extends OperationId> {
@@ -19,7 +20,15 @@ export type Handlers = { [K in OperationId]: (ctx: HandlerContext<K>) => Promise
 
 /** Thin edges: parse (done by the schema), call one service function, shape the output. */
 export function createHandlers(s: Services): Handlers {
+  const idempotencyKey = (req: FastifyRequest) => {
+    const k = req.headers['idempotency-key'];
+    return typeof k === 'string' && k.trim() ? k.trim() : null;
+  };
+  // every case action is one service call: the state machine decides the rest
+  const actions = Object.fromEntries(CaseActions.map((a) => [`case_${a}`,
+    ({ actor, params, body }: HandlerContext<`case_${CaseAction}`>) => s.cases.act(actor, params.id, a, body as never)])) as unknown as Pick<Handlers, `case_${CaseAction}`>;
   return {
+    ...actions,
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {
@@ -62,5 +71,16 @@ export function createHandlers(s: Services): Handlers {
     async revokeToken({ actor, params }) { await s.tokens.revoke(actor, params.id); return { ok: true as const }; },
 
     listAudit: ({ actor, query }) => s.audit.list(actor, query),
+
+    async createCase({ actor, body, req, reply }) { reply.status(201); return s.cases.createByStaff(actor, body, idempotencyKey(req)); },
+    listCases: ({ actor, query }) => s.cases.list(actor, query),
+    caseQueues: ({ actor }) => s.cases.queues(actor),
+    getCase: ({ actor, params }) => s.cases.get(actor, params.id),
+    listCategories: async () => ({ items: (await s.categories.list()).map(presentCategory) }),
+    listNotifications: ({ actor, query }) => s.notifications.list(actor, query),
+    publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory) }),
+    async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
+    publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
+    publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),
   };
 }

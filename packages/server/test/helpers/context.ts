@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { getTableName, sql } from 'drizzle-orm';
+import { getTableName, is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -33,7 +34,8 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
   const database = await createTestDatabase(opts);
   const clock = new ManualClock();
   const services = createServices(database.db, config, clock);
-  const app = await buildApp({ services, database, logger: false, loginRateLimit: 10_000 });
+  await services.initReferenceData();
+  const app = await buildApp({ services, database, logger: false, rateLimitMultiplier: 1000 });
   await app.ready();
   return {
     database, services, app, clock, config,
@@ -45,7 +47,8 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
 export async function snapshot(ctx: TestContext, except: string[] = []): Promise<string> {
   const out: string[] = [];
   for (const table of Object.values(schema)) {
-    const name = getTableName(table as never);
+    if (!is(table, PgTable)) continue;
+    const name = getTableName(table);
     if (except.includes(name)) continue;
     const rows = await ctx.database.db.execute(sql.raw(`select * from "${name}" order by 1`));
     out.push(`${name}: ${JSON.stringify((rows as unknown as { rows: unknown[] }).rows)}`);

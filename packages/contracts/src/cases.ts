@@ -1,0 +1,177 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { Strict, Id, Uuid, Timestamp, PageQuery } from './schemas.ts';
+
+export const CaseTypes = ['appeal', 'hazard', 'dispute'] as const;
+export const Channels = [
+  'qr_code', 'mobile_web', 'hotline', 'window', 'grid_patrol', 'video_patrol', 'iot_alarm', 'police_push',
+  'petition', 'court_referral', 'other_platform',
+] as const;
+/** 一般 / 较大 / 疑难 / 跨区: by default owned by the village, township, county and city center. */
+export const Tiers = ['general', 'major', 'difficult', 'cross_region'] as const;
+export const CaseStatuses = [
+  'pending_acceptance', 'rejected', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling',
+  'replied', 'closed', 'archived', 'merged',
+] as const;
+export const OpenStatuses = ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling', 'replied'] as const;
+export const SupervisionLevels = ['normal', 'yellow', 'red'] as const;
+export const VisitResults = ['satisfied', 'basically_satisfied', 'unsatisfied', 'unreachable'] as const;
+export const Queues = ['to_accept', 'to_dispatch', 'to_sign', 'in_progress', 'due_soon', 'overdue', 'supervised', 'to_revisit', 'ruling'] as const;
+export type CaseType = (typeof CaseTypes)[number];
+export type Channel = (typeof Channels)[number];
+export type Tier = (typeof Tiers)[number];
+export type CaseStatus = (typeof CaseStatuses)[number];
+export type Queue = (typeof Queues)[number];
+export type VisitResult = (typeof VisitResults)[number];
+
+export const Tier = Type.Enum(Tiers);
+export const Channel = Type.Enum(Channels);
+export const CaseStatus = Type.Enum(CaseStatuses);
+export const Queue = Type.Enum(Queues);
+
+const Reason = Type.String({ minLength: 1, maxLength: 1000 });
+const Note = Type.String({ maxLength: 2000 });
+const Version = Type.Integer({ minimum: 1, description: 'The case version you saw; a stale one is a CONFLICT' });
+
+export const Location = Strict({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  crs: Type.Optional(Type.Enum(['wgs84', 'gcj02', 'bd09'], { description: 'Input coordinate system; stored as WGS-84' })),
+});
+export const Reporter = Strict({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  phone: Type.Optional(Type.String({ pattern: '^1[3-9][0-9]{9}$' })),
+});
+
+const intakeFields = {
+  categoryId: Id,
+  description: Type.String({ minLength: 2, maxLength: 5000 }),
+  peopleInvolved: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  location: Type.Optional(Location),
+  reporter: Type.Optional(Reporter),
+  anonymous: Type.Optional(Type.Boolean()),
+};
+export const StaffIntake = Strict({ channel: Channel, areaId: Id, ...intakeFields });
+export const PublicIntake = Strict({
+  channel: Type.Enum(['qr_code', 'mobile_web']),
+  /** A place code from a QR sheet (until places exist: a grid's code) or an area chosen on the page. */
+  placeCode: Type.Optional(Type.String({ maxLength: 40 })),
+  areaId: Type.Optional(Id),
+  ...intakeFields,
+});
+export const PublicIntakeResult = Strict({
+  number: Type.String(), trackingSecret: Type.String(), status: CaseStatus,
+});
+
+const Clock = Strict({
+  dueAt: Type.Union([Timestamp, Type.Null()]),
+  doneAt: Type.Union([Timestamp, Type.Null()]),
+  state: Type.Enum(['not_started', 'running', 'paused', 'due_soon', 'overdue', 'met', 'missed']),
+});
+const Named = Type.Union([Strict({ id: Id, name: Type.String() }), Type.Null()]);
+
+export const Case = Strict({
+  id: Uuid,
+  number: Type.String(),
+  version: Type.Integer(),
+  caseType: Type.Enum(CaseTypes),
+  channel: Channel,
+  status: CaseStatus,
+  tier: Type.Union([Tier, Type.Null()]),
+  category: Strict({ id: Id, name: Type.String() }),
+  area: Strict({ id: Id, name: Type.String() }),
+  areaPath: Type.String(),
+  owningOrg: Strict({ id: Id, name: Type.String() }),
+  assigneeOrg: Named,
+  dispatchOrg: Named,
+  coHandlerOrgIds: Type.Array(Id),
+  description: Type.String(),
+  peopleInvolved: Type.Integer(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  location: Type.Union([Strict({ lon: Type.Number(), lat: Type.Number() }), Type.Null()]),
+  reporter: Strict({ name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), anonymous: Type.Boolean() }),
+  returnCount: Type.Integer(),
+  reopenCount: Type.Integer(),
+  finalAssignment: Type.Boolean(),
+  leaderUserId: Type.Union([Uuid, Type.Null()]),
+  supervision: Type.Union([Strict({ level: Type.Enum(SupervisionLevels), dueAt: Type.Union([Timestamp, Type.Null()]) }), Type.Null()]),
+  extensionRequest: Type.Union([Strict({ workingDays: Type.Integer(), reason: Type.String(), by: Type.String() }), Type.Null()]),
+  mergedIntoId: Type.Union([Uuid, Type.Null()]),
+  clocks: Strict({ contact: Clock, handle: Clock, reply: Clock }),
+  resultText: Type.Union([Type.String(), Type.Null()]),
+  visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
+  createdAt: Timestamp,
+  acceptedAt: Type.Union([Timestamp, Type.Null()]),
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+  /** What the signed-in user may do to this case now. */
+  allowedActions: Type.Array(Type.String()),
+});
+export type Case = Static<typeof Case>;
+
+export const CaseEvent = Strict({
+  seq: Type.Integer(), at: Timestamp, actorName: Type.String(), actorOrgId: Type.Union([Id, Type.Null()]),
+  action: Type.String(), fromStatus: Type.Union([CaseStatus, Type.Null()]), toStatus: CaseStatus,
+  note: Type.Union([Type.String(), Type.Null()]), payload: Type.Record(Type.String(), Type.Unknown()),
+});
+export const CaseDetail = Strict({ case: Case, timeline: Type.Array(CaseEvent) });
+
+export const CaseListQuery = Strict({
+  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
+  areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
+  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), ...PageQuery,
+});
+export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, TSchema>);
+
+/** Every action on a case: its body (besides `version`). The transition table lives in the server. */
+export const CaseActionBodies = {
+  accept: { tier: Tier, note: Type.Optional(Note) },
+  reject: { reason: Reason },
+  set_tier: { tier: Tier, note: Type.Optional(Note) },
+  dispatch: { organizationId: Id, note: Type.Optional(Note) },
+  sign_for: { note: Type.Optional(Note) },
+  return: { reason: Reason },
+  rule: { organizationId: Id, note: Type.Optional(Note) },
+  escalate: { reason: Reason, tier: Type.Optional(Tier) },
+  send_down: { organizationId: Id, note: Type.Optional(Note) },
+  add_co_handler: { organizationId: Id, note: Type.Optional(Note) },
+  contact: { note: Type.Optional(Note) },
+  request_extension: { workingDays: Type.Integer({ minimum: 1, maximum: 60 }), reason: Reason },
+  approve_extension: { note: Type.Optional(Note) },
+  deny_extension: { reason: Reason },
+  suspend: { reason: Reason },
+  resume: { note: Type.Optional(Note) },
+  supervise: { level: Type.Enum(SupervisionLevels), dueInWorkingDays: Type.Integer({ minimum: 1, maximum: 30 }), note: Reason },
+  take_ownership: { note: Type.Optional(Note) },
+  instruct: { note: Reason },
+  handle_on_spot: { result: Reason },
+  reply: { result: Reason },
+  return_visit: { result: Type.Enum(VisitResults), note: Type.Optional(Note) },
+  merge: { masterCaseId: Uuid, note: Type.Optional(Note) },
+  close: { note: Type.Optional(Note) },
+  archive: { note: Type.Optional(Note) },
+} as const;
+export type CaseAction = keyof typeof CaseActionBodies;
+export const CaseActions = Object.keys(CaseActionBodies) as CaseAction[];
+export const caseActionBody = (a: CaseAction) => Strict({ version: Version, ...CaseActionBodies[a] });
+
+export const PublicTracking = Strict({
+  number: Type.String(), status: CaseStatus, category: Type.String(), createdAt: Timestamp,
+  timeline: Type.Array(Strict({ at: Timestamp, action: Type.String(), toStatus: CaseStatus })),
+  result: Type.Union([Type.String(), Type.Null()]),
+  canRate: Type.Boolean(),
+  visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
+});
+export const PublicRating = Strict({
+  secret: Type.String({ minLength: 8, maxLength: 100 }),
+  result: Type.Enum(['satisfied', 'basically_satisfied', 'unsatisfied']),
+  comment: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+
+export const Category = Strict({
+  id: Id, parentId: Type.Union([Id, Type.Null()]), code: Type.String(), name: Type.String(), nameEn: Type.String(),
+  caseType: Type.Enum(CaseTypes), active: Type.Boolean(),
+});
+export const Notification = Strict({
+  id: Type.Integer(), caseId: Type.Union([Uuid, Type.Null()]), kind: Type.String(), title: Type.String(), body: Type.String(),
+  createdAt: Timestamp, readAt: Type.Union([Timestamp, Type.Null()]),
+});

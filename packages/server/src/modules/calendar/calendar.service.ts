@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import { asc, eq, sql, and, gte, lte } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { calendarDays, systemState } from '../../db/schema.ts';
+import { weekdayRule, type WorkCalendar } from './working-time.ts';
+
+const require = createRequire(import.meta.url);
+const LIBRARY = 'chinese-days';
+
+/**
+ * The working-day calendar: official holidays and make-up days from the maintained `chinese-days`
+ * package (State Council notices, 2004 onwards), loaded into `calendar_days` and editable by
+ * administrators; an administrator's entry is never overwritten by a library update.
+ */
+export function createCalendarService(deps: { db: Db }) {
+  const { db } = deps;
+  let cache: Map<string, 'holiday' | 'workday'> | null = null;
+
+  async function load(): Promise<Map<string, 'holiday' | 'workday'>> {
+    const rows = await db.select({ day: calendarDays.day, kind: calendarDays.kind }).from(calendarDays);
+    cache = new Map(rows.map((r) => [r.day, r.kind as 'holiday' | 'workday']));
+    return cache;
+  }
+
+  /** Loads the library's days once per library version (idempotent; keeps administrators' edits). */
+  async function syncFromLibrary(): Promise<{ version: string; inserted: number }> {
+    const version = (require('chinese-days/package.json') as { version: string }).version;
+    const source = `${LIBRARY}@${version}`;
+    const [state] = await db.select().from(systemState).where(eq(systemState.key, 'calendar_source'));
+    if (state && (state.value as { source: string }).source === source) return { version, inserted: 0 };
+    const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const rows = [
+      ...Object.entries(data.holidays).map(([day, name]) => ({ day, kind: 'holiday', name: name.split(',')[1] ?? name, source })),
+      ...Object.entries(data.workdays).map(([day, name]) => ({ day, kind: 'workday', name: `${name.split(',')[1] ?? name}调休`, source })),
+    ];
+    let inserted = 0;
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        const r = await tx.insert(calendarDays).values(chunk)
+          .onConflictDoUpdate({ target: calendarDays.day, set: { kind: sql`excluded.kind`, name: sql`excluded.name`, source: sql`excluded.source` }, setWhere: sql`${calendarDays.source} like ${`${LIBRARY}@%`}` })
+          .returning({ day: calendarDays.day });
+        inserted += r.length;
+      }
+      await tx.insert(systemState).values({ key: 'calendar_source', value: { source } })
+        .onConflictDoUpdate({ target: systemState.key, set: { value: { source }, updatedAt: sql`now()` } });
+    });
+    cache = null;
+    return { version, inserted };
+  }
+
+  /** A snapshot calendar for one computation (cached; refreshed after edits). */
+  async function calendar(): Promise<WorkCalendar> {
+    const days = cache ?? (await load());
+    return { isWorkday: (day) => { const k = days.get(day); return k ? k === 'workday' : weekdayRule(day); } };
+  }
+
+  async function listDays(from: string, to: string) {
+    return db.select().from(calendarDays).where(and(gte(calendarDays.day, from), lte(calendarDays.day, to))).orderBy(asc(calendarDays.day));
+  }
+
+  async function setDay(day: string, kind: 'holiday' | 'workday' | null, name: string) {
+    if (kind === null) await db.delete(calendarDays).where(eq(calendarDays.day, day));
+    else await db.insert(calendarDays).values({ day, kind, name, source: 'admin' })
+      .onConflictDoUpdate({ target: calendarDays.day, set: { kind, name, source: 'admin', updatedAt: sql`now()` } });
+    cache = null;
+  }
+
+  return { calendar, syncFromLibrary, listDays, setDay, invalidate: () => { cache = null; } };
+}
+export type CalendarService = ReturnType<typeof createCalendarService>;

@@ -1,0 +1,70 @@
+/**
+ * Deadlines on China's working-day calendar. Pure functions over a calendar, so they are easy to test.
+ *
+ * - Days are calendar days in China time (UTC+8, no daylight saving).
+ * - A working day is Monday–Friday unless it is an official holiday, plus make-up working days (调休).
+ * - "N working days" from a moment ends at the end (24:00 China time) of the N-th working day after
+ *   that moment's day — the usual reading of "3个工作日内".
+ * - "N hours" is wall-clock time.
+ */
+export type Unit = 'hours' | 'working_days';
+export interface WorkCalendar { isWorkday(day: string): boolean }
+
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The China-time calendar day of an instant, as YYYY-MM-DD. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 24:00 China time at the end of `day`. */
+export function endOfChinaDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - CHINA_OFFSET_MS);
+}
+
+export function weekdayRule(day: string): boolean {
+  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return dow !== 0 && dow !== 6;
+}
+
+export function addWorkingDays(start: Date, n: number, cal: WorkCalendar): Date {
+  let day = chinaDay(start);
+  let counted = 0;
+  for (let guard = 0; counted < n; guard++) {
+    if (guard > 3660) throw new Error('no working day within ten years: check the calendar');
+    day = nextDay(day);
+    if (cal.isWorkday(day)) counted++;
+  }
+  return endOfChinaDay(day);
+}
+
+/** Working days d with day(from) < d ≤ day(to); 0 when `to` is not after `from`. */
+export function workingDaysBetween(from: Date, to: Date, cal: WorkCalendar): number {
+  let day = chinaDay(from);
+  const last = chinaDay(to);
+  let n = 0;
+  while (day < last) {
+    day = nextDay(day);
+    if (cal.isWorkday(day)) n++;
+  }
+  return n;
+}
+
+export function addDuration(start: Date, amount: number, unit: Unit, cal: WorkCalendar): Date {
+  return unit === 'hours' ? new Date(start.getTime() + amount * 3_600_000) : addWorkingDays(start, amount, cal);
+}
+
+/**
+ * A clock paused from `pausedAt` to `resumedAt` keeps the time it had left: wall time for hour clocks,
+ * whole working days for working-day clocks (a clock due on the day it was paused gets the rest of the resume day).
+ */
+export function shiftForPause(due: Date, unit: Unit, pausedAt: Date, resumedAt: Date, cal: WorkCalendar): Date {
+  if (unit === 'hours') return new Date(due.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime()));
+  const left = workingDaysBetween(pausedAt, due, cal);
+  return addWorkingDays(resumedAt, left, cal);
+}

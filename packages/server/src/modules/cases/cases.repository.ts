@@ -1,0 +1,106 @@
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/database.ts';
+import { areas, caseEvents, caseNumberCounters, cases, categories, organizations } from '../../db/schema.ts';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CasePatch = Partial<Omit<typeof cases.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
+export type CaseWithNames = CaseRow & { categoryName: string; areaName: string; owningOrgName: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
+
+const owner = alias(organizations, 'owner_org');
+const assignee = alias(organizations, 'assignee_org');
+const dispatcher = alias(organizations, 'dispatch_org');
+
+function selectWithNames(ex: Executor) {
+  return ex.select({
+    c: cases, categoryName: categories.name, areaName: areas.name, owningOrgName: owner.name,
+    assigneeOrgName: assignee.name, dispatchOrgName: dispatcher.name,
+  }).from(cases)
+    .innerJoin(categories, eq(categories.id, cases.categoryId))
+    .innerJoin(areas, eq(areas.id, cases.areaId))
+    .innerJoin(owner, eq(owner.id, cases.owningOrgId))
+    .leftJoin(assignee, eq(assignee.id, cases.assigneeOrgId))
+    .leftJoin(dispatcher, eq(dispatcher.id, cases.dispatchOrgId));
+}
+type Joined = { c: CaseRow; categoryName: string; areaName: string; owningOrgName: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
+const flatten = (r: Joined): CaseWithNames => ({ ...r.c, categoryName: r.categoryName, areaName: r.areaName, owningOrgName: r.owningOrgName, assigneeOrgName: r.assigneeOrgName, dispatchOrgName: r.dispatchOrgName });
+
+export async function findCase(ex: Executor, where: SQL, id: string): Promise<CaseWithNames | undefined> {
+  const [r] = await selectWithNames(ex).where(and(where, eq(cases.id, id)));
+  return r ? flatten(r) : undefined;
+}
+
+export async function findCaseRow(ex: Executor, where: SQL): Promise<CaseRow | undefined> {
+  const [r] = await ex.select().from(cases).where(where);
+  return r;
+}
+
+export async function insertCase(ex: Executor, v: typeof cases.$inferInsert): Promise<CaseRow> {
+  const [r] = await ex.insert(cases).values(v).returning();
+  return r!;
+}
+
+/** Optimistic concurrency: the update applies only to the version the caller read. */
+export async function updateCase(ex: Executor, id: string, version: number, patch: CasePatch): Promise<CaseRow | undefined> {
+  const [r] = await ex.update(cases).set({ ...patch, version: version + 1, updatedAt: sql`now()` })
+    .where(and(eq(cases.id, id), eq(cases.version, version))).returning();
+  return r;
+}
+
+export async function insertEvent(ex: Executor, v: typeof caseEvents.$inferInsert): Promise<void> {
+  await ex.insert(caseEvents).values(v);
+}
+
+export async function listEvents(ex: Executor, caseId: string) {
+  return ex.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
+}
+
+/** Next number of the day for a prefix; the row lock serialises intake of one area and day only. */
+export async function nextNumber(ex: Executor, prefix: string): Promise<number> {
+  const [r] = await ex.insert(caseNumberCounters).values({ prefix, value: 1 })
+    .onConflictDoUpdate({ target: caseNumberCounters.prefix, set: { value: sql`${caseNumberCounters.value} + 1` } })
+    .returning({ value: caseNumberCounters.value });
+  return r!.value;
+}
+
+export async function listCases(ex: Executor, where: SQL, limit: number, after?: { createdAt: string; id: string }): Promise<CaseWithNames[]> {
+  const cursor = after
+    ? or(lt(cases.createdAt, new Date(after.createdAt)), and(eq(cases.createdAt, new Date(after.createdAt)), lt(cases.id, after.id)))
+    : undefined;
+  const rows = await selectWithNames(ex).where(and(where, cursor)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(limit);
+  return rows.map(flatten);
+}
+
+export async function countWhere(ex: Executor, where: SQL): Promise<number> {
+  const [r] = await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
+  return Number(r!.n);
+}
+
+/** Centers at or above an area (deepest first), with their area's level. */
+export async function centersAbove(ex: Executor, areaPath: string) {
+  return ex.select({ id: organizations.id, name: organizations.name, areaPath: organizations.areaPath, level: areas.level, depth: areas.depth })
+    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
+    .where(and(eq(organizations.kind, 'center'), eq(organizations.active, true), sql`${areaPath} like ${areas.path} || '%'`))
+    .orderBy(desc(areas.depth), asc(organizations.id));
+}
+
+export async function findOrg(ex: Executor, id: number) {
+  const [r] = await ex.select().from(organizations).where(eq(organizations.id, id));
+  return r;
+}
+
+export async function findAreaById(ex: Executor, id: number) {
+  const [r] = await ex.select().from(areas).where(eq(areas.id, id));
+  return r;
+}
+
+export async function findAreaByCode(ex: Executor, code: string) {
+  const [r] = await ex.select().from(areas).where(eq(areas.code, code));
+  return r;
+}
+
+/** Areas on the path, to find the deepest official division code for case numbers. */
+export async function areasOnPath(ex: Executor, path: string) {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  return ex.select().from(areas).where(sql`${areas.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`).orderBy(desc(areas.depth));
+}

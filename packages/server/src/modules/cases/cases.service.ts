@@ -1,0 +1,594 @@
+import crypto from 'node:crypto';
+import { and, eq, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import gcoordModule from 'gcoord';
+import {
+  maskName, maskPhone, OpenStatuses, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
+} from '@fengqiao/contracts';
+import type { Db, Tx } from '../../db/database.ts';
+import { cases } from '../../db/schema.ts';
+import { systemActor, type Actor } from '../../access/actor.ts';
+import { areasVisibleTo, casesVisibleTo, underPath } from '../../access/scope.ts';
+import { areas } from '../../db/schema.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { decodeCursor, encodeCursor, iso, isoRequired } from '../../lib/paging.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import { addDuration, addWorkingDays, chinaDay, shiftForPause, type WorkCalendar } from '../calendar/working-time.ts';
+import type { CategoryService } from '../categories/categories.service.ts';
+import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
+import { clockState, policyFor, SOON_MS, type ClockName, type Policy } from './deadlines.ts';
+import { allowedActions, judge, type CaseFacts } from './state-machine.ts';
+import * as repo from './cases.repository.ts';
+
+// gcoord is CommonJS: at run time the default import is its exports object; its typings describe an ES default.
+const gcoord = ((gcoordModule as unknown as { default?: unknown }).default ?? gcoordModule) as unknown as {
+  transform(p: [number, number], from: string, to: string): [number, number]; GCJ02: string; BD09: string; WGS84: string;
+};
+
+export const CASE_FIELDS = { reporterName: 'cases.reporter_name', reporterPhone: 'cases.reporter_phone', trackingSecret: 'cases.tracking_secret' } as const;
+
+/** Tier → the area level whose center owns the case (Baiyin's rule; configurable). */
+export const DEFAULT_TIER_LEVELS: Record<Tier, string> = { general: 'village', major: 'township', difficult: 'county', cross_region: 'city' };
+const LEVEL_DEPTH: Record<string, number> = { city: 0, county: 1, township: 2, village: 3, grid: 4 };
+
+export interface CaseServiceOptions { tierLevels?: Record<Tier, string>; maxReturns?: number }
+type Input = Record<string, unknown> & { version: number };
+
+export interface IntakeInput {
+  channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number;
+  address?: string; location?: { lon: number; lat: number; crs?: 'wgs84' | 'gcj02' | 'bd09' };
+  reporter?: { name?: string; phone?: string }; anonymous?: boolean;
+}
+
+const jsonPatch = (p: repo.CasePatch) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+const dropWarnings = (warnings: string[], clocks: ClockName[]) => warnings.filter((w) => !clocks.some((c) => w.startsWith(`${c}_`)));
+
+export function createCaseService(deps: {
+  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; options?: CaseServiceOptions;
+}) {
+  const { db, keys, clock } = deps;
+  const tierLevels = deps.options?.tierLevels ?? DEFAULT_TIER_LEVELS;
+  const maxReturns = deps.options?.maxReturns ?? 2;
+  const visible = (actor: Actor) => casesVisibleTo(actor, cases);
+
+  function facts(r: repo.CaseRow): CaseFacts {
+    return {
+      status: r.status as CaseStatus, areaPath: r.areaPath, owningOrgId: r.owningOrgId, assigneeOrgId: r.assigneeOrgId,
+      dispatchOrgId: r.dispatchOrgId, coHandlerOrgIds: r.coHandlerOrgIds, finalAssignment: r.finalAssignment,
+      extensionRequest: r.extensionRequest ?? null, hasReporterPhone: r.reporterPhoneEnc !== null, contacted: r.contactedAt !== null,
+      visitResult: r.visitResult,
+    };
+  }
+
+  /* ─────────────── intake ─────────────── */
+
+  /** The center that receives a report from an area: the nearest one at or above it, above grid level. */
+  async function nearestCenter(tx: Tx, areaPath: string) {
+    const centers = await repo.centersAbove(tx, areaPath);
+    const c = centers.find((x) => x.level !== 'grid') ?? centers[0];
+    if (!c) throw new AppError('CASE_NO_CENTER');
+    return c;
+  }
+
+  async function caseNumber(tx: Tx, areaPath: string, now: Date): Promise<string> {
+    const onPath = await repo.areasOnPath(tx, areaPath);
+    const code = onPath.find((a) => a.official && a.code)?.code ?? onPath[0]?.code ?? 'FQ';
+    const prefix = `${code}-${chinaDay(now).replaceAll('-', '')}`;
+    return `${prefix}-${String(await repo.nextNumber(tx, prefix)).padStart(4, '0')}`;
+  }
+
+  /**
+   * Registers a report. Staff intake (actor set) lands in the actor's own center when it covers the area;
+   * public reports land in the nearest center. A repeated Idempotency-Key returns the first case instead of a second.
+   */
+  async function intake(actor: Actor | null, input: IntakeInput, idempotencyKey: string | null) {
+    const now = clock.now();
+    const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
+    if (key) {
+      const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
+      if (existing) return { row: existing, created: false };
+    }
+    const category = await deps.categories.get(input.categoryId);
+    if (!category || !category.active) throw notFound('category');
+
+    try {
+      const row = await db.transaction(async (tx) => {
+        let area: typeof areas.$inferSelect | undefined;
+        if (actor) {
+          if (input.areaId === undefined) throw new AppError('VALIDATION_FAILED', { detail: 'areaId' });
+          [area] = await tx.select().from(areas).where(and(areasVisibleTo(actor, areas.path), eq(areas.id, input.areaId)));
+        } else if (input.placeCode) {
+          area = await repo.findAreaByCode(tx, input.placeCode); // the QR code's place decides the area; it cannot be overridden
+        } else if (input.areaId !== undefined) {
+          area = await repo.findAreaById(tx, input.areaId);
+        } else {
+          throw new AppError('VALIDATION_FAILED', { detail: 'placeCode or areaId' });
+        }
+        if (!area) throw notFound('area');
+
+        const ownOrg = actor?.organizationId ? await repo.findOrg(tx, actor.organizationId) : undefined;
+        const ownArea = ownOrg ? await repo.findAreaById(tx, ownOrg.areaId) : undefined;
+        const owner = ownOrg && ownOrg.kind === 'center' && ownArea && ownArea.level !== 'grid' && area.path.startsWith(ownOrg.areaPath)
+          ? ownOrg : await nearestCenter(tx, area.path);
+
+        let lon: number | null = null;
+        let lat: number | null = null;
+        if (input.location) {
+          const crs = input.location.crs ?? 'wgs84';
+          const [x, y] = crs === 'wgs84' ? [input.location.lon, input.location.lat]
+            : gcoord.transform([input.location.lon, input.location.lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as [number, number];
+          lon = Math.round(x * 1e7) / 1e7;
+          lat = Math.round(y * 1e7) / 1e7;
+        }
+        const anonymous = Boolean(input.anonymous);
+        const name = anonymous ? undefined : input.reporter?.name;
+        const phone = input.reporter?.phone;
+        const secret = crypto.randomBytes(9).toString('base64url');
+        const values = {
+          number: await caseNumber(tx, area.path, now),
+          caseType: category.caseType, channel: input.channel, status: 'pending_acceptance', tier: null,
+          categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
+          description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? null, lon, lat,
+          reporterNameEnc: name ? keys.encrypt(CASE_FIELDS.reporterName, name) : null,
+          reporterPhoneEnc: phone ? keys.encrypt(CASE_FIELDS.reporterPhone, phone) : null,
+          reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,
+          anonymous, trackingSecretEnc: keys.encrypt(CASE_FIELDS.trackingSecret, secret), idempotencyKey: key,
+          createdBy: actor?.userId ?? null, createdAt: now,
+        };
+        const row = await repo.insertCase(tx, values);
+        const { number, createdAt, idempotencyKey: _k, ...snapshot } = values;
+        await repo.insertEvent(tx, {
+          caseId: row.id, seq: 1, at: now, actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
+          actorOrgId: actor?.organizationId ?? null, action: 'create', fromStatus: null, toStatus: 'pending_acceptance',
+          payload: { patch: jsonPatch({ ...snapshot, warnings: [], coHandlerOrgIds: [] } as repo.CasePatch) },
+        });
+        await enqueue(tx, [{ topic: 'notify', payload: { kind: 'case_new', caseId: row.id, organizationIds: [owner.id], title: `新事项待受理 ${row.number}`, body: input.description.slice(0, 100) } }]);
+        return row;
+      });
+      return { row, created: true };
+    } catch (e) {
+      // two retries of one report racing: the loser returns the winner's case
+      if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
+        const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
+        if (existing) return { row: existing, created: false };
+      }
+      throw e;
+    }
+  }
+
+  async function createByStaff(actor: Actor, input: IntakeInput, idempotencyKey: string | null) {
+    if (!['intake', 'dispatcher', 'grid_worker', 'integration'].some((r) => actor.roles.includes(r as never)) && actor.kind !== 'system') {
+      throw new AppError('FORBIDDEN');
+    }
+    const { row } = await intake(actor, input, idempotencyKey);
+    return get(actor, row.id);
+  }
+
+  async function createPublic(input: IntakeInput, idempotencyKey: string | null) {
+    const { row } = await intake(null, input, idempotencyKey);
+    return { number: row.number, trackingSecret: keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!), status: row.status as CaseStatus };
+  }
+
+  /* ─────────────── transitions ─────────────── */
+
+  interface Effect { patch: repo.CasePatch; note?: string | null; messages?: OutboxMessage[]; payload?: Record<string, unknown> }
+  interface Ctx { tx: Tx; actor: Actor; row: repo.CaseRow; input: Input; now: Date; cal: WorkCalendar; policy: () => Promise<Policy> }
+
+  const notifyCase = (row: repo.CaseRow, kind: string, title: string, orgs: (number | null)[], body = ''): OutboxMessage =>
+    ({ topic: 'notify', payload: { kind, caseId: row.id, organizationIds: [...new Set(orgs.filter((o): o is number => o !== null))], title: `${title} ${row.number}`, body } });
+  const sms = (row: repo.CaseRow, template: 'accepted' | 'replied' | 'reopened'): OutboxMessage[] =>
+    (row.reporterPhoneEnc ? [{ topic: 'sms', payload: { caseId: row.id, template, number: row.number } }] : []);
+
+  async function validTarget(tx: Tx, ownerOrgId: number, targetId: number) {
+    const owner = await repo.findOrg(tx, ownerOrgId);
+    const target = await repo.findOrg(tx, targetId);
+    if (!owner || !target || !target.active) throw new AppError('CASE_INVALID_TARGET', { reason: 'not an active organisation' });
+    const below = target.areaPath.startsWith(owner.areaPath);
+    const upperDepartment = target.kind === 'department' && owner.areaPath.startsWith(target.areaPath);
+    if (!below && !upperDepartment) throw new AppError('CASE_INVALID_TARGET', { reason: 'outside the owning center’s jurisdiction' });
+    return target;
+  }
+
+  async function tierCenter(tx: Tx, areaPath: string, tier: Tier) {
+    const want = LEVEL_DEPTH[tierLevels[tier]] ?? 3;
+    const centers = (await repo.centersAbove(tx, areaPath)).filter((c) => c.level !== 'grid');
+    // the center at the tier's level, or the nearest one above it when that level has none
+    const c = centers.find((x) => LEVEL_DEPTH[x.level]! <= want);
+    if (!c) throw new AppError('CASE_NO_CENTER');
+    return c;
+  }
+
+  const effects: Record<CaseAction, (c: Ctx) => Promise<Effect>> = {
+    async accept({ tx, actor, row, input, now, cal }) {
+      const tier = input.tier as Tier;
+      const center = await tierCenter(tx, row.areaPath, tier);
+      const own = await repo.findOrg(tx, row.owningOrgId);
+      if (actor.kind !== 'system' && own && !center.areaPath.startsWith(own.areaPath)) throw new AppError('CASE_TIER_NEEDS_ESCALATION');
+      const policy = await policyFor(tx, row.categoryId, tier);
+      return {
+        patch: {
+          status: 'pending_dispatch', tier, owningOrgId: center.id, acceptedAt: now,
+          contactDueAt: addDuration(now, policy.contact.amount, policy.contact.unit, cal),
+          handleDueAt: addDuration(now, policy.handle.amount, policy.handle.unit, cal),
+        },
+        note: (input.note as string) ?? null,
+        messages: [...sms(row, 'accepted'), ...(center.id !== row.owningOrgId ? [notifyCase(row, 'case_sent_down', '事项已下派', [center.id])] : [])],
+      };
+    },
+    async reject({ input, now }) {
+      return { patch: { status: 'rejected', closedAt: now, resultText: input.reason as string }, note: input.reason as string };
+    },
+    async set_tier({ tx, row, input, cal }) {
+      const tier = input.tier as Tier;
+      const policy = await policyFor(tx, row.categoryId, tier);
+      const handleDueAt = row.acceptedAt ? addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal) : row.handleDueAt;
+      return { patch: { tier, handleDueAt, warnings: dropWarnings(row.warnings, ['handle']) }, note: (input.note as string) ?? null };
+    },
+    async dispatch({ tx, row, input }) {
+      const target = await validTarget(tx, row.owningOrgId, input.organizationId as number);
+      return {
+        patch: { status: 'pending_signoff', assigneeOrgId: target.id, dispatchOrgId: row.owningOrgId },
+        note: (input.note as string) ?? null, payload: { organizationName: target.name },
+        messages: [notifyCase(row, 'case_dispatched', '新派单待签收', [target.id], row.description.slice(0, 100))],
+      };
+    },
+    async sign_for({ input }) { return { patch: { status: 'in_progress' }, note: (input.note as string) ?? null }; },
+    async return({ row, input }) {
+      const returnCount = row.returnCount + 1;
+      const ruling = returnCount > maxReturns;
+      return {
+        patch: { status: ruling ? 'ruling' : 'pending_dispatch', assigneeOrgId: null, returnCount },
+        note: input.reason as string,
+        messages: [notifyCase(row, ruling ? 'case_ruling' : 'case_returned', ruling ? '多次退单待裁定' : '事项被退回', [row.dispatchOrgId ?? row.owningOrgId], input.reason as string)],
+      };
+    },
+    async rule({ tx, row, input }) {
+      const target = await validTarget(tx, row.dispatchOrgId ?? row.owningOrgId, input.organizationId as number);
+      return {
+        patch: { status: 'pending_signoff', assigneeOrgId: target.id, finalAssignment: true },
+        note: (input.note as string) ?? null, payload: { organizationName: target.name },
+        messages: [notifyCase(row, 'case_dispatched', '裁定承办（不得再退）', [target.id])],
+      };
+    },
+    async escalate({ tx, row, input, cal }) {
+      const own = await repo.findOrg(tx, row.owningOrgId);
+      const parent = (await repo.centersAbove(tx, own!.areaPath)).find((c) => c.areaPath !== own!.areaPath && own!.areaPath.startsWith(c.areaPath));
+      if (!parent) throw new AppError('CASE_NO_CENTER');
+      const tier = (input.tier as Tier | undefined) ?? (row.tier as Tier | null);
+      const patch: repo.CasePatch = { status: 'pending_dispatch', owningOrgId: parent.id, assigneeOrgId: null, tier };
+      if (tier !== row.tier && tier && row.acceptedAt) {
+        const policy = await policyFor(tx, row.categoryId, tier);
+        patch.handleDueAt = addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal);
+        patch.warnings = dropWarnings(row.warnings, ['handle']);
+      }
+      return {
+        patch, note: input.reason as string, payload: { from: own!.name, to: parent.name },
+        messages: [notifyCase(row, 'case_escalated', '下级上报事项', [parent.id], input.reason as string)],
+      };
+    },
+    async send_down({ tx, row, input }) {
+      const target = await repo.findOrg(tx, input.organizationId as number);
+      const own = await repo.findOrg(tx, row.owningOrgId);
+      if (!target || target.kind !== 'center' || !target.active || target.id === own!.id
+        || !target.areaPath.startsWith(own!.areaPath) || !row.areaPath.startsWith(target.areaPath)) {
+        throw new AppError('CASE_INVALID_TARGET', { reason: 'send down to a center between this one and the case’s area' });
+      }
+      return { patch: { owningOrgId: target.id }, note: (input.note as string) ?? null, payload: { to: target.name }, messages: [notifyCase(row, 'case_sent_down', '事项已下派', [target.id])] };
+    },
+    async add_co_handler({ tx, row, input }) {
+      const target = await validTarget(tx, row.owningOrgId, input.organizationId as number);
+      if (row.coHandlerOrgIds.includes(target.id) || target.id === row.assigneeOrgId) throw new AppError('CASE_INVALID_TARGET', { reason: 'already handling it' });
+      return { patch: { coHandlerOrgIds: [...row.coHandlerOrgIds, target.id] }, note: (input.note as string) ?? null, messages: [notifyCase(row, 'case_co_handling', '协办事项', [target.id])] };
+    },
+    async contact({ input, now }) { return { patch: { contactedAt: now }, note: (input.note as string) ?? null }; },
+    async request_extension({ actor, row, input }) {
+      return {
+        patch: { extensionRequest: { workingDays: input.workingDays as number, reason: input.reason as string, by: actor.username } },
+        note: input.reason as string, messages: [notifyCase(row, 'case_extension_requested', '延期申请待审批', [row.owningOrgId])],
+      };
+    },
+    async approve_extension({ row, input, cal }) {
+      const n = row.extensionRequest!.workingDays;
+      return {
+        patch: { extensionRequest: null, handleDueAt: addWorkingDays(row.handleDueAt ?? clock.now(), n, cal), warnings: dropWarnings(row.warnings, ['handle']) },
+        note: (input.note as string) ?? null, payload: { workingDays: n },
+        messages: [notifyCase(row, 'case_extension_approved', '延期申请已批准', [row.assigneeOrgId])],
+      };
+    },
+    async deny_extension({ row, input }) {
+      return { patch: { extensionRequest: null }, note: input.reason as string, messages: [notifyCase(row, 'case_extension_denied', '延期申请未批准', [row.assigneeOrgId], input.reason as string)] };
+    },
+    async suspend({ row, input, now }) {
+      return { patch: { status: 'suspended', resumeStatus: row.status, suspendedAt: now }, note: input.reason as string };
+    },
+    async resume({ row, input, now, cal, policy }) {
+      const p = await policy();
+      const since = row.suspendedAt ?? now;
+      const shift = (due: Date | null, unit: Policy['handle']['unit']) => (due ? shiftForPause(due, unit, since, now, cal) : null);
+      const patch: repo.CasePatch = { status: row.resumeStatus!, resumeStatus: null, suspendedAt: null };
+      const moved: ClockName[] = [];
+      if (row.contactDueAt && !row.contactedAt) { patch.contactDueAt = shift(row.contactDueAt, p.contact.unit); moved.push('contact'); }
+      if (row.handleDueAt && !row.repliedAt) { patch.handleDueAt = shift(row.handleDueAt, p.handle.unit); moved.push('handle'); }
+      if (row.supervisionDueAt) patch.supervisionDueAt = shift(row.supervisionDueAt, 'working_days');
+      patch.warnings = dropWarnings(row.warnings, moved);
+      return { patch, note: (input.note as string) ?? null, payload: { pausedMs: now.getTime() - since.getTime() } };
+    },
+    async supervise({ row, input, now, cal }) {
+      const level = input.level as string;
+      return {
+        patch: { supervisionLevel: level, supervisionDueAt: addWorkingDays(now, input.dueInWorkingDays as number, cal) },
+        note: input.note as string,
+        messages: [notifyCase(row, 'case_supervised', level === 'red' ? '红牌督办' : level === 'yellow' ? '黄牌督办' : '督办', [row.owningOrgId, row.assigneeOrgId], input.note as string)],
+      };
+    },
+    async take_ownership({ actor, input }) { return { patch: { leaderUserId: actor.userId }, note: (input.note as string) ?? null }; },
+    async instruct({ row, input }) {
+      return { patch: {}, note: input.note as string, messages: [notifyCase(row, 'case_instruction', '领导批示', [row.owningOrgId, row.assigneeOrgId], input.note as string)] };
+    },
+    async handle_on_spot({ tx, row, input, now, cal }) {
+      const tier = (row.tier as Tier | null) ?? 'general';
+      const policy = await policyFor(tx, row.categoryId, tier);
+      return {
+        patch: {
+          status: 'replied', tier, acceptedAt: row.acceptedAt ?? now, contactedAt: row.contactedAt ?? now, repliedAt: now,
+          handleDueAt: row.handleDueAt ?? now, resultText: input.result as string,
+          replyDueAt: addDuration(now, policy.reply.amount, policy.reply.unit, cal),
+        },
+        note: input.result as string, messages: [...sms(row, 'replied'), notifyCase(row, 'case_replied', '现场直办待回访', [row.owningOrgId])],
+      };
+    },
+    async reply({ row, input, now, cal, policy }) {
+      const p = await policy();
+      return {
+        patch: { status: 'replied', repliedAt: now, resultText: input.result as string, contactedAt: row.contactedAt ?? now, replyDueAt: addDuration(now, p.reply.amount, p.reply.unit, cal) },
+        note: input.result as string, messages: [...sms(row, 'replied'), notifyCase(row, 'case_replied', '事项已答复待回访', [row.owningOrgId])],
+      };
+    },
+    async return_visit({ row, input, now, cal, policy }) {
+      const result = input.result as VisitResult;
+      if (result !== 'unsatisfied') return { patch: { status: 'closed', closedAt: now, visitResult: result }, note: (input.note as string) ?? null, payload: { result } };
+      const p = await policy();
+      return {
+        patch: {
+          status: row.assigneeOrgId ? 'in_progress' : 'pending_dispatch', visitResult: 'unsatisfied', reopenCount: row.reopenCount + 1,
+          repliedAt: null, replyDueAt: null, handleDueAt: addDuration(now, p.handle.amount, p.handle.unit, cal),
+          warnings: dropWarnings(row.warnings, ['handle', 'reply']),
+        },
+        note: (input.note as string) ?? null, payload: { result, reopened: true },
+        messages: [...sms(row, 'reopened'), notifyCase(row, 'case_reopened', '群众不满意，事项重新办理', [row.assigneeOrgId ?? row.owningOrgId], (input.note as string) ?? '')],
+      };
+    },
+    async merge({ tx, actor, row, input, now }) {
+      const master = await repo.findCaseRow(tx, and(visible(actor), eq(cases.id, input.masterCaseId as string))!);
+      if (!master || master.id === row.id || !(OpenStatuses as readonly string[]).includes(master.status) || master.status === 'suspended') {
+        throw new AppError('CASE_INVALID_TARGET', { reason: 'the master case must be another open case you can see' });
+      }
+      return { patch: { status: 'merged', mergedIntoId: master.id, closedAt: now }, note: (input.note as string) ?? null, payload: { masterNumber: master.number } };
+    },
+    async close({ input, now }) { return { patch: { status: 'closed', closedAt: now }, note: (input.note as string) ?? null }; },
+    async archive({ input }) { return { patch: { status: 'archived' }, note: (input.note as string) ?? null }; },
+  };
+
+  /** Runs one action: checks scope, role, state and version; writes the change, its event and its outbox rows in one transaction. */
+  async function act(actor: Actor, id: string, action: CaseAction, input: Input) {
+    await db.transaction(async (tx) => {
+      const row = await repo.findCaseRow(tx, and(visible(actor), eq(cases.id, id))!);
+      if (!row) throw notFound('case');
+      await transition(tx, actor, row, action, input);
+    });
+    return getAfterAction(actor, id);
+  }
+
+  async function transition(tx: Tx, actor: Actor, row: repo.CaseRow, action: CaseAction, input: Input, actorName?: string) {
+    const verdict = judge(actor, facts(row), action);
+    if (verdict === 'forbidden') throw new AppError('FORBIDDEN');
+    if (verdict === 'invalid_transition') throw new AppError('CASE_INVALID_TRANSITION', { status: row.status, action });
+    if (input.version !== row.version) throw new AppError('CONFLICT');
+    const now = clock.now();
+    const cal = await deps.calendar.calendar();
+    let cached: Policy | undefined;
+    const policy = async () => (cached ??= await policyFor(tx, row.categoryId, row.tier));
+    const effect = await effects[action]({ tx, actor, row, input, now, cal, policy });
+    const updated = await repo.updateCase(tx, row.id, row.version, effect.patch);
+    if (!updated) throw new AppError('CONFLICT');
+    await repo.insertEvent(tx, {
+      caseId: row.id, seq: updated.version, at: now, actorId: actor.userId, actorName: actorName ?? actor.username, actorOrgId: actor.organizationId,
+      action, fromStatus: row.status, toStatus: updated.status, note: effect.note ?? null,
+      payload: { patch: jsonPatch(effect.patch), ...(effect.payload ?? {}) },
+    });
+    await enqueue(tx, effect.messages ?? []);
+    return updated;
+  }
+
+  /* ─────────────── reads ─────────────── */
+
+  function present(r: repo.CaseWithNames, actor: Actor, now: Date) {
+    const suspended = r.status === 'suspended';
+    const phone = r.reporterPhoneEnc ? keys.decrypt(CASE_FIELDS.reporterPhone, r.reporterPhoneEnc) : null;
+    const name = r.reporterNameEnc ? keys.decrypt(CASE_FIELDS.reporterName, r.reporterNameEnc) : null;
+    const clockOf = (n: ClockName, due: Date | null, done: Date | null) => ({ dueAt: iso(due), doneAt: iso(done), state: clockState(n, due, done, suspended, now) });
+    return {
+      id: r.id, number: r.number, version: r.version, caseType: r.caseType as 'appeal', channel: r.channel as Channel, status: r.status as CaseStatus,
+      tier: r.tier as Tier | null, category: { id: r.categoryId, name: r.categoryName }, area: { id: r.areaId, name: r.areaName }, areaPath: r.areaPath,
+      owningOrg: { id: r.owningOrgId, name: r.owningOrgName },
+      assigneeOrg: r.assigneeOrgId ? { id: r.assigneeOrgId, name: r.assigneeOrgName ?? '' } : null,
+      dispatchOrg: r.dispatchOrgId ? { id: r.dispatchOrgId, name: r.dispatchOrgName ?? '' } : null,
+      coHandlerOrgIds: r.coHandlerOrgIds, description: r.description, peopleInvolved: r.peopleInvolved, address: r.address,
+      location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
+      reporter: { name: name ? maskName(name) : null, phone: phone ? maskPhone(phone) : null, anonymous: r.anonymous },
+      returnCount: r.returnCount, reopenCount: r.reopenCount, finalAssignment: r.finalAssignment, leaderUserId: r.leaderUserId,
+      supervision: r.supervisionLevel ? { level: r.supervisionLevel as 'normal', dueAt: iso(r.supervisionDueAt) } : null,
+      extensionRequest: r.extensionRequest ?? null, mergedIntoId: r.mergedIntoId,
+      clocks: {
+        contact: clockOf('contact', r.contactDueAt, r.contactedAt),
+        handle: clockOf('handle', r.handleDueAt, r.repliedAt),
+        reply: clockOf('reply', r.replyDueAt, r.closedAt ?? (r.visitResult === 'unsatisfied' ? null : null)),
+      },
+      resultText: r.resultText, visitResult: r.visitResult as VisitResult | null,
+      createdAt: isoRequired(r.createdAt), acceptedAt: iso(r.acceptedAt), closedAt: iso(r.closedAt),
+      allowedActions: allowedActions(actor, facts(r)),
+    };
+  }
+
+  async function detail(where: SQL, actor: Actor, id: string) {
+    const r = await repo.findCase(db, where, id);
+    if (!r) throw notFound('case');
+    const events = await repo.listEvents(db, id);
+    return {
+      case: present(r, actor, clock.now()),
+      timeline: events.map((e) => ({
+        seq: e.seq, at: isoRequired(e.at), actorName: e.actorName, actorOrgId: e.actorOrgId, action: e.action,
+        fromStatus: e.fromStatus as CaseStatus | null, toStatus: e.toStatus as CaseStatus, note: e.note, payload: e.payload,
+      })),
+    };
+  }
+
+  const get = (actor: Actor, id: string) => detail(visible(actor), actor, id);
+  /** After an action the case may have left the actor's view (a return, an escalation): show the result once. */
+  const getAfterAction = (actor: Actor, id: string) => detail(sql`true`, actor, id);
+
+  const SOON_FLAGS = ['contact_soon', 'handle_soon', 'reply_soon'];
+  const OVERDUE_FLAGS = ['contact_overdue', 'handle_overdue', 'reply_overdue'];
+  const flags = (list: string[]) => sql`${cases.warnings} && ${sql.raw(`array[${list.map((f) => `'${f}'`).join(',')}]::text[]`)}`;
+  const openNow = inArray(cases.status, ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'ruling', 'replied']);
+
+  function queueCondition(actor: Actor, q: Queue): SQL {
+    const org = actor.organizationId ?? -1;
+    const mine = sql`(${cases.owningOrgId} = ${org} or ${cases.assigneeOrgId} = ${org})`;
+    switch (q) {
+      case 'to_accept': return and(eq(cases.status, 'pending_acceptance'), eq(cases.owningOrgId, org))!;
+      case 'to_dispatch': return and(eq(cases.status, 'pending_dispatch'), eq(cases.owningOrgId, org))!;
+      case 'to_sign': return and(eq(cases.status, 'pending_signoff'), eq(cases.assigneeOrgId, org))!;
+      case 'in_progress': return and(eq(cases.status, 'in_progress'), eq(cases.assigneeOrgId, org))!;
+      case 'due_soon': return and(openNow, mine, flags(SOON_FLAGS), sql`not (${flags(OVERDUE_FLAGS)})`)!;
+      case 'overdue': return and(openNow, mine, flags(OVERDUE_FLAGS))!;
+      case 'supervised': return and(openNow, isNotNull(cases.supervisionLevel), actor.userId ? sql`(${mine} or ${cases.leaderUserId} = ${actor.userId})` : mine)!;
+      case 'to_revisit': return and(eq(cases.status, 'replied'), eq(cases.owningOrgId, org))!;
+      case 'ruling': return and(eq(cases.status, 'ruling'), eq(cases.dispatchOrgId, org))!;
+    }
+  }
+
+  async function list(actor: Actor, q: {
+    status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
+    overdue?: boolean; queue?: Queue; limit?: number; cursor?: string;
+  }) {
+    const limit = q.limit ?? 50;
+    const conds: (SQL | undefined)[] = [visible(actor)];
+    if (q.queue) conds.push(queueCondition(actor, q.queue));
+    if (q.status) conds.push(eq(cases.status, q.status));
+    if (q.channel) conds.push(eq(cases.channel, q.channel));
+    if (q.tier) conds.push(eq(cases.tier, q.tier));
+    if (q.categoryId !== undefined) {
+      const ids = (await deps.categories.list()).filter((c) => c.id === q.categoryId || c.parentId === q.categoryId).map((c) => c.id);
+      conds.push(inArray(cases.categoryId, ids.length ? ids : [-1]));
+    }
+    if (q.areaId !== undefined) {
+      const [a] = await db.select().from(areas).where(and(areasVisibleTo(actor, areas.path), eq(areas.id, q.areaId)));
+      if (!a) throw notFound('area');
+      conds.push(underPath(cases.areaPath, a.path));
+    }
+    if (q.createdFrom) conds.push(gte(cases.createdAt, new Date(q.createdFrom)));
+    if (q.createdTo) conds.push(lte(cases.createdAt, new Date(q.createdTo)));
+    if (q.overdue !== undefined) conds.push(q.overdue ? flags(OVERDUE_FLAGS) : sql`not (${flags(OVERDUE_FLAGS)})`);
+    const after = decodeCursor<string>(q.cursor, 'string');
+    const [createdAt, id] = after ? after.split('|') : [];
+    const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const now = clock.now();
+    return {
+      items: items.map((r) => present(r, actor, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor(`${last.createdAt.toISOString()}|${last.id}`) : null,
+    };
+  }
+
+  async function queues(actor: Actor) {
+    const out: Record<string, number> = {};
+    for (const q of ['to_accept', 'to_dispatch', 'to_sign', 'in_progress', 'due_soon', 'overdue', 'supervised', 'to_revisit', 'ruling'] as Queue[]) {
+      out[q] = await repo.countWhere(db, and(visible(actor), queueCondition(actor, q))!);
+    }
+    return out as Record<Queue, number>;
+  }
+
+  /* ─────────────── deadlines ─────────────── */
+
+  /**
+   * Marks clocks about to run out and run out, once each, with an event and a notification.
+   * Bounded batches; safe to run twice or on several servers (a concurrent change just wins).
+   */
+  async function scanDeadlines(batch = 200): Promise<number> {
+    const now = clock.now();
+    const system = systemActor('deadline-job');
+    const specs: { clock: ClockName; due: typeof cases.contactDueAt | typeof cases.handleDueAt | typeof cases.replyDueAt; stop: SQL; statuses: string[] }[] = [
+      { clock: 'contact', due: cases.contactDueAt, stop: isNull(cases.contactedAt), statuses: ['pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'] },
+      { clock: 'handle', due: cases.handleDueAt, stop: isNull(cases.repliedAt), statuses: ['pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'] },
+      { clock: 'reply', due: cases.replyDueAt, stop: isNull(cases.closedAt), statuses: ['replied'] },
+    ];
+    let total = 0;
+    for (const s of specs) {
+      for (const kind of ['overdue', 'soon'] as const) {
+        const flag = `${s.clock}_${kind}`;
+        const limitAt = kind === 'overdue' ? now : new Date(now.getTime() + SOON_MS[s.clock]);
+        for (;;) {
+          const rows = await db.select().from(cases).where(and(
+            inArray(cases.status, s.statuses), isNotNull(s.due), lte(s.due, limitAt), s.stop, sql`not (${flag} = any(${cases.warnings}))`,
+          )).limit(batch);
+          for (const row of rows) {
+            const warnings = [...row.warnings, flag, ...(kind === 'overdue' && !row.warnings.includes(`${s.clock}_soon`) ? [`${s.clock}_soon`] : [])];
+            await db.transaction(async (tx) => {
+              const updated = await repo.updateCase(tx, row.id, row.version, { warnings });
+              if (!updated) return; // changed meanwhile; the next run looks again
+              await repo.insertEvent(tx, {
+                caseId: row.id, seq: updated.version, at: now, actorId: null, actorName: system.username, actorOrgId: null,
+                action: 'deadline_warning', fromStatus: row.status, toStatus: row.status, note: flag, payload: { patch: { warnings }, clock: s.clock, kind },
+              });
+              await enqueue(tx, [notifyCase(row, `case_${flag}`, kind === 'overdue' ? '事项已超期' : '事项即将超期', [row.owningOrgId, row.assigneeOrgId], flag)]);
+              total++;
+            });
+          }
+          if (rows.length < batch) break;
+        }
+      }
+    }
+    return total;
+  }
+
+  /* ─────────────── the reporter ─────────────── */
+
+  async function findByNumberAndSecret(number: string, secret: string) {
+    const row = await repo.findCaseRow(db, eq(cases.number, number));
+    const stored = row?.trackingSecretEnc ? keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc) : null;
+    const a = Buffer.from(stored ?? crypto.randomBytes(9).toString('base64url'));
+    const b = Buffer.from(secret);
+    if (!row || a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw notFound('case');
+    return row;
+  }
+
+  async function track(number: string, secret: string) {
+    const row = await findByNumberAndSecret(number, secret);
+    const r = (await repo.findCase(db, sql`true`, row.id))!;
+    const events = await repo.listEvents(db, row.id);
+    return {
+      number: r.number, status: r.status as CaseStatus, category: r.categoryName, createdAt: isoRequired(r.createdAt),
+      timeline: events.filter((e) => e.fromStatus !== e.toStatus || e.action === 'create')
+        .map((e) => ({ at: isoRequired(e.at), action: e.action, toStatus: e.toStatus as CaseStatus })),
+      result: ['replied', 'closed', 'archived', 'rejected'].includes(r.status) ? r.resultText : null,
+      canRate: r.status === 'replied', visitResult: r.visitResult as VisitResult | null,
+    };
+  }
+
+  /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
+  async function rate(number: string, secret: string, result: VisitResult, comment?: string) {
+    const row = await findByNumberAndSecret(number, secret);
+    await db.transaction(async (tx) => {
+      const fresh = (await repo.findCaseRow(tx, eq(cases.id, row.id)))!;
+      await transition(tx, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
+    });
+    return track(number, secret);
+  }
+
+  return { createByStaff, createPublic, act, get, list, queues, scanDeadlines, track, rate, facts };
+}
+export type CaseService = ReturnType<typeof createCaseService>;

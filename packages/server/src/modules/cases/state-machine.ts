@@ -1,0 +1,103 @@
+import type { CaseAction, CaseStatus, Role } from '@fengqiao/contracts';
+import type { Actor } from '../../access/actor.ts';
+
+/**
+ * The case state machine: one explicit table of who may do what from which status.
+ * Effects (which columns change) live in cases.service.ts; this file decides only whether an action is allowed.
+ */
+export type Relation =
+  | 'owner'        // staff of the center that owns the case
+  | 'assignee'     // staff of the organisation the case is dispatched to
+  | 'co_handler'   // staff of a co-handling organisation (协办)
+  | 'dispatcher'   // staff of the center that dispatched it (rulings)
+  | 'above'        // staff of a center whose jurisdiction contains the case (supervision, leaders)
+  | 'grid';        // a grid worker whose grid contains the case
+
+export interface CaseFacts {
+  status: CaseStatus;
+  areaPath: string;
+  owningOrgId: number;
+  assigneeOrgId: number | null;
+  dispatchOrgId: number | null;
+  coHandlerOrgIds: number[];
+  finalAssignment: boolean;
+  extensionRequest: unknown | null;
+  hasReporterPhone: boolean;
+  contacted: boolean;
+  visitResult: string | null;
+}
+
+interface Rule {
+  from: readonly CaseStatus[];
+  roles: readonly Role[];
+  relations: readonly Relation[];
+  /** An extra condition on the case; false means "not now" (CASE_INVALID_TRANSITION). */
+  when?: (c: CaseFacts) => boolean;
+}
+
+const CENTER_STAFF: Role[] = ['intake', 'dispatcher'];
+const HANDLERS: Role[] = ['handler', 'intake', 'dispatcher', 'mediator'];
+const ACTIVE: CaseStatus[] = ['pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'];
+const OPEN: CaseStatus[] = ['pending_acceptance', ...ACTIVE, 'suspended', 'replied'];
+const selfHandled = (c: CaseFacts) => c.assigneeOrgId === null || c.assigneeOrgId === c.owningOrgId;
+
+export const transitions: Record<CaseAction, Rule> = {
+  accept: { from: ['pending_acceptance'], roles: CENTER_STAFF, relations: ['owner'] },
+  reject: { from: ['pending_acceptance'], roles: CENTER_STAFF, relations: ['owner'] },
+  set_tier: { from: ['pending_dispatch', 'pending_signoff', 'in_progress'], roles: CENTER_STAFF, relations: ['owner'] },
+  dispatch: { from: ['pending_dispatch'], roles: ['dispatcher'], relations: ['owner'] },
+  sign_for: { from: ['pending_signoff'], roles: HANDLERS, relations: ['assignee'] },
+  return: { from: ['pending_signoff', 'in_progress'], roles: HANDLERS, relations: ['assignee'], when: (c) => !c.finalAssignment && !selfHandled(c) },
+  rule: { from: ['ruling'], roles: ['dispatcher'], relations: ['dispatcher'] },
+  escalate: { from: ['pending_dispatch', 'in_progress'], roles: CENTER_STAFF, relations: ['owner'], when: selfHandled },
+  send_down: { from: ['pending_dispatch'], roles: ['dispatcher'], relations: ['owner'] },
+  add_co_handler: { from: ['pending_signoff', 'in_progress'], roles: ['dispatcher'], relations: ['owner'] },
+  contact: { from: ACTIVE, roles: HANDLERS, relations: ['owner', 'assignee'], when: (c) => !c.contacted },
+  request_extension: { from: ['in_progress'], roles: HANDLERS, relations: ['assignee'], when: (c) => c.extensionRequest === null },
+  approve_extension: { from: ['in_progress'], roles: ['dispatcher', 'leader'], relations: ['owner', 'above'], when: (c) => c.extensionRequest !== null },
+  deny_extension: { from: ['in_progress'], roles: ['dispatcher', 'leader'], relations: ['owner', 'above'], when: (c) => c.extensionRequest !== null },
+  suspend: { from: ACTIVE, roles: ['dispatcher'], relations: ['owner'] },
+  resume: { from: ['suspended'], roles: ['dispatcher'], relations: ['owner'] },
+  supervise: { from: OPEN, roles: ['leader', 'dispatcher'], relations: ['owner', 'above'] },
+  take_ownership: { from: OPEN, roles: ['leader'], relations: ['owner', 'above'] },
+  instruct: { from: OPEN, roles: ['leader'], relations: ['owner', 'above'] },
+  handle_on_spot: { from: ['pending_acceptance', 'pending_dispatch'], roles: ['grid_worker'], relations: ['grid'] },
+  reply: { from: ['in_progress'], roles: HANDLERS, relations: ['assignee'] },
+  return_visit: { from: ['replied'], roles: CENTER_STAFF, relations: ['owner'] },
+  merge: { from: ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'], roles: CENTER_STAFF, relations: ['owner'] },
+  close: { from: ['replied'], roles: CENTER_STAFF, relations: ['owner'], when: (c) => !c.hasReporterPhone || c.visitResult === 'unreachable' },
+  archive: { from: ['closed', 'rejected', 'merged'], roles: [...CENTER_STAFF, 'admin'], relations: ['owner'] },
+};
+
+/** How the actor stands to the case. The system (CLI, jobs) stands in every relation. */
+export function relationsOf(actor: Actor, c: CaseFacts): Set<Relation> {
+  const r = new Set<Relation>();
+  if (actor.kind === 'system') return new Set(['owner', 'assignee', 'dispatcher', 'above', 'grid', 'co_handler']);
+  const org = actor.organizationId;
+  if (org === c.owningOrgId) r.add('owner');
+  if (org !== null && org === c.assigneeOrgId) r.add('assignee');
+  if (org !== null && c.coHandlerOrgIds.includes(org)) r.add('co_handler');
+  if (org === c.dispatchOrgId) r.add('dispatcher');
+  if (actor.organizationKind === 'center' && c.areaPath.startsWith(actor.areaPath) && org !== c.owningOrgId) r.add('above');
+  if (actor.roles.includes('grid_worker') && c.areaPath.startsWith(actor.areaPath)) r.add('grid');
+  return r;
+}
+
+export type Verdict = 'allowed' | 'forbidden' | 'invalid_transition';
+
+/** Forbidden: the actor has no role or relation for this action at all. Invalid: they could, but not in this state. */
+export function judge(actor: Actor, c: CaseFacts, action: CaseAction): Verdict {
+  const rule = transitions[action];
+  const rel = relationsOf(actor, c);
+  const hasRole = actor.kind === 'system' || rule.roles.some((role) => actor.roles.includes(role));
+  if (!hasRole || !rule.relations.some((x) => rel.has(x))) return 'forbidden';
+  if (!rule.from.includes(c.status)) return 'invalid_transition';
+  if (rule.when && !rule.when(c)) return 'invalid_transition';
+  return 'allowed';
+}
+
+export function allowedActions(actor: Actor, c: CaseFacts): CaseAction[] {
+  return (Object.keys(transitions) as CaseAction[]).filter((a) => judge(actor, c, a) === 'allowed');
+}
+
+export const OPEN_STATUSES = OPEN;

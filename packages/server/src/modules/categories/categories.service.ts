@@ -1,0 +1,46 @@
+import { asc, count } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { categories } from '../../db/schema.ts';
+import defaults from '../../../data/categories.json' with { type: 'json' };
+
+export type CategoryRow = typeof categories.$inferSelect;
+
+/** The category tree; seeded from data/categories.json on a new installation, then administered. */
+export function createCategoryService(deps: { db: Db }) {
+  const { db } = deps;
+  let cache: Map<number, CategoryRow> | null = null;
+
+  async function all(): Promise<Map<number, CategoryRow>> {
+    if (!cache) cache = new Map((await db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id))).map((c) => [c.id, c]));
+    return cache;
+  }
+
+  async function seedDefaults(): Promise<number> {
+    const [{ n }] = (await db.select({ n: count() }).from(categories)) as [{ n: number }];
+    if (Number(n) > 0) return 0;
+    let inserted = 0;
+    await db.transaction(async (tx) => {
+      for (const [i, group] of defaults.categories.entries()) {
+        const [parent] = await tx.insert(categories).values({ code: group.code, name: group.name, nameEn: group.nameEn, caseType: group.caseType, sortOrder: i }).returning();
+        inserted++;
+        for (const [j, c] of group.children.entries()) {
+          await tx.insert(categories).values({ parentId: parent!.id, code: c.code, name: c.name, nameEn: c.nameEn, caseType: group.caseType, sortOrder: j });
+          inserted++;
+        }
+      }
+    });
+    cache = null;
+    return inserted;
+  }
+
+  async function get(id: number) { return (await all()).get(id); }
+  async function byCode(code: string) { return [...(await all()).values()].find((c) => c.code === code); }
+  async function list() { return [...(await all()).values()]; }
+
+  return { seedDefaults, get, byCode, list };
+}
+export type CategoryService = ReturnType<typeof createCategoryService>;
+
+export function presentCategory(c: CategoryRow) {
+  return { id: c.id, parentId: c.parentId, code: c.code, name: c.name, nameEn: c.nameEn, caseType: c.caseType as 'appeal' | 'hazard' | 'dispute', active: c.active };
+}
