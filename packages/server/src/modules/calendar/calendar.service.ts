@@ -15,10 +15,14 @@ const LIBRARY = 'chinese-days';
 export function createCalendarService(deps: { db: Db }) {
   const { db } = deps;
   let cache: Map<string, 'holiday' | 'workday'> | null = null;
+  let loadedAt = 0;
+  /** Several servers share one database: each reloads the calendar at least this often. */
+  const TTL_MS = 5 * 60_000;
 
   async function load(): Promise<Map<string, 'holiday' | 'workday'>> {
     const rows = await db.select({ day: calendarDays.day, kind: calendarDays.kind }).from(calendarDays);
     cache = new Map(rows.map((r) => [r.day, r.kind as 'holiday' | 'workday']));
+    loadedAt = Date.now();
     return cache;
   }
 
@@ -51,7 +55,7 @@ export function createCalendarService(deps: { db: Db }) {
 
   /** A snapshot calendar for one computation (cached; refreshed after edits). */
   async function calendar(): Promise<WorkCalendar> {
-    const days = cache ?? (await load());
+    const days = cache && Date.now() - loadedAt < TTL_MS ? cache : await load();
     return { isWorkday: (day) => { const k = days.get(day); return k ? k === 'workday' : weekdayRule(day); } };
   }
 

@@ -65,6 +65,7 @@ export function addDuration(start: Date, amount: number, unit: Unit, cal: WorkCa
  */
 export function shiftForPause(due: Date, unit: Unit, pausedAt: Date, resumedAt: Date, cal: WorkCalendar): Date {
   if (unit === 'hours') return new Date(due.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime()));
-  const left = workingDaysBetween(pausedAt, due, cal);
+  // a due instant is 24:00 of its day, i.e. the first instant of the next: count up to the moment before it
+  const left = workingDaysBetween(pausedAt, new Date(due.getTime() - 1), cal);
   return addWorkingDays(resumedAt, left, cal);
 }

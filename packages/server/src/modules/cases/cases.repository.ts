@@ -5,7 +5,7 @@ import { areas, caseEvents, caseNumberCounters, cases, categories, organizations
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CasePatch = Partial<Omit<typeof cases.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
-export type CaseWithNames = CaseRow & { categoryName: string; areaName: string; owningOrgName: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
+export type CaseWithNames = CaseRow & { categoryName: string; areaName: string; owningOrgName: string; owningOrgAreaPath: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
 
 const owner = alias(organizations, 'owner_org');
 const assignee = alias(organizations, 'assignee_org');
@@ -13,7 +13,7 @@ const dispatcher = alias(organizations, 'dispatch_org');
 
 function selectWithNames(ex: Executor) {
   return ex.select({
-    c: cases, categoryName: categories.name, areaName: areas.name, owningOrgName: owner.name,
+    c: cases, categoryName: categories.name, areaName: areas.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
     assigneeOrgName: assignee.name, dispatchOrgName: dispatcher.name,
   }).from(cases)
     .innerJoin(categories, eq(categories.id, cases.categoryId))
@@ -22,12 +22,19 @@ function selectWithNames(ex: Executor) {
     .leftJoin(assignee, eq(assignee.id, cases.assigneeOrgId))
     .leftJoin(dispatcher, eq(dispatcher.id, cases.dispatchOrgId));
 }
-type Joined = { c: CaseRow; categoryName: string; areaName: string; owningOrgName: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
-const flatten = (r: Joined): CaseWithNames => ({ ...r.c, categoryName: r.categoryName, areaName: r.areaName, owningOrgName: r.owningOrgName, assigneeOrgName: r.assigneeOrgName, dispatchOrgName: r.dispatchOrgName });
+type Joined = { c: CaseRow; categoryName: string; areaName: string; owningOrgName: string; owningOrgAreaPath: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
+const flatten = (r: Joined): CaseWithNames => ({ ...r.c, categoryName: r.categoryName, areaName: r.areaName, owningOrgName: r.owningOrgName, owningOrgAreaPath: r.owningOrgAreaPath, assigneeOrgName: r.assigneeOrgName, dispatchOrgName: r.dispatchOrgName });
 
 export async function findCase(ex: Executor, where: SQL, id: string): Promise<CaseWithNames | undefined> {
   const [r] = await selectWithNames(ex).where(and(where, eq(cases.id, id)));
   return r ? flatten(r) : undefined;
+}
+
+/** The case with its owning center's area path (for the state machine's "above" relation). */
+export async function findCaseForAction(ex: Executor, where: SQL): Promise<CaseRow & { owningOrgAreaPath: string } | undefined> {
+  const [r] = await ex.select({ c: cases, owningOrgAreaPath: organizations.areaPath }).from(cases)
+    .innerJoin(organizations, eq(organizations.id, cases.owningOrgId)).where(where);
+  return r ? { ...r.c, owningOrgAreaPath: r.owningOrgAreaPath } : undefined;
 }
 
 export async function findCaseRow(ex: Executor, where: SQL): Promise<CaseRow | undefined> {

@@ -53,9 +53,9 @@ export function createCaseService(deps: {
   const maxReturns = deps.options?.maxReturns ?? 2;
   const visible = (actor: Actor) => casesVisibleTo(actor, cases);
 
-  function facts(r: repo.CaseRow): CaseFacts {
+  function facts(r: repo.CaseRow & { owningOrgAreaPath: string }): CaseFacts {
     return {
-      status: r.status as CaseStatus, areaPath: r.areaPath, owningOrgId: r.owningOrgId, assigneeOrgId: r.assigneeOrgId,
+      status: r.status as CaseStatus, areaPath: r.areaPath, owningOrgId: r.owningOrgId, owningOrgAreaPath: r.owningOrgAreaPath, assigneeOrgId: r.assigneeOrgId,
       dispatchOrgId: r.dispatchOrgId, coHandlerOrgIds: r.coHandlerOrgIds, finalAssignment: r.finalAssignment,
       extensionRequest: r.extensionRequest ?? null, hasReporterPhone: r.reporterPhoneEnc !== null, contacted: r.contactedAt !== null,
       visitResult: r.visitResult,
@@ -373,21 +373,22 @@ export function createCaseService(deps: {
 
   /** Runs one action: checks scope, role, state and version; writes the change, its event and its outbox rows in one transaction. */
   async function act(actor: Actor, id: string, action: CaseAction, input: Input) {
+    // read outside the transaction: PGlite has one connection, and the transaction holds it
+    const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
-      const row = await repo.findCaseRow(tx, and(visible(actor), eq(cases.id, id))!);
+      const row = await repo.findCaseForAction(tx, and(visible(actor), eq(cases.id, id))!);
       if (!row) throw notFound('case');
-      await transition(tx, actor, row, action, input);
+      await transition(tx, cal, actor, row, action, input);
     });
     return getAfterAction(actor, id);
   }
 
-  async function transition(tx: Tx, actor: Actor, row: repo.CaseRow, action: CaseAction, input: Input, actorName?: string) {
+  async function transition(tx: Tx, cal: WorkCalendar, actor: Actor, row: repo.CaseRow & { owningOrgAreaPath: string }, action: CaseAction, input: Input, actorName?: string) {
     const verdict = judge(actor, facts(row), action);
     if (verdict === 'forbidden') throw new AppError('FORBIDDEN');
     if (verdict === 'invalid_transition') throw new AppError('CASE_INVALID_TRANSITION', { status: row.status, action });
     if (input.version !== row.version) throw new AppError('CONFLICT');
     const now = clock.now();
-    const cal = await deps.calendar.calendar();
     let cached: Policy | undefined;
     const policy = async () => (cached ??= await policyFor(tx, row.categoryId, row.tier));
     const effect = await effects[action]({ tx, actor, row, input, now, cal, policy });
@@ -582,9 +583,10 @@ export function createCaseService(deps: {
   /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
   async function rate(number: string, secret: string, result: VisitResult, comment?: string) {
     const row = await findByNumberAndSecret(number, secret);
+    const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
-      const fresh = (await repo.findCaseRow(tx, eq(cases.id, row.id)))!;
-      await transition(tx, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
+      const fresh = (await repo.findCaseForAction(tx, eq(cases.id, row.id)))!;
+      await transition(tx, cal, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
     });
     return track(number, secret);
   }

@@ -10,13 +10,15 @@ export type Relation =
   | 'assignee'     // staff of the organisation the case is dispatched to
   | 'co_handler'   // staff of a co-handling organisation (协办)
   | 'dispatcher'   // staff of the center that dispatched it (rulings)
-  | 'above'        // staff of a center whose jurisdiction contains the case (supervision, leaders)
+  | 'above'        // staff of a center above the owning center (supervision, leaders, extensions)
   | 'grid';        // a grid worker whose grid contains the case
 
 export interface CaseFacts {
   status: CaseStatus;
   areaPath: string;
   owningOrgId: number;
+  /** Area path of the owning center: "above" means a center whose jurisdiction contains the owner's. */
+  owningOrgAreaPath: string;
   assigneeOrgId: number | null;
   dispatchOrgId: number | null;
   coHandlerOrgIds: number[];
@@ -78,7 +80,7 @@ export function relationsOf(actor: Actor, c: CaseFacts): Set<Relation> {
   if (org !== null && org === c.assigneeOrgId) r.add('assignee');
   if (org !== null && c.coHandlerOrgIds.includes(org)) r.add('co_handler');
   if (org === c.dispatchOrgId) r.add('dispatcher');
-  if (actor.organizationKind === 'center' && c.areaPath.startsWith(actor.areaPath) && org !== c.owningOrgId) r.add('above');
+  if (actor.organizationKind === 'center' && org !== c.owningOrgId && c.owningOrgAreaPath.startsWith(actor.areaPath)) r.add('above');
   if (actor.roles.includes('grid_worker') && c.areaPath.startsWith(actor.areaPath)) r.add('grid');
   return r;
 }

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestContext, type TestContext } from './helpers/context.ts';
+import { caseApi, demoWorld } from './helpers/demo.ts';
+
+/**
+ * The seeds' stories, replayed end to end through the HTTP API on the demo jurisdiction (长春市南关区).
+ */
+let ctx: TestContext;
+let d: Awaited<ReturnType<typeof demoWorld>>;
+let api: ReturnType<typeof caseApi>;
+beforeAll(async () => {
+  // these stories move the clock by days: sessions must outlive that (idle timeouts are tested in auth.test.ts)
+  ctx = await createTestContext({ sessionIdleMinutes: 24 * 60, sessionMaxHours: 720 });
+  d = await demoWorld(ctx);
+  api = caseApi(ctx);
+});
+afterAll(() => ctx?.close());
+
+const actions = (timeline: { action: string }[]) => timeline.map((e) => e.action);
+
+describe('a grid worker’s report that needs the city (漳州角美镇: broken glass at a bus shelter)', () => {
+  it('grid → community → township → district → city operations company → fixed the same day → closed', async () => {
+    const grid = await d.as('gridworker');
+    const created = await api.create(grid, {
+      channel: 'grid_patrol', areaId: d.area('220102200001G01').id, categoryId: (await d.category('A02')).id,
+      description: '公交站台候车亭玻璃破碎，存在划伤风险', address: '幸福乡公交站', location: { lon: 125.3356, lat: 43.8519, crs: 'gcj02' },
+    });
+    const id = created.case.id;
+    expect(created.case.owningOrg.name).toBe('惠民嘉苑社区综治中心');
+    expect(created.case.status).toBe('pending_acceptance');
+    expect(created.case.number).toMatch(/^220102200001-\d{8}-\d{4}$/);
+    // GCJ-02 input is stored as WGS-84 (a few hundred metres west-south-west in Changchun)
+    expect(created.case.location.lon).toBeLessThan(125.3356);
+    expect(created.case.location.lon).toBeGreaterThan(125.32);
+
+    const village = await d.as('village');
+    await api.act(village, id, 'accept', { tier: 'general' });
+    const up1 = await api.act(village, id, 'escalate', { reason: '候车亭属市政设施，社区无权维修' });
+    expect(up1.case.owningOrg.name).toBe('幸福乡综治中心');
+    const township = await d.as('intake');
+    const up2 = await api.act(township, id, 'escalate', { reason: '需市级运营公司处置' });
+    expect(up2.case.owningOrg.name).toBe('南关区综治中心');
+    // the community no longer owns it, but still sees it: it is in its jurisdiction
+    expect((await api.get(village, id)).case.allowedActions).toEqual([]);
+
+    const district = await d.as('dispatcher');
+    const dispatched = await api.act(district, id, 'dispatch', { organizationId: d.org('长春市城市运营公司').id });
+    expect(dispatched.case.status).toBe('pending_signoff');
+    const company = await d.staff('长春市城市运营公司', ['handler']);
+    await api.act(company, id, 'sign_for');
+    await api.act(company, id, 'contact', { note: '已电话联系网格员确认位置' });
+    const replied = await api.act(company, id, 'reply', { result: '已更换候车亭钢化玻璃' });
+    expect(replied.case.status).toBe('replied');
+    expect(replied.case.clocks.handle.state).toBe('met');
+    const closed = await api.act(district, id, 'return_visit', { result: 'satisfied', note: '网格员现场确认' });
+    expect(closed.case.status).toBe('closed');
+    expect(actions(closed.timeline)).toEqual(['create', 'accept', 'escalate', 'escalate', 'dispatch', 'sign_for', 'contact', 'reply', 'return_visit']);
+    expect(closed.timeline[2]).toMatchObject({ note: '候车亭属市政设施，社区无权维修', fromStatus: 'pending_dispatch', toStatus: 'pending_dispatch' });
+    await api.act(district, id, 'archive');
+  });
+});
+
+describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交', () => {
+  it('a general case is handled and closed by the community itself', async () => {
+    const village = await d.as('village');
+    const c = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('D02')).id, description: '邻里因楼道堆放杂物发生争执', reporter: { name: '王小明', phone: '13912345678' } });
+    const id = c.case.id;
+    await api.act(village, id, 'accept', { tier: 'general' });
+    await api.act(village, id, 'dispatch', { organizationId: d.org('惠民嘉苑社区综治中心').id });
+    await api.act(village, id, 'sign_for');
+    await api.act(village, id, 'reply', { result: '调解后双方同意清理楼道' });
+    const closed = await api.act(village, id, 'return_visit', { result: 'satisfied' });
+    expect(closed.case.status).toBe('closed');
+    expect(new Set(closed.timeline.map((e: { actorOrgId: number }) => e.actorOrgId))).toEqual(new Set([d.org('惠民嘉苑社区综治中心').id]));
+    expect(closed.case.reporter).toEqual({ name: '王*明', phone: '139****5678', anonymous: false });
+  });
+
+  it('a major case accepted at the township stays with the township', async () => {
+    const township = await d.as('intake');
+    const c = await api.create(township, { channel: 'hotline', areaId: d.area('220102200002').id, categoryId: (await d.category('D10')).id, description: '工地拖欠二十名农民工工资', peopleInvolved: 20 });
+    const accepted = await api.act(township, c.case.id, 'accept', { tier: 'major' });
+    expect(accepted.case.owningOrg.name).toBe('幸福乡综治中心');
+    expect(accepted.case.tier).toBe('major');
+  });
+
+  it('a general case accepted at the township is sent down to the community', async () => {
+    const township = await d.as('intake');
+    const c = await api.create(township, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('A09')).id, description: '夜间广场舞噪音扰民' });
+    const accepted = await api.act(township, c.case.id, 'accept', { tier: 'general' });
+    expect(accepted.case.owningOrg.name).toBe('惠民嘉苑社区综治中心');
+  });
+
+  it('a difficult case cannot skip levels: the community escalates with a reason, the county owns it and a leader takes it on', async () => {
+    const village = await d.as('village');
+    const c = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('D08')).id, description: '征地补偿争议，涉及多户', peopleInvolved: 12 });
+    const id = c.case.id;
+    const refused = await api.tryAct(village, id, 'accept', { tier: 'difficult' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('CASE_TIER_NEEDS_ESCALATION');
+    await api.act(village, id, 'accept', { tier: 'general' });
+    await api.act(village, id, 'escalate', { reason: '涉及征地补偿政策，社区无法化解', tier: 'difficult' });
+    const county = await api.act(await d.as('intake'), id, 'escalate', { reason: '需区级协调住建、司法' });
+    expect(county.case).toMatchObject({ tier: 'difficult', owningOrg: { name: '南关区综治中心' } });
+    const leader = await d.as('leader');
+    const owned = await api.act(leader, id, 'take_ownership', { note: '本人包案' });
+    expect(owned.case.leaderUserId).not.toBeNull();
+    await api.act(leader, id, 'instruct', { note: '请住建局三日内拿出方案' });
+    await api.act(await d.as('dispatcher'), id, 'dispatch', { organizationId: d.org('南关区住房和城乡建设局').id });
+    const housing = await d.as('housing');
+    await api.act(housing, id, 'sign_for');
+    await api.act(housing, id, 'reply', { result: '已按政策补足补偿款' });
+    const closed = await api.act(await d.as('dispatcher'), id, 'return_visit', { result: 'basically_satisfied' });
+    expect(closed.case.status).toBe('closed');
+    expect(actions(closed.timeline)).toContain('take_ownership');
+  });
+});
+
+describe('a resident on a phone, unsatisfied, then satisfied', () => {
+  it('QR report → accepted → dispatched → replied → 不满意 reopens → handled again → 满意 → closed, with SMS', async () => {
+    const report = await ctx.app.inject({
+      method: 'POST', url: '/api/v1/public/cases', headers: { 'idempotency-key': 'phone-retry-1' },
+      payload: { channel: 'qr_code', placeCode: '220102200001G02', categoryId: (await d.category('A04')).id, description: '小区下水道堵塞，污水外溢', reporter: { name: '曲先生', phone: '13700001111' } },
+    });
+    expect(report.statusCode).toBe(201);
+    const { number, trackingSecret } = report.json();
+    // the phone retries: the same case comes back
+    const retry = await ctx.app.inject({
+      method: 'POST', url: '/api/v1/public/cases', headers: { 'idempotency-key': 'phone-retry-1' },
+      payload: { channel: 'qr_code', placeCode: '220102200001G02', categoryId: (await d.category('A04')).id, description: '小区下水道堵塞，污水外溢' },
+    });
+    expect(retry.json()).toEqual(report.json());
+    const track = (secret = trackingSecret) => ctx.app.inject({ url: `/api/v1/public/cases/${number}?secret=${encodeURIComponent(secret)}` });
+    expect((await track('wrong-secret-123')).statusCode).toBe(404);
+    expect((await track()).json()).toMatchObject({ status: 'pending_acceptance', canRate: false });
+
+    const village = await d.as('village');
+    const list = await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers });
+    const c = list.json().items.find((x: { number: string }) => x.number === number);
+    expect(c.area.name).toBe('惠民嘉苑第2网格');
+    const id = c.id;
+    await api.act(village, id, 'accept', { tier: 'general' });
+    await api.act(village, id, 'dispatch', { organizationId: d.org('南关区住房和城乡建设局').id });
+    const housing = await d.as('housing');
+    await api.act(housing, id, 'sign_for');
+    await api.act(housing, id, 'reply', { result: '已疏通下水管道' });
+    const early = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'satisfied' } });
+    expect(early.statusCode).toBe(200); // rating is open once the reply is there
+    expect(early.json().status).toBe('closed');
+    expect(early.json().visitResult).toBe('satisfied');
+    const again = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'unsatisfied' } });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('不满意 reopens the case with the same department and a fresh handling clock', async () => {
+    const report = await ctx.app.inject({
+      method: 'POST', url: '/api/v1/public/cases',
+      payload: { channel: 'mobile_web', areaId: d.area('220102200001').id, categoryId: (await d.category('A04')).id, description: '养老院下水道又堵塞', reporter: { phone: '13700002222' } },
+    });
+    const { number, trackingSecret } = report.json();
+    const village = await d.as('village');
+    const id = (await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers })).json().items.find((x: { number: string }) => x.number === number).id;
+    await api.act(village, id, 'accept', { tier: 'general' });
+    await api.act(village, id, 'dispatch', { organizationId: d.org('南关区住房和城乡建设局').id });
+    const housing = await d.as('housing');
+    await api.act(housing, id, 'sign_for');
+    await api.act(housing, id, 'reply', { result: '已疏通' });
+    const firstDue = (await api.get(village, id)).case.clocks.handle.dueAt;
+    ctx.clock.advance(3_600_000);
+    const unhappy = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'unsatisfied', comment: '第二天又堵了' } });
+    expect(unhappy.json()).toMatchObject({ status: 'in_progress', canRate: false });
+    const reopened = await api.get(housing, id);
+    expect(reopened.case).toMatchObject({ status: 'in_progress', reopenCount: 1, assigneeOrg: { name: '南关区住房和城乡建设局' } });
+    expect(reopened.case.clocks.handle.dueAt >= firstDue).toBe(true);
+    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'return_visit', actorName: '群众评价', note: '第二天又堵了' });
+    await api.act(housing, id, 'reply', { result: '更换了破损管段，已回访确认' });
+    const happy = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'satisfied' } });
+    expect(happy.json()).toMatchObject({ status: 'closed', visitResult: 'satisfied', result: '更换了破损管段，已回访确认' });
+
+    await ctx.services.outbox.drain();
+    const sms = await ctx.database.db.execute(sql`select phone_enc, body from sms_messages where body like ${`%${number}%`} order by id`);
+    const rows = (sms as unknown as { rows: { phone_enc: string; body: string }[] }).rows;
+    expect(rows.map((r) => r.body.match(/已受理|已办理完毕|已重新办理/)![0])).toEqual(['已受理', '已办理完毕', '已重新办理', '已办理完毕']);
+    expect(rows.every((r) => !r.phone_enc.includes('13700002222'))).toBe(true);
+  });
+});
+
+describe('returns, ruling and the ping-pong guard', () => {
+  it('after two returns the third goes to the dispatching center’s ruling queue; a ruling is final', async () => {
+    const district = await d.as('dispatcher');
+    const police = await d.as('police');
+    const c = await api.create(district, { channel: 'police_push', areaId: d.area('220102200003').id, categoryId: (await d.category('D06')).id, description: '车辆刮蹭损害赔偿争议' });
+    const id = c.case.id;
+    await api.act(district, id, 'accept', { tier: 'difficult' });
+    for (let i = 1; i <= 3; i++) {
+      await api.act(district, id, 'dispatch', { organizationId: d.org('长春市公安局南关分局').id });
+      const r = await api.act(police, id, 'return', { reason: `第${i}次：不属于公安管辖` });
+      expect(r.case.status).toBe(i < 3 ? 'pending_dispatch' : 'ruling');
+    }
+    expect((await api.queues(district)).ruling).toBeGreaterThanOrEqual(1);
+    const ruled = await api.act(district, id, 'rule', { organizationId: d.org('长春市公安局南关分局').id, note: '属地兜底：由公安分局牵头' });
+    expect(ruled.case).toMatchObject({ status: 'pending_signoff', finalAssignment: true });
+    const again = await api.tryAct(police, id, 'return', { reason: '仍不属于' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CASE_INVALID_TRANSITION');
+    expect((await api.get(police, id)).case.allowedActions).toEqual(expect.arrayContaining(['sign_for']));
+    expect((await api.get(police, id)).case.allowedActions).not.toContain('return');
+  });
+});
+
+describe('two dispatchers at once', () => {
+  it('one succeeds, the other gets a clear conflict, and only one event is written', async () => {
+    const district = await d.as('dispatcher');
+    const other = await d.staff('南关区综治中心', ['dispatcher']);
+    const c = await api.create(district, { channel: 'hotline', areaId: d.area('220102200004').id, categoryId: (await d.category('A05')).id, description: '物业不作为' });
+    const id = c.case.id;
+    const accepted = await api.act(district, id, 'accept', { tier: 'difficult' });
+    const version = accepted.case.version;
+    const [a, b] = await Promise.all([
+      ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/dispatch`, headers: district.headers, payload: { version, organizationId: d.org('南关区住房和城乡建设局').id } }),
+      ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/dispatch`, headers: other.headers, payload: { version, organizationId: d.org('长春市公安局南关分局').id } }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.statusCode === 409)!.json().error.code).toMatch(/CONFLICT|CASE_INVALID_TRANSITION/);
+    const after = await api.get(district, id);
+    expect(after.timeline.filter((e: { action: string }) => e.action === 'dispatch')).toHaveLength(1);
+  });
+});
+
+describe('suspension, extension, supervision, merge, reject', () => {
+  it('a suspended case’s clocks stop and resume with the time they had left', async () => {
+    let district = await d.as('dispatcher');
+    const c = await api.create(district, { channel: 'window', areaId: d.area('220102200005').id, categoryId: (await d.category('D03')).id, description: '宅基地界址争议，需等待测绘' });
+    const id = c.case.id;
+    const accepted = await api.act(district, id, 'accept', { tier: 'difficult' });
+    const due = new Date(accepted.case.clocks.handle.dueAt);
+    const suspended = await api.act(district, id, 'suspend', { reason: '等待测绘结果' });
+    expect(suspended.case.clocks.handle.state).toBe('paused');
+    ctx.clock.advance(10 * 86_400_000);
+    district = await d.as('dispatcher'); // ten days later: a new working day, a new sign-in
+    expect((await api.get(district, id)).case.clocks.handle.state).toBe('paused');
+    const resumed = await api.act(district, id, 'resume');
+    expect(resumed.case.status).toBe('pending_dispatch');
+    expect(new Date(resumed.case.clocks.handle.dueAt).getTime()).toBeGreaterThan(due.getTime() + 7 * 86_400_000);
+    expect(resumed.case.clocks.handle.state).not.toBe('overdue');
+  });
+
+  it('an extension moves the handling deadline by working days once approved; supervision carries its own deadline', async () => {
+    const district = await d.as('dispatcher');
+    const housing = await d.as('housing');
+    const c = await api.create(district, { channel: 'window', areaId: d.area('220102200006').id, categoryId: (await d.category('H05')).id, description: '老旧楼房外墙脱落' });
+    const id = c.case.id;
+    await api.act(district, id, 'accept', { tier: 'difficult' });
+    await api.act(district, id, 'dispatch', { organizationId: d.org('南关区住房和城乡建设局').id });
+    await api.act(housing, id, 'sign_for');
+    const before = (await api.get(housing, id)).case.clocks.handle.dueAt;
+    const requested = await api.act(housing, id, 'request_extension', { workingDays: 5, reason: '需专业机构鉴定' });
+    expect(requested.case.extensionRequest).toEqual({ workingDays: 5, reason: '需专业机构鉴定', by: 'housing' });
+    expect((await api.tryAct(housing, id, 'approve_extension')).statusCode).toBe(403);
+    const approved = await api.act(district, id, 'approve_extension', { note: '同意' });
+    expect(approved.case.extensionRequest).toBeNull();
+    expect(approved.case.clocks.handle.dueAt > before).toBe(true);
+    const supervised = await api.act(await d.as('leader'), id, 'supervise', { level: 'yellow', dueInWorkingDays: 2, note: '群众反映强烈，黄牌督办' });
+    expect(supervised.case.supervision.level).toBe('yellow');
+    expect((await api.queues(housing)).supervised).toBeGreaterThanOrEqual(1);
+    await ctx.services.outbox.drain();
+    const inbox = (await ctx.app.inject({ url: '/api/v1/notifications', headers: housing.headers })).json().items;
+    expect(inbox.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['case_supervised', 'case_extension_approved', 'case_dispatched']));
+  });
+
+  it('a duplicate is merged into its master; a report outside the center’s remit is rejected', async () => {
+    const village = await d.as('village');
+    const cat = (await d.category('A01')).id;
+    const master = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: cat, description: '垃圾清运不及时' });
+    const dup = await api.create(village, { channel: 'hotline', areaId: d.area('220102200001').id, categoryId: cat, description: '垃圾好几天没人收' });
+    const merged = await api.act(village, dup.case.id, 'merge', { masterCaseId: master.case.id });
+    expect(merged.case).toMatchObject({ status: 'merged', mergedIntoId: master.case.id });
+    const rejected = await api.act(village, master.case.id, 'reject', { reason: '属于司法诉讼程序，已引导起诉' });
+    expect(rejected.case.status).toBe('rejected');
+    expect((await api.tryAct(village, master.case.id, 'dispatch', { organizationId: d.org('惠民嘉苑社区综治中心').id })).json().error.code).toBe('CASE_INVALID_TRANSITION');
+  });
+});
+
+describe('deadlines and warnings', () => {
+  it('the periodic job flags due-soon and overdue clocks once, with notifications, and the overdue queue shows them', async () => {
+    const nanling = await d.as('nanling');
+    const c = await api.create(nanling, { channel: 'window', areaId: d.area('220102001001').id, categoryId: (await d.category('H01')).id, description: '楼道堆放电动车充电' });
+    const id = c.case.id;
+    await api.act(nanling, id, 'accept', { tier: 'major' });
+    expect((await api.get(nanling, id)).case.clocks.contact.state).toBe('running');
+    ctx.clock.advance(50 * 60_000);
+    await ctx.services.cases.scanDeadlines();
+    expect((await api.get(nanling, id)).case.clocks.contact.state).toBe('due_soon');
+    expect((await api.queues(nanling)).due_soon).toBe(1);
+    ctx.clock.advance(20 * 60_000);
+    const flagged = await ctx.services.cases.scanDeadlines();
+    expect(flagged).toBeGreaterThanOrEqual(1);
+    expect(await ctx.services.cases.scanDeadlines()).toBe(0); // safe to run twice
+    const detail = await api.get(nanling, id);
+    expect(detail.case.clocks.contact.state).toBe('overdue');
+    expect(detail.timeline.filter((e: { action: string }) => e.action === 'deadline_warning').map((e: { note: string }) => e.note)).toEqual(['contact_soon', 'contact_overdue']);
+    expect((await api.queues(nanling)).overdue).toBe(1);
+    const overdueList = (await ctx.app.inject({ url: '/api/v1/cases?overdue=true', headers: nanling.headers })).json().items;
+    expect(overdueList.map((x: { id: string }) => x.id)).toEqual([id]);
+    await ctx.services.outbox.drain();
+    const inbox = (await ctx.app.inject({ url: '/api/v1/notifications', headers: nanling.headers })).json().items;
+    expect(inbox.filter((n: { kind: string }) => n.kind === 'case_contact_overdue')).toHaveLength(1);
+    const contacted = await api.act(nanling, id, 'contact');
+    expect(contacted.case.clocks.contact.state).toBe('missed');
+  });
+});
+
+describe('lists and queues', () => {
+  it('filters and pages without gaps; the village never sees another township’s cases', async () => {
+    const district = await d.as('dispatcher');
+    const all: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await ctx.app.inject({ url: `/api/v1/cases?limit=3${cursor ? `&cursor=${cursor}` : ''}`, headers: district.headers })).json();
+      all.push(...page.items.map((x: { id: string }) => x.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBeGreaterThan(8);
+    const village = (await ctx.app.inject({ url: '/api/v1/cases?limit=500', headers: (await d.as('village')).headers })).json().items;
+    expect(village.every((x: { areaPath: string }) => x.areaPath.startsWith(d.area('220102200001').path))).toBe(true);
+    const disputes = (await ctx.app.inject({ url: `/api/v1/cases?categoryId=${(await d.category('D')).id}&limit=500`, headers: district.headers })).json().items;
+    expect(disputes.length).toBeGreaterThan(0);
+    expect(disputes.every((x: { caseType: string }) => x.caseType === 'dispute')).toBe(true);
+  });
+});
