@@ -43,6 +43,16 @@ export interface IntakeInput {
 
 const jsonPatch = (p: repo.CasePatch) =>
   Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+/** The columns the events describe: everything but identity, bookkeeping and secrets. */
+export function snapshotOf(row: repo.CaseRow): repo.CasePatch {
+  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, idempotencyKey: _k, trackingSecretEnc: _t, number: _n, ...rest } = row;
+  return rest;
+}
+/** Rebuilds a case's state from its events (tests check it always equals the row). */
+export function replayEvents(events: { payload: Record<string, unknown> }[]): Record<string, unknown> {
+  return events.reduce<Record<string, unknown>>((state, e) => Object.assign(state, e.payload.patch as Record<string, unknown>), {});
+}
+export const caseStateJson = (row: repo.CaseRow) => jsonPatch(snapshotOf(row));
 const dropWarnings = (warnings: string[], clocks: ClockName[]) => warnings.filter((w) => !clocks.some((c) => w.startsWith(`${c}_`)));
 
 export function createCaseService(deps: {
@@ -138,11 +148,11 @@ export function createCaseService(deps: {
           createdBy: actor?.userId ?? null, createdAt: now,
         };
         const row = await repo.insertCase(tx, values);
-        const { number, createdAt, idempotencyKey: _k, ...snapshot } = values;
+        // the first event carries the whole initial state, so that the events alone rebuild the case
         await repo.insertEvent(tx, {
           caseId: row.id, seq: 1, at: now, actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
           actorOrgId: actor?.organizationId ?? null, action: 'create', fromStatus: null, toStatus: 'pending_acceptance',
-          payload: { patch: jsonPatch({ ...snapshot, warnings: [], coHandlerOrgIds: [] } as repo.CasePatch) },
+          payload: { patch: jsonPatch(snapshotOf(row)) },
         });
         await enqueue(tx, [{ topic: 'notify', payload: { kind: 'case_new', caseId: row.id, organizationIds: [owner.id], title: `新事项待受理 ${row.number}`, body: input.description.slice(0, 100) } }]);
         return row;
