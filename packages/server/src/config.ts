@@ -22,6 +22,8 @@ export interface Config {
   passwordMemoryKiB: number;
   passwordTimeCost: number;
   bodyLimitBytes: number;
+  /** Scales the per-address rate limits of sign-in and the public endpoints (e.g. 10 behind a shared NAT). */
+  rateLimitMultiplier: number;
   /** After this many returns (退单) a case goes to its dispatching center's ruling queue. */
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
@@ -100,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     passwordMemoryKiB: int('PASSWORD_MEMORY_KIB', env.PASSWORD_MEMORY_KIB, 19456, 1024, 1048576),
     passwordTimeCost: int('PASSWORD_TIME_COST', env.PASSWORD_TIME_COST, 2, 1, 20),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),
+    rateLimitMultiplier: int('RATE_LIMIT_MULTIPLIER', env.RATE_LIMIT_MULTIPLIER, 1, 1, 1_000_000),
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),

@@ -47,7 +47,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
     await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;
     if (config.demo && !(await isDemoSeeded(services))) demoAccounts = await seedDemo(services, config.demoPassword!);
-    const app = await buildApp({ services, database });
+    const app = await buildApp({ services, database, rateLimitMultiplier: config.rateLimitMultiplier });
     log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
