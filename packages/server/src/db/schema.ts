@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, smallint, doublePrecision,
+  pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, smallint, doublePrecision, pgSequence,
 } from 'drizzle-orm/pg-core';
 
 const timestamps = {
@@ -232,9 +232,11 @@ export const cases = pgTable('cases', {
 }, (t) => [
   uniqueIndex('cases_number_key').on(t.number),
   uniqueIndex('cases_idempotency_key').on(t.idempotencyKey),
-  index('cases_area_path_idx').on(t.areaPath.op('text_pattern_ops'), t.createdAt.desc(), t.id),
-  index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt.desc()),
-  index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt.desc()),
+  index('cases_area_path_idx').on(t.areaPath.op('text_pattern_ops'), t.createdAt, t.id),
+  // ascending on purpose: scanned backwards it yields ORDER BY created_at DESC, id DESC (nulls first) exactly
+  index('cases_created_idx').on(t.createdAt, t.id),
+  index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt),
+  index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt),
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),
   index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ('pending_acceptance','pending_dispatch','pending_signoff','in_progress','ruling','replied')`),
   index('cases_reporter_phone_idx').on(t.reporterPhoneBidx),
@@ -261,11 +263,11 @@ export const caseEvents = pgTable('case_events', {
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
 }, (t) => [uniqueIndex('case_events_case_seq_key').on(t.caseId, t.seq)]);
 
-/** Per-prefix daily counters for human-readable case numbers (220102200-20261122-0007). */
-export const caseNumberCounters = pgTable('case_number_counters', {
-  prefix: text('prefix').primaryKey(),
-  value: integer('value').notNull(),
-});
+/**
+ * Serial part of case numbers (220102200001-20261122-000123). A sequence, not a counter row: a row would
+ * make every report of an area wait for the previous one's commit.
+ */
+export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1, cache: 1 });
 
 /** Transactional outbox: side effects written with the change; a worker delivers them with retries. */
 export const outbox = pgTable('outbox', {

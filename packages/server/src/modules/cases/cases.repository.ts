@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
-import { areas, caseEvents, caseNumberCounters, cases, categories, organizations } from '../../db/schema.ts';
+import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CasePatch = Partial<Omit<typeof cases.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
@@ -62,19 +62,23 @@ export async function listEvents(ex: Executor, caseId: string) {
   return ex.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
 }
 
-/** Next number of the day for a prefix; the row lock serialises intake of one area and day only. */
-export async function nextNumber(ex: Executor, prefix: string): Promise<number> {
-  const [r] = await ex.insert(caseNumberCounters).values({ prefix, value: 1 })
-    .onConflictDoUpdate({ target: caseNumberCounters.prefix, set: { value: sql`${caseNumberCounters.value} + 1` } })
-    .returning({ value: caseNumberCounters.value });
-  return r!.value;
+/** The next serial for a case number: unique and rising, without a lock (a failed report leaves a gap). */
+export async function nextNumber(ex: Executor): Promise<number> {
+  const r = await ex.execute<{ n: string }>(sql`select nextval('case_number_seq') as n`);
+  return Number((r as unknown as { rows: { n: string }[] }).rows[0]!.n);
 }
 
+/**
+ * A page of cases, newest first. The page is chosen on `cases` alone (an index walk backwards on
+ * created_at, or on the filter's own index), then the names are joined to those rows only.
+ */
 export async function listCases(ex: Executor, where: SQL, limit: number, after?: { createdAt: string; id: string }): Promise<CaseWithNames[]> {
   const cursor = after
     ? or(lt(cases.createdAt, new Date(after.createdAt)), and(eq(cases.createdAt, new Date(after.createdAt)), lt(cases.id, after.id)))
     : undefined;
-  const rows = await selectWithNames(ex).where(and(where, cursor)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(limit);
+  const page = await ex.select({ id: cases.id }).from(cases).where(and(where, cursor)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(limit);
+  if (!page.length) return [];
+  const rows = await selectWithNames(ex).where(inArray(cases.id, page.map((p) => p.id))).orderBy(desc(cases.createdAt), desc(cases.id));
   return rows.map(flatten);
 }
 
@@ -93,6 +97,12 @@ export async function centersAbove(ex: Executor, areaPath: string) {
 
 export async function findOrg(ex: Executor, id: number) {
   const [r] = await ex.select().from(organizations).where(eq(organizations.id, id));
+  return r;
+}
+
+export async function findOrgWithLevel(ex: Executor, id: number) {
+  const [r] = await ex.select({ id: organizations.id, kind: organizations.kind, areaPath: organizations.areaPath, level: areas.level })
+    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId)).where(eq(organizations.id, id));
   return r;
 }
 

@@ -4,7 +4,7 @@ import gcoordModule from 'gcoord';
 import {
   maskName, maskPhone, OpenStatuses, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
 } from '@fengqiao/contracts';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, Executor, Tx } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
 import { systemActor, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, casesVisibleTo, underPath } from '../../access/scope.ts';
@@ -75,18 +75,17 @@ export function createCaseService(deps: {
   /* ─────────────── intake ─────────────── */
 
   /** The center that receives a report from an area: the nearest one at or above it, above grid level. */
-  async function nearestCenter(tx: Tx, areaPath: string) {
+  async function nearestCenter(tx: Executor, areaPath: string) {
     const centers = await repo.centersAbove(tx, areaPath);
     const c = centers.find((x) => x.level !== 'grid') ?? centers[0];
     if (!c) throw new AppError('CASE_NO_CENTER');
     return c;
   }
 
-  async function caseNumber(tx: Tx, areaPath: string, now: Date): Promise<string> {
+  async function caseNumber(tx: Executor, areaPath: string, now: Date): Promise<string> {
     const onPath = await repo.areasOnPath(tx, areaPath);
     const code = onPath.find((a) => a.official && a.code)?.code ?? onPath[0]?.code ?? 'FQ';
-    const prefix = `${code}-${chinaDay(now).replaceAll('-', '')}`;
-    return `${prefix}-${String(await repo.nextNumber(tx, prefix)).padStart(4, '0')}`;
+    return `${code}-${chinaDay(now).replaceAll('-', '')}-${String(await repo.nextNumber(tx)).padStart(6, '0')}`;
   }
 
   /**
@@ -103,50 +102,50 @@ export function createCaseService(deps: {
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
 
+    // Reads and the case number come before the transaction, which then only writes.
+    let area: typeof areas.$inferSelect | undefined;
+    if (actor) {
+      if (input.areaId === undefined) throw new AppError('VALIDATION_FAILED', { detail: 'areaId' });
+      [area] = await db.select().from(areas).where(and(areasVisibleTo(actor, areas.path), eq(areas.id, input.areaId)));
+    } else if (input.placeCode) {
+      area = await repo.findAreaByCode(db, input.placeCode); // the QR code's place decides the area; it cannot be overridden
+    } else if (input.areaId !== undefined) {
+      area = await repo.findAreaById(db, input.areaId);
+    } else {
+      throw new AppError('VALIDATION_FAILED', { detail: 'placeCode or areaId' });
+    }
+    if (!area) throw notFound('area');
+    const own = actor?.organizationId ? await repo.findOrgWithLevel(db, actor.organizationId) : undefined;
+    const owner = own && own.kind === 'center' && own.level !== 'grid' && area.path.startsWith(own.areaPath)
+      ? own : await nearestCenter(db, area.path);
+
+    let lon: number | null = null;
+    let lat: number | null = null;
+    if (input.location) {
+      const crs = input.location.crs ?? 'wgs84';
+      const [x, y] = crs === 'wgs84' ? [input.location.lon, input.location.lat]
+        : gcoord.transform([input.location.lon, input.location.lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as [number, number];
+      lon = Math.round(x * 1e7) / 1e7;
+      lat = Math.round(y * 1e7) / 1e7;
+    }
+    const anonymous = Boolean(input.anonymous);
+    const name = anonymous ? undefined : input.reporter?.name;
+    const phone = input.reporter?.phone;
+    const secret = crypto.randomBytes(9).toString('base64url');
+    const values = {
+      number: await caseNumber(db, area.path, now),
+      caseType: category.caseType, channel: input.channel, status: 'pending_acceptance', tier: null,
+      categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
+      description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? null, lon, lat,
+      reporterNameEnc: name ? keys.encrypt(CASE_FIELDS.reporterName, name) : null,
+      reporterPhoneEnc: phone ? keys.encrypt(CASE_FIELDS.reporterPhone, phone) : null,
+      reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,
+      anonymous, trackingSecretEnc: keys.encrypt(CASE_FIELDS.trackingSecret, secret), idempotencyKey: key,
+      createdBy: actor?.userId ?? null, createdAt: now,
+    };
+
     try {
       const row = await db.transaction(async (tx) => {
-        let area: typeof areas.$inferSelect | undefined;
-        if (actor) {
-          if (input.areaId === undefined) throw new AppError('VALIDATION_FAILED', { detail: 'areaId' });
-          [area] = await tx.select().from(areas).where(and(areasVisibleTo(actor, areas.path), eq(areas.id, input.areaId)));
-        } else if (input.placeCode) {
-          area = await repo.findAreaByCode(tx, input.placeCode); // the QR code's place decides the area; it cannot be overridden
-        } else if (input.areaId !== undefined) {
-          area = await repo.findAreaById(tx, input.areaId);
-        } else {
-          throw new AppError('VALIDATION_FAILED', { detail: 'placeCode or areaId' });
-        }
-        if (!area) throw notFound('area');
-
-        const ownOrg = actor?.organizationId ? await repo.findOrg(tx, actor.organizationId) : undefined;
-        const ownArea = ownOrg ? await repo.findAreaById(tx, ownOrg.areaId) : undefined;
-        const owner = ownOrg && ownOrg.kind === 'center' && ownArea && ownArea.level !== 'grid' && area.path.startsWith(ownOrg.areaPath)
-          ? ownOrg : await nearestCenter(tx, area.path);
-
-        let lon: number | null = null;
-        let lat: number | null = null;
-        if (input.location) {
-          const crs = input.location.crs ?? 'wgs84';
-          const [x, y] = crs === 'wgs84' ? [input.location.lon, input.location.lat]
-            : gcoord.transform([input.location.lon, input.location.lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as [number, number];
-          lon = Math.round(x * 1e7) / 1e7;
-          lat = Math.round(y * 1e7) / 1e7;
-        }
-        const anonymous = Boolean(input.anonymous);
-        const name = anonymous ? undefined : input.reporter?.name;
-        const phone = input.reporter?.phone;
-        const secret = crypto.randomBytes(9).toString('base64url');
-        const values = {
-          number: await caseNumber(tx, area.path, now),
-          caseType: category.caseType, channel: input.channel, status: 'pending_acceptance', tier: null,
-          categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
-          description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? null, lon, lat,
-          reporterNameEnc: name ? keys.encrypt(CASE_FIELDS.reporterName, name) : null,
-          reporterPhoneEnc: phone ? keys.encrypt(CASE_FIELDS.reporterPhone, phone) : null,
-          reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,
-          anonymous, trackingSecretEnc: keys.encrypt(CASE_FIELDS.trackingSecret, secret), idempotencyKey: key,
-          createdBy: actor?.userId ?? null, createdAt: now,
-        };
         const row = await repo.insertCase(tx, values);
         // the first event carries the whole initial state, so that the events alone rebuild the case
         await repo.insertEvent(tx, {

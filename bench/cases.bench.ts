@@ -1,0 +1,131 @@
+/**
+ * Case-loop benchmark, on PGlite and on PostgreSQL, in one run:
+ *  1. intake over HTTP (POST /api/v1/cases, API token, 50 connections) beside a bare Fastify route that
+ *     inserts one row into the same database — the cost of everything intake does on top of one insert;
+ *  2. queue and list queries with 1,000,000 generated cases on PostgreSQL (100,000 on PGlite), p50/p95/p99.
+ *
+ *   npm run bench:cases            BENCH_SECONDS=10 BENCH_CASES_PG=1000000 BENCH_CASES_PGLITE=100000
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
+import { parseConfig } from '../packages/server/src/config.ts';
+import { openDatabase } from '../packages/server/src/db/database.ts';
+import { createServices } from '../packages/server/src/services.ts';
+import { buildApp } from '../packages/server/src/http/app.ts';
+import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
+import { systemActor } from '../packages/server/src/access/actor.ts';
+import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { generateCases } from './generate-cases.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = 'Bench-password-2026';
+type Row = Record<string, string | number>;
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Latency of one request, sampled at low concurrency (4 in flight), 400 times after 40 warm-up requests. */
+async function sample(url: string, headers: Record<string, string>) {
+  const times: number[] = [];
+  const one = async () => { const t = performance.now(); const r = await fetch(url, { headers }); await r.arrayBuffer(); if (!r.ok) throw new Error(`${url}: ${r.status}`); return performance.now() - t; };
+  for (let i = 0; i < 40; i++) await one();
+  for (let i = 0; i < 100; i++) times.push(...(await Promise.all([one(), one(), one(), one()])));
+  times.sort((a, b) => a - b);
+  return { p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1), p99: +percentile(times, 99).toFixed(1) };
+}
+
+async function run(label: string, databaseUrl: string | null, caseCount: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bench-cases-'));
+  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
+  const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? null : dataDir, poolSize: 20 });
+  const intake: Row[] = [];
+  const queries: Row[] = [];
+  try {
+    await database.migrate();
+    const s = createServices(database.db, config);
+    await s.initReferenceData();
+    await seedDemo(s, PASSWORD);
+    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const sys = systemActor();
+    const users = (await s.users.list(sys, { limit: 500 })).items;
+    const token = async (username: string) => (await s.tokens.create(sys, { userId: users.find((u) => u.username === username)!.id, name: 'bench' })).token;
+    const areas = (await s.areas.list(sys, { limit: 500 })).items;
+    const village = areas.find((a) => a.code === '220102200001')!;
+    const category = (await s.categories.byCode('A02'))!;
+
+    // the bare route: one INSERT into the same database, nothing else
+    await database.db.execute(sql`create table if not exists bench_bare (id bigint generated always as identity primary key, payload jsonb not null, created_at timestamptz not null default now())`);
+    const bare = Fastify({ logger: false });
+    bare.post('/bare', async (req) => {
+      const r = await database.db.execute(sql`insert into bench_bare (payload) values (${JSON.stringify(req.body)}) returning id`);
+      return { id: (r as unknown as { rows: { id: number }[] }).rows[0]!.id };
+    });
+    const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+
+    const body = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+    const intakeToken = await token('intake');
+    const scenarios = [
+      { name: 'bare Fastify route: INSERT one row', url: `${bareBase}/bare`, headers: { 'content-type': 'application/json' } },
+      { name: 'POST /api/v1/cases (intake: auth, scope, number, case, event, outbox, detail)', url: `${base}/api/v1/cases`, headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeToken}` } },
+    ];
+    for (const sc of scenarios) {
+      const opts = { url: sc.url, method: 'POST' as const, headers: sc.headers, body, connections: 50, workers: 1 };
+      await autocannon({ ...opts, duration: 2 });
+      const r = await autocannon({ ...opts, duration: SECONDS });
+      intake.push({ database: label, scenario: sc.name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
+      console.log(label, sc.name, Math.round(r.requests.average), 'req/s p99', r.latency.p99, 'ms errors', r.errors + r.non2xx);
+    }
+    await bare.close();
+
+    console.log(`${label}: generating ${caseCount.toLocaleString()} cases…`);
+    const t = performance.now();
+    await generateCases(database.db, caseCount, console.log);
+    console.log(`${label}: generated in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    const auth = async (u: string) => ({ authorization: `Bearer ${await token(u)}` });
+    const dispatcher = await auth('dispatcher');
+    const villageStaff = await auth('village');
+    const housing = await auth('housing');
+    const checks = [
+      { name: 'district: newest 50 cases', url: '/api/v1/cases?limit=50', headers: dispatcher },
+      { name: 'district: 50 in progress, one category group', url: `/api/v1/cases?limit=50&status=in_progress&categoryId=${(await s.categories.byCode('A'))!.id}`, headers: dispatcher },
+      { name: 'district: queue 待派单', url: '/api/v1/cases?queue=to_dispatch&limit=50', headers: dispatcher },
+      { name: 'district: overdue, 50', url: '/api/v1/cases?overdue=true&limit=50', headers: dispatcher },
+      { name: 'community: newest 50 cases', url: '/api/v1/cases?limit=50', headers: villageStaff },
+      { name: 'community: all nine queue counts', url: '/api/v1/cases/queues', headers: villageStaff },
+      { name: 'department: queue 办理中', url: '/api/v1/cases?queue=in_progress&limit=50', headers: housing },
+      { name: 'department: all nine queue counts', url: '/api/v1/cases/queues', headers: housing },
+    ];
+    for (const c of checks) {
+      const r = await sample(`${base}${c.url}`, c.headers);
+      queries.push({ database: label, cases: caseCount, query: c.name, ...r });
+      console.log(label, c.name, r);
+    }
+    await app.close();
+  } finally {
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { intake, queries };
+}
+
+const results = [await run('PGlite', null, Number(process.env.BENCH_CASES_PGLITE ?? 100_000))];
+const pgBin = findPgBin();
+if (pgBin) results.push(await withPostgres(pgBin, (url) => run('PostgreSQL', url, Number(process.env.BENCH_CASES_PG ?? 1_000_000)), { durable: true }));
+
+const md = [
+  `Case-loop benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}; intake ${SECONDS} s at 50 connections after a 2 s warm-up; queries sampled 400 times, 4 in flight`,
+  '',
+  '| database | scenario | req/s | p50 ms | p99 ms | errors |', '|---|---|---:|---:|---:|---:|',
+  ...results.flatMap((r) => r.intake).map((r) => `| ${r.database} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`),
+  '',
+  '| database | cases | query | p50 ms | p95 ms | p99 ms |', '|---|---:|---|---:|---:|---:|',
+  ...results.flatMap((r) => r.queries).map((r) => `| ${r.database} | ${Number(r.cases).toLocaleString('en')} | ${r.query} | ${r.p50} | ${r.p95} | ${r.p99} |`),
+].join('\n');
+fs.writeFileSync(path.join(import.meta.dirname, 'results', 'cases.md'), `${md}\n`);
+console.log(`\n${md}`);
