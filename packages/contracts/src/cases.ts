@@ -175,3 +175,20 @@ export const Notification = Strict({
   id: Type.Integer(), caseId: Type.Union([Uuid, Type.Null()]), kind: Type.String(), title: Type.String(), body: Type.String(),
   createdAt: Timestamp, readAt: Type.Union([Timestamp, Type.Null()]),
 });
+
+const Span = Strict({ amount: Type.Integer({ minimum: 1, maximum: 720 }), unit: Type.Enum(['hours', 'working_days']) });
+export const DeadlinePolicy = Strict({
+  id: Id, categoryId: Type.Union([Id, Type.Null()]), tier: Type.Union([Tier, Type.Null()]),
+  contact: Span, handle: Span, reply: Span, updatedAt: Timestamp,
+});
+export const DeadlinePolicyPut = Strict({
+  categoryId: Type.Union([Id, Type.Null()]), tier: Type.Union([Tier, Type.Null()]), contact: Span, handle: Span, reply: Span,
+});
+export const CalendarDay = Strict({ day: Type.String({ format: 'date' }), kind: Type.Enum(['holiday', 'workday']), name: Type.String(), source: Type.String() });
+export const CalendarDayPut = Strict({ kind: Type.Enum(['holiday', 'workday']), name: Type.String({ minLength: 1, maxLength: 50 }) });
+export const CategoryCreate = Strict({
+  parentId: Id, code: Type.String({ pattern: '^[A-Z][A-Z0-9]{1,9}$' }), name: Type.String({ minLength: 1, maxLength: 50 }), nameEn: Type.String({ minLength: 1, maxLength: 80 }),
+});
+export const CategoryUpdate = Strict({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })), active: Type.Optional(Type.Boolean()),
+}, { minProperties: 1 });

@@ -221,6 +221,40 @@ export const routes = {
     summary: 'The reporter rates the result when the return visit is due; 不满意 reopens the case',
     params: S.Strict({ number: Type.String({ maxLength: 40 }) }), body: C.PublicRating, response: C.PublicTracking,
   }),
+  createCategory: route({
+    operationId: 'createCategory', method: 'POST', url: '/api/v1/categories', auth: 'user', tags: ['settings'], status: 201,
+    summary: 'Add a category under a group (county-level administrators and above)', body: C.CategoryCreate, response: C.Category,
+  }),
+  updateCategory: route({
+    operationId: 'updateCategory', method: 'PATCH', url: '/api/v1/categories/:id', auth: 'user', tags: ['settings'],
+    summary: 'Rename or retire a category', params: S.IdParams, body: C.CategoryUpdate, response: C.Category,
+  }),
+  listDeadlinePolicies: route({
+    operationId: 'listDeadlinePolicies', method: 'GET', url: '/api/v1/settings/deadline-policies', auth: 'user', tags: ['settings'],
+    summary: 'Deadline policies per category × tier (the default "131" rule applies where none matches)', response: S.Strict({ items: Type.Array(C.DeadlinePolicy) }),
+  }),
+  putDeadlinePolicy: route({
+    operationId: 'putDeadlinePolicy', method: 'PUT', url: '/api/v1/settings/deadline-policies', auth: 'user', tags: ['settings'],
+    summary: 'Set the policy of one category × tier (null = any)', body: C.DeadlinePolicyPut, response: C.DeadlinePolicy,
+  }),
+  deleteDeadlinePolicy: route({
+    operationId: 'deleteDeadlinePolicy', method: 'DELETE', url: '/api/v1/settings/deadline-policies/:id', auth: 'user', tags: ['settings'],
+    summary: 'Remove a policy', params: S.IdParams, response: S.Ok,
+  }),
+  listCalendarDays: route({
+    operationId: 'listCalendarDays', method: 'GET', url: '/api/v1/settings/calendar', auth: 'user', tags: ['settings'],
+    summary: 'Holidays and make-up working days (调休) in a date range',
+    querystring: S.Strict({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }), response: S.Strict({ items: Type.Array(C.CalendarDay) }),
+  }),
+  putCalendarDay: route({
+    operationId: 'putCalendarDay', method: 'PUT', url: '/api/v1/settings/calendar/:day', auth: 'user', tags: ['settings'],
+    summary: 'Declare a day a holiday or a working day (kept over library updates)',
+    params: S.Strict({ day: Type.String({ format: 'date' }) }), body: C.CalendarDayPut, response: C.CalendarDay,
+  }),
+  deleteCalendarDay: route({
+    operationId: 'deleteCalendarDay', method: 'DELETE', url: '/api/v1/settings/calendar/:day', auth: 'user', tags: ['settings'],
+    summary: 'Return a day to the Monday–Friday rule', params: S.Strict({ day: Type.String({ format: 'date' }) }), response: S.Ok,
+  }),
   ...caseActionRoutes,
 } as const satisfies Record<string, RouteContract>;
 

@@ -13,6 +13,7 @@ import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createCategoryService } from './modules/categories/categories.service.ts';
 import { createCaseService } from './modules/cases/cases.service.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createOutboxWorker, createRecordingSmsSender, type SmsSender } from './modules/outbox/outbox.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
@@ -29,6 +30,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const categories = createCategoryService({ db });
   const cases = createCaseService({ db, keys, clock, calendar, categories, options: { maxReturns: config.caseMaxReturns } });
   const notifications = createNotificationService({ db });
+  const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
   const outbox = createOutboxWorker({ db, keys, sms });
 
@@ -37,6 +39,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, notifications, outbox, initReferenceData };
+  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, notifications, settings, outbox, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

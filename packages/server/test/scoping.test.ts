@@ -42,6 +42,14 @@ const cases: Record<OperationId, Case> = {
   getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
   listCategories: { kind: 'self' },
   listNotifications: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/notifications?limit=500' }), forbiddenIds: () => bCase.notificationIds },
+  // installation-wide settings: readable by all staff, changed only by county-level administrators (a.all is a township's)
+  listDeadlinePolicies: { kind: 'self' }, listCalendarDays: { kind: 'self' },
+  putDeadlinePolicy: { kind: 'denied', attempt: () => ({ method: 'PUT', url: '/api/v1/settings/deadline-policies', payload: { categoryId: null, tier: null, contact: { amount: 1, unit: 'hours' }, handle: { amount: 1, unit: 'hours' }, reply: { amount: 1, unit: 'hours' } } }) },
+  deleteDeadlinePolicy: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: '/api/v1/settings/deadline-policies/1' }) },
+  putCalendarDay: { kind: 'denied', attempt: () => ({ method: 'PUT', url: '/api/v1/settings/calendar/2026-12-01', payload: { kind: 'holiday', name: '越权' } }) },
+  deleteCalendarDay: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: '/api/v1/settings/calendar/2026-10-01' }) },
+  createCategory: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/categories', payload: { parentId: 1, code: 'A77', name: '越权', nameEn: 'x' } }) },
+  updateCategory: { kind: 'denied', attempt: () => ({ method: 'PATCH', url: '/api/v1/categories/2', payload: { active: false } }) },
   publicCategories: { kind: 'public' }, publicCreateCase: { kind: 'public' }, publicTrackCase: { kind: 'public' }, publicRateCase: { kind: 'public' },
   login: { kind: 'self' }, logout: { kind: 'self' }, me: { kind: 'self' }, changePassword: { kind: 'self' },
   listAreas: {

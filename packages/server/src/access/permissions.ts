@@ -8,13 +8,14 @@ export const Permissions = [
   'token.own', 'token.manage',
   'audit.read',
   'personal_data.unmask',
+  'settings.write',
 ] as const;
 export type Permission = (typeof Permissions)[number];
 
 const staff: Permission[] = ['area.read', 'organization.read', 'token.own'];
 
 export const rolePermissions: Record<Role, Permission[]> = {
-  admin: [...staff, 'area.write', 'organization.write', 'user.read', 'user.write', 'token.manage', 'audit.read'],
+  admin: [...staff, 'area.write', 'organization.write', 'user.read', 'user.write', 'token.manage', 'audit.read', 'settings.write'],
   intake: [...staff, 'personal_data.unmask'],
   dispatcher: [...staff, 'personal_data.unmask'],
   handler: [...staff],

@@ -82,5 +82,14 @@ export function createHandlers(s: Services): Handlers {
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
     publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),
+
+    async createCategory({ actor, body, reply }) { reply.status(201); return s.settings.createCategory(actor, body); },
+    updateCategory: ({ actor, params, body }) => s.settings.updateCategory(actor, params.id, body),
+    listDeadlinePolicies: () => s.settings.listPolicies(),
+    putDeadlinePolicy: ({ actor, body }) => s.settings.putPolicy(actor, body),
+    async deleteDeadlinePolicy({ actor, params }) { await s.settings.deletePolicy(actor, params.id); return { ok: true as const }; },
+    listCalendarDays: ({ query }) => s.settings.listDays(query.from, query.to),
+    putCalendarDay: ({ actor, params, body }) => s.settings.putDay(actor, params.day, body.kind, body.name),
+    async deleteCalendarDay({ actor, params }) { await s.settings.deleteDay(actor, params.day); return { ok: true as const }; },
   };
 }

@@ -10,7 +10,11 @@ export function createCategoryService(deps: { db: Db }) {
   const { db } = deps;
   let cache: Map<number, CategoryRow> | null = null;
 
+  /** Cached; refreshed after local edits and at least every five minutes (several servers share the table). */
+  let loadedAt = 0;
   async function all(): Promise<Map<number, CategoryRow>> {
+    if (cache && Date.now() - loadedAt > 5 * 60_000) cache = null;
+    if (!cache) loadedAt = Date.now();
     if (!cache) cache = new Map((await db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id))).map((c) => [c.id, c]));
     return cache;
   }
@@ -37,7 +41,7 @@ export function createCategoryService(deps: { db: Db }) {
   async function byCode(code: string) { return [...(await all()).values()].find((c) => c.code === code); }
   async function list() { return [...(await all()).values()]; }
 
-  return { seedDefaults, get, byCode, list };
+  return { seedDefaults, get, byCode, list, invalidate: () => { cache = null; } };
 }
 export type CategoryService = ReturnType<typeof createCategoryService>;
 
