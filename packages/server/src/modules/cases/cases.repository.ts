@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
 import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
 
@@ -42,7 +42,7 @@ export async function findCaseRow(ex: Executor, where: SQL): Promise<CaseRow | u
   return r;
 }
 
-export async function insertCase(ex: Executor, v: typeof cases.$inferInsert): Promise<CaseRow> {
+export async function insertCase(ex: Executor, v: PgInsertValue<typeof cases>): Promise<CaseRow> {
   const [r] = await ex.insert(cases).values(v).returning();
   return r!;
 }
@@ -62,10 +62,9 @@ export async function listEvents(ex: Executor, caseId: string) {
   return ex.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
 }
 
-/** The next serial for a case number: unique and rising, without a lock (a failed report leaves a gap). */
-export async function nextNumber(ex: Executor): Promise<number> {
-  const r = await ex.execute<{ n: string }>(sql`select nextval('case_number_seq') as n`);
-  return Number((r as unknown as { rows: { n: string }[] }).rows[0]!.n);
+/** A case number's serial, drawn from a sequence inside the INSERT: unique and rising, no lock (a failed report leaves a gap). */
+export function nextNumberSql(prefix: string): SQL {
+  return sql`${prefix} || lpad(nextval('case_number_seq')::text, 6, '0')`;
 }
 
 /**
@@ -101,7 +100,7 @@ export async function findOrg(ex: Executor, id: number) {
 }
 
 export async function findOrgWithLevel(ex: Executor, id: number) {
-  const [r] = await ex.select({ id: organizations.id, kind: organizations.kind, areaPath: organizations.areaPath, level: areas.level })
+  const [r] = await ex.select({ id: organizations.id, name: organizations.name, kind: organizations.kind, areaPath: organizations.areaPath, level: areas.level })
     .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId)).where(eq(organizations.id, id));
   return r;
 }

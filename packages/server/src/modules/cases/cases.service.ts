@@ -63,6 +63,21 @@ export function createCaseService(deps: {
   const maxReturns = deps.options?.maxReturns ?? 2;
   const visible = (actor: Actor) => casesVisibleTo(actor, cases);
 
+  /** Small read-through caches for what intake reads every time and administrators rarely change. */
+  function ttlCache<K, V>(ttlMs: number) {
+    const m = new Map<K, { v: V; at: number }>();
+    return async (k: K, load: () => Promise<V>): Promise<V> => {
+      const hit = m.get(k);
+      if (hit && Date.now() - hit.at < ttlMs) return hit.v;
+      const v = await load();
+      if (m.size > 10_000) m.clear();
+      m.set(k, { v, at: Date.now() });
+      return v;
+    };
+  }
+  const numberPrefixCache = ttlCache<string, string>(5 * 60_000);
+  const orgCache = ttlCache<number, Awaited<ReturnType<typeof repo.findOrgWithLevel>>>(60_000);
+
   function facts(r: repo.CaseRow & { owningOrgAreaPath: string }): CaseFacts {
     return {
       status: r.status as CaseStatus, areaPath: r.areaPath, owningOrgId: r.owningOrgId, owningOrgAreaPath: r.owningOrgAreaPath, assigneeOrgId: r.assigneeOrgId,
@@ -82,10 +97,13 @@ export function createCaseService(deps: {
     return c;
   }
 
-  async function caseNumber(tx: Executor, areaPath: string, now: Date): Promise<string> {
-    const onPath = await repo.areasOnPath(tx, areaPath);
-    const code = onPath.find((a) => a.official && a.code)?.code ?? onPath[0]?.code ?? 'FQ';
-    return `${code}-${chinaDay(now).replaceAll('-', '')}-${String(await repo.nextNumber(tx)).padStart(6, '0')}`;
+  /** `<deepest official division code>-<YYYYMMDD>-<serial>`, the serial drawn by the INSERT itself (SQL). */
+  async function caseNumber(tx: Executor, areaPath: string, now: Date): Promise<SQL> {
+    const code = await numberPrefixCache(areaPath, async () => {
+      const onPath = await repo.areasOnPath(tx, areaPath);
+      return onPath.find((a) => a.official && a.code)?.code ?? onPath[0]?.code ?? 'FQ';
+    });
+    return repo.nextNumberSql(`${code}-${chinaDay(now).replaceAll('-', '')}-`);
   }
 
   /**
@@ -97,7 +115,7 @@ export function createCaseService(deps: {
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     if (key) {
       const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return { row: existing, created: false };
+      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '' };
     }
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
@@ -115,7 +133,7 @@ export function createCaseService(deps: {
       throw new AppError('VALIDATION_FAILED', { detail: 'placeCode or areaId' });
     }
     if (!area) throw notFound('area');
-    const own = actor?.organizationId ? await repo.findOrgWithLevel(db, actor.organizationId) : undefined;
+    const own = actor?.organizationId ? await orgCache(actor.organizationId, () => repo.findOrgWithLevel(db, actor.organizationId!)) : undefined;
     const owner = own && own.kind === 'center' && own.level !== 'grid' && area.path.startsWith(own.areaPath)
       ? own : await nearestCenter(db, area.path);
 
@@ -148,20 +166,26 @@ export function createCaseService(deps: {
       const row = await db.transaction(async (tx) => {
         const row = await repo.insertCase(tx, values);
         // the first event carries the whole initial state, so that the events alone rebuild the case
-        await repo.insertEvent(tx, {
+        const event = {
           caseId: row.id, seq: 1, at: now, actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
           actorOrgId: actor?.organizationId ?? null, action: 'create', fromStatus: null, toStatus: 'pending_acceptance',
           payload: { patch: jsonPatch(snapshotOf(row)) },
-        });
+        };
+        await repo.insertEvent(tx, event);
         await enqueue(tx, [{ topic: 'notify', payload: { kind: 'case_new', caseId: row.id, organizationIds: [owner.id], title: `新事项待受理 ${row.number}`, body: input.description.slice(0, 100) } }]);
         return row;
       });
-      return { row, created: true };
+      // everything the response shows is known here: no second read
+      const withNames: repo.CaseWithNames = {
+        ...row, categoryName: category.name, areaName: area.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
+        assigneeOrgName: null, dispatchOrgName: null,
+      };
+      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter' };
     } catch (e) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
         const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return { row: existing, created: false };
+        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '' };
       }
       throw e;
     }
@@ -171,8 +195,15 @@ export function createCaseService(deps: {
     if (!['intake', 'dispatcher', 'grid_worker', 'integration'].some((r) => actor.roles.includes(r as never)) && actor.kind !== 'system') {
       throw new AppError('FORBIDDEN');
     }
-    const { row } = await intake(actor, input, idempotencyKey);
-    return get(actor, row.id);
+    const r = await intake(actor, input, idempotencyKey);
+    if (!r.created || !r.withNames) return get(actor, r.row.id);
+    return {
+      case: present(r.withNames, actor, clock.now()),
+      timeline: [{
+        seq: 1, at: isoRequired(r.row.createdAt), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
+        fromStatus: null, toStatus: 'pending_acceptance' as CaseStatus, note: null, payload: { patch: jsonPatch(snapshotOf(r.row)) },
+      }],
+    };
   }
 
   async function createPublic(input: IntakeInput, idempotencyKey: string | null) {
@@ -420,7 +451,7 @@ export function createCaseService(deps: {
     const name = r.reporterNameEnc ? keys.decrypt(CASE_FIELDS.reporterName, r.reporterNameEnc) : null;
     const clockOf = (n: ClockName, due: Date | null, done: Date | null) => ({ dueAt: iso(due), doneAt: iso(done), state: clockState(n, due, done, suspended, now) });
     return {
-      id: r.id, number: r.number, version: r.version, caseType: r.caseType as 'appeal', channel: r.channel as Channel, status: r.status as CaseStatus,
+      id: r.id, number: r.number, version: r.version, caseType: r.caseType as 'appeal' | 'hazard' | 'dispute', channel: r.channel as Channel, status: r.status as CaseStatus,
       tier: r.tier as Tier | null, category: { id: r.categoryId, name: r.categoryName }, area: { id: r.areaId, name: r.areaName }, areaPath: r.areaPath,
       owningOrg: { id: r.owningOrgId, name: r.owningOrgName },
       assigneeOrg: r.assigneeOrgId ? { id: r.assigneeOrgId, name: r.assigneeOrgName ?? '' } : null,
@@ -438,7 +469,7 @@ export function createCaseService(deps: {
       },
       resultText: r.resultText, visitResult: r.visitResult as VisitResult | null,
       createdAt: isoRequired(r.createdAt), acceptedAt: iso(r.acceptedAt), closedAt: iso(r.closedAt),
-      allowedActions: allowedActions(actor, facts(r)),
+      allowedActions: allowedActions(actor, facts(r)) as string[],
     };
   }
 
