@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import { Button, Card, Table } from 'antd';
+import { usePagedList } from '../usePagedList.ts';
 import { api } from '../api.ts';
 import { useT } from '../i18n.ts';
 
@@ -7,14 +7,7 @@ type Entry = Awaited<ReturnType<typeof api.call<'listAudit'>>>['items'][number];
 
 export function AuditPage() {
   const t = useT();
-  const [rows, setRows] = useState<Entry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const load = async (after: string | null) => {
-    const page = await api.call('listAudit', { query: { limit: 100, ...(after ? { cursor: after } : {}) } });
-    setRows((old) => (after ? [...old, ...page.items] : page.items));
-    setCursor(page.nextCursor);
-  };
-  useEffect(() => { void load(null); }, []);
+  const { rows, more } = usePagedList((after) => api.call('listAudit', { query: { limit: 100, ...(after ? { cursor: after } : {}) } }));
   return (
     <Card title={t('menu.audit')}>
       <Table rowKey="id" dataSource={rows} pagination={false} size="small" columns={[
@@ -24,7 +17,7 @@ export function AuditPage() {
         { title: t('audit.target'), render: (_, e) => (e.targetType ? `${e.targetType}:${e.targetId}` : '') },
         { title: t('audit.ip'), dataIndex: 'ip' },
       ]} />
-      {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)}>{t('common.loadMore')}</Button>}
+      {more && <Button style={{ marginTop: 12 }} onClick={more}>{t('common.loadMore')}</Button>}
     </Card>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Input, Modal, Table, Tag } from 'antd';
 import type { Me, User } from '@fengqiao/contracts';
+import { usePagedList } from '../usePagedList.ts';
 import { api, ApiError } from '../api.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 
@@ -8,19 +9,12 @@ import { useT, type MessageKey } from '../i18n.ts';
 export function UsersPage({ me }: { me: Me }) {
   const t = useT();
   const { message } = App.useApp();
-  const [rows, setRows] = useState<User[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [revealing, setRevealing] = useState<{ user: User; field: 'phone' | 'displayName' } | null>(null);
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const canUnmask = me.permissions.includes('personal_data.unmask');
 
-  const load = async (after: string | null) => {
-    const page = await api.call('listUsers', { query: { limit: 100, ...(after ? { cursor: after } : {}) } });
-    setRows((old) => (after ? [...old, ...page.items] : page.items));
-    setCursor(page.nextCursor);
-  };
-  useEffect(() => { void load(null); }, []);
+  const { rows, more } = usePagedList((after) => api.call('listUsers', { query: { limit: 100, ...(after ? { cursor: after } : {}) } }));
 
   const field = (u: User, f: 'phone' | 'displayName', masked: string | null) => (
     <span>
@@ -40,7 +34,7 @@ export function UsersPage({ me }: { me: Me }) {
         { title: t('user.roles'), render: (_, u) => u.roles.map((r) => <Tag key={r}>{t(`role.${r}` as MessageKey)}</Tag>) },
         { title: t('user.status'), render: (_, u) => (u.disabled ? <Tag>{t('user.disabled')}</Tag> : u.locked ? <Tag color="red">{t('user.locked')}</Tag> : <Tag color="green">{t('user.active')}</Tag>) },
       ]} />
-      {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)}>{t('common.loadMore')}</Button>}
+      {more && <Button style={{ marginTop: 12 }} onClick={more}>{t('common.loadMore')}</Button>}
       <Modal open={Boolean(revealing)} title={t('user.unmaskTitle')} okText={t('common.ok')} cancelText={t('common.cancel')}
         onCancel={() => setRevealing(null)}
         onOk={async () => {
