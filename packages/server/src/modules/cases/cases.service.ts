@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { and, eq, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import gcoordModule from 'gcoord';
 import {
-  maskName, maskPhone, OpenStatuses, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
+  maskName, maskPhone, OpenStatuses, Queues, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
 } from '@fengqiao/contracts';
 import type { Db, Executor, Tx } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
@@ -545,12 +545,16 @@ export function createCaseService(deps: {
     };
   }
 
+  /** All nine counts in one pass over the cases that concern the caller's organisation (or the caller, as leader). */
   async function queues(actor: Actor) {
-    const out: Record<string, number> = {};
-    for (const q of ['to_accept', 'to_dispatch', 'to_sign', 'in_progress', 'due_soon', 'overdue', 'supervised', 'to_revisit', 'ruling'] as Queue[]) {
-      out[q] = await repo.countWhere(db, and(visible(actor), queueCondition(actor, q))!);
-    }
-    return out as Record<Queue, number>;
+    const all = Queues;
+    const org = actor.organizationId ?? -1;
+    const concerns = or(eq(cases.owningOrgId, org), eq(cases.assigneeOrgId, org), eq(cases.dispatchOrgId, org),
+      actor.userId ? eq(cases.leaderUserId, actor.userId) : undefined)!;
+    const counts = sql.join(all.map((q) => sql`count(*) filter (where ${queueCondition(actor, q)})::int as ${sql.identifier(q)}`), sql`, `);
+    const r = await db.execute(sql`select ${counts} from ${cases} where ${and(visible(actor), concerns)}`);
+    const row = ((r as unknown as { rows: Record<string, number>[] }).rows[0] ?? {}) as Record<Queue, number>;
+    return Object.fromEntries(all.map((q) => [q, Number(row[q] ?? 0)])) as Record<Queue, number>;
   }
 
   /* ─────────────── deadlines ─────────────── */
