@@ -238,6 +238,7 @@ export const cases = pgTable('cases', {
   index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt),
   index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt),
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),
+  index('cases_leader_idx').on(t.leaderUserId).where(sql`${t.leaderUserId} is not null`),
   index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ('pending_acceptance','pending_dispatch','pending_signoff','in_progress','ruling','replied')`),
   index('cases_reporter_phone_idx').on(t.reporterPhoneBidx),
   check('cases_status_check', sql`${t.status} in ('pending_acceptance','rejected','pending_dispatch','pending_signoff','in_progress','suspended','ruling','replied','closed','archived','merged')`),

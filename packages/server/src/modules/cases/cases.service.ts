@@ -549,8 +549,8 @@ export function createCaseService(deps: {
   async function queues(actor: Actor) {
     const all = Queues;
     const org = actor.organizationId ?? -1;
-    const concerns = or(eq(cases.owningOrgId, org), eq(cases.assigneeOrgId, org), eq(cases.dispatchOrgId, org),
-      actor.userId ? eq(cases.leaderUserId, actor.userId) : undefined)!;
+    const concerns = and(openNow, or(eq(cases.owningOrgId, org), eq(cases.assigneeOrgId, org), eq(cases.dispatchOrgId, org),
+      actor.userId ? eq(cases.leaderUserId, actor.userId) : undefined))!; // every queue holds open cases only
     const counts = sql.join(all.map((q) => sql`count(*) filter (where ${queueCondition(actor, q)})::int as ${sql.identifier(q)}`), sql`, `);
     const r = await db.execute(sql`select ${counts} from ${cases} where ${and(visible(actor), concerns)}`);
     const row = ((r as unknown as { rows: Record<string, number>[] }).rows[0] ?? {}) as Record<Queue, number>;

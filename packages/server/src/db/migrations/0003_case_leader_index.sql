@@ -1,0 +1,1 @@
+CREATE INDEX "cases_leader_idx" ON "cases" USING btree ("leader_user_id") WHERE "cases"."leader_user_id" is not null;
