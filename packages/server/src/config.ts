@@ -24,6 +24,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Scales the per-address rate limits of sign-in and the public endpoints (e.g. 10 behind a shared NAT). */
   rateLimitMultiplier: number;
+  /** Which level's center owns each tier (Baiyin's rule by default). */
+  tierLevels: Record<'general' | 'major' | 'difficult' | 'cross_region', 'city' | 'county' | 'township' | 'village'>;
   /** After this many returns (退单) a case goes to its dispatching center's ruling queue. */
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
@@ -93,6 +95,18 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     problems.push(`FENGQIAO_DEMO_PASSWORD must have at least ${MIN_PASSWORD} characters with letters and digits`);
   }
 
+  const tierLevels = { general: 'village', major: 'township', difficult: 'county', cross_region: 'city' } as Config['tierLevels'];
+  if (env.CASE_TIER_LEVELS) {
+    for (const pair of env.CASE_TIER_LEVELS.split(',')) {
+      const [tier, level] = pair.split('=').map((x) => x.trim());
+      if (!tier || !(tier in tierLevels) || !level || !['city', 'county', 'township', 'village'].includes(level)) {
+        problems.push(`CASE_TIER_LEVELS must look like general=village,major=township,difficult=county,cross_region=city; got "${pair}"`);
+      } else {
+        tierLevels[tier as keyof Config['tierLevels']] = level as Config['tierLevels']['general'];
+      }
+    }
+  }
+
   const config: Config = {
     port, host, dataDir, databaseUrl, secret, previousSecrets, demo, demoPassword, logLevel,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 24 * 60),
@@ -103,6 +117,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     passwordTimeCost: int('PASSWORD_TIME_COST', env.PASSWORD_TIME_COST, 2, 1, 20),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),
     rateLimitMultiplier: int('RATE_LIMIT_MULTIPLIER', env.RATE_LIMIT_MULTIPLIER, 1, 1, 1_000_000),
+    tierLevels,
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),

@@ -28,7 +28,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const tokens = createTokenService({ db, audit, keys, clock });
   const calendar = createCalendarService({ db });
   const categories = createCategoryService({ db });
-  const cases = createCaseService({ db, keys, clock, calendar, categories, options: { maxReturns: config.caseMaxReturns } });
+  const cases = createCaseService({ db, keys, clock, calendar, categories, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const notifications = createNotificationService({ db });
   const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });

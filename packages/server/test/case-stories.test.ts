@@ -185,6 +185,23 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
   });
 });
 
+describe('a jurisdiction that keeps general cases at the township', () => {
+  it('CASE_TIER_LEVELS changes which center a tier lands in', async () => {
+    const other = await createTestContext({ tierLevels: { general: 'township', major: 'county', difficult: 'county', cross_region: 'city' } });
+    try {
+      const od = await demoWorld(other);
+      const oapi = caseApi(other);
+      const township = await od.as('intake');
+      const c = await oapi.create(township, { channel: 'window', areaId: od.area('220102200001').id, categoryId: (await od.category('A09')).id, description: '夜间噪音' });
+      const accepted = await oapi.act(township, c.case.id, 'accept', { tier: 'general' });
+      expect(accepted.case.owningOrg.name).toBe('幸福乡综治中心');
+      expect((await oapi.tryAct(township, (await oapi.create(township, { channel: 'window', areaId: od.area('220102200001').id, categoryId: (await od.category('A09')).id, description: '较大事项' })).case.id, 'accept', { tier: 'major' })).json().error.code).toBe('CASE_TIER_NEEDS_ESCALATION');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('returns, ruling and the ping-pong guard', () => {
   it('after two returns the third goes to the dispatching center’s ruling queue; a ruling is final', async () => {
     const district = await d.as('dispatcher');

@@ -26,6 +26,13 @@ describe('configuration', () => {
     expect(parseConfig({ FENGQIAO_DEMO: '1' }).secret).toBe('');
   });
 
+  it('maps tiers to owning levels, Baiyin’s rule unless told otherwise', () => {
+    expect(parseConfig({ FENGQIAO_SECRET: secret }).tierLevels).toEqual({ general: 'village', major: 'township', difficult: 'county', cross_region: 'city' });
+    const c = parseConfig({ FENGQIAO_SECRET: secret, CASE_TIER_LEVELS: 'general=township, difficult=city' });
+    expect(c.tierLevels).toMatchObject({ general: 'township', major: 'township', difficult: 'city' });
+    expect(() => parseConfig({ FENGQIAO_SECRET: secret, CASE_TIER_LEVELS: 'general=grid' })).toThrow(/CASE_TIER_LEVELS/);
+  });
+
   it('reports every problem at once', () => {
     try {
       parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', SESSION_IDLE_MINUTES: '0' });
