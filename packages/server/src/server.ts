@@ -54,6 +54,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const deadlineTimer = config.deadlineScanSeconds > 0
       ? setInterval(() => { services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed')); }, config.deadlineScanSeconds * 1000)
       : null;
+    const housekeeping = setInterval(() => { services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed')); }, 3_600_000);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -61,6 +62,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
       app, services, database, url, demoAccounts,
       async close() {
         if (deadlineTimer) clearInterval(deadlineTimer);
+        clearInterval(housekeeping);
         await stopOutbox();
         await app.close();
         await database.close();

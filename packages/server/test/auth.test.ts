@@ -133,6 +133,22 @@ describe('sessions', () => {
   });
 });
 
+describe('session housekeeping', () => {
+  it('purges sessions ended more than 30 days ago and keeps live ones', async () => {
+    const { sessions } = await import('../src/db/schema.ts');
+    const ended = await login(ctx, 'a.intake');
+    await post('/api/v1/auth/logout', {}, ended.headers);
+    const count = async () => (await ctx.database.db.select().from(sessions)).length;
+    ctx.clock.advance(31 * 86_400_000);
+    const live = await login(ctx, 'a.intake');
+    const before = await count();
+    const purged = await ctx.services.auth.purgeOldSessions();
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(await count()).toBe(before - purged);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: live.headers })).statusCode).toBe(200);
+  });
+});
+
 describe('API tokens', () => {
   it('authenticate without cookies or CSRF, and stop working when revoked', async () => {
     const admin = await login(ctx, 'b.all');

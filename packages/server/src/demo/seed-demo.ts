@@ -40,8 +40,8 @@ export async function isDemoSeeded(s: Services): Promise<boolean> {
 export async function seedDemo(s: Services, password: string): Promise<DemoAccount[]> {
   const actor = systemActor('seed-demo');
   const { cityId, countyId } = await importDivisions(s.db, s.areas, actor, DEMO_COUNTY);
-  const byCode = async (code: string) => (await s.areas.list(actor, { q: undefined, limit: 500 })).items.find((a) => a.code === code)!;
   const all = (await s.areas.list(actor, { limit: 500 })).items;
+  const byCode = (code: string) => all.find((a) => a.code === code)!;
   const townships = all.filter((a) => a.level === 'township');
   const villages = all.filter((a) => a.level === 'village');
 
@@ -74,7 +74,7 @@ export async function seedDemo(s: Services, password: string): Promise<DemoAccou
       if (v.code === HOME_VILLAGE && g === 1) firstGridId = grid.id;
     }
   }
-  const gridCenter = (await org('center', `${(await byCode(HOME_VILLAGE)).name}第1网格工作站`, firstGridId)).id;
+  const gridCenter = (await org('center', `${byCode(HOME_VILLAGE).name}第1网格工作站`, firstGridId)).id;
 
   const orgIds: Record<DemoOrg, number> = {
     city: cityCenter.id, county: countyCenter.id, township: centers.get(HOME_TOWNSHIP)!, mediation: centers.get(`${HOME_TOWNSHIP}-mediation`)!,

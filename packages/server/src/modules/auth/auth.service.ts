@@ -3,7 +3,6 @@ import type { OrgKind, Role } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import { userActor, systemActor, type Actor } from '../../access/actor.ts';
-import { permissionsOf } from '../../access/permissions.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
@@ -119,6 +118,9 @@ export function createAuthService(deps: {
     });
   }
 
-  return { login, authenticateSession, authenticateToken, logout, changePassword, permissionsOf };
+  /** Housekeeping: sessions that ended or expired more than 30 days ago (the audit log keeps the sign-ins). */
+  const purgeOldSessions = () => repo.deleteOldSessions(db, new Date(clock.now().getTime() - 30 * 86_400_000));
+
+  return { login, authenticateSession, authenticateToken, logout, changePassword, purgeOldSessions };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -81,11 +81,6 @@ export async function listCases(ex: Executor, where: SQL, limit: number, after?:
   return rows.map(flatten);
 }
 
-export async function countWhere(ex: Executor, where: SQL): Promise<number> {
-  const [r] = await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
-  return Number(r!.n);
-}
-
 /** Centers at or above an area (deepest first), with their area's level. */
 export async function centersAbove(ex: Executor, areaPath: string) {
   return ex.select({ id: organizations.id, name: organizations.name, areaPath: organizations.areaPath, level: areas.level, depth: areas.depth })

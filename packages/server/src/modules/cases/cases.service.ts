@@ -5,10 +5,9 @@ import {
   maskName, maskPhone, OpenStatuses, Queues, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
 } from '@fengqiao/contracts';
 import type { Db, Executor, Tx } from '../../db/database.ts';
-import { cases } from '../../db/schema.ts';
 import { systemActor, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, casesVisibleTo, underPath } from '../../access/scope.ts';
-import { areas } from '../../db/schema.ts';
+import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, iso, isoRequired } from '../../lib/paging.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -465,7 +464,7 @@ export function createCaseService(deps: {
       clocks: {
         contact: clockOf('contact', r.contactDueAt, r.contactedAt),
         handle: clockOf('handle', r.handleDueAt, r.repliedAt),
-        reply: clockOf('reply', r.replyDueAt, r.closedAt ?? (r.visitResult === 'unsatisfied' ? null : null)),
+        reply: clockOf('reply', r.replyDueAt, r.closedAt),
       },
       resultText: r.resultText, visitResult: r.visitResult as VisitResult | null,
       createdAt: isoRequired(r.createdAt), acceptedAt: iso(r.acceptedAt), closedAt: iso(r.closedAt),

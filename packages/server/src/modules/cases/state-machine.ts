@@ -8,7 +8,6 @@ import type { Actor } from '../../access/actor.ts';
 export type Relation =
   | 'owner'        // staff of the center that owns the case
   | 'assignee'     // staff of the organisation the case is dispatched to
-  | 'co_handler'   // staff of a co-handling organisation (协办)
   | 'dispatcher'   // staff of the center that dispatched it (rulings)
   | 'above'        // staff of a center above the owning center (supervision, leaders, extensions)
   | 'grid';        // a grid worker whose grid contains the case
@@ -74,11 +73,10 @@ export const transitions: Record<CaseAction, Rule> = {
 /** How the actor stands to the case. The system (CLI, jobs) stands in every relation. */
 export function relationsOf(actor: Actor, c: CaseFacts): Set<Relation> {
   const r = new Set<Relation>();
-  if (actor.kind === 'system') return new Set(['owner', 'assignee', 'dispatcher', 'above', 'grid', 'co_handler']);
+  if (actor.kind === 'system') return new Set(['owner', 'assignee', 'dispatcher', 'above', 'grid']);
   const org = actor.organizationId;
   if (org === c.owningOrgId) r.add('owner');
   if (org !== null && org === c.assigneeOrgId) r.add('assignee');
-  if (org !== null && c.coHandlerOrgIds.includes(org)) r.add('co_handler');
   if (org === c.dispatchOrgId) r.add('dispatcher');
   if (actor.organizationKind === 'center' && org !== c.owningOrgId && c.owningOrgAreaPath.startsWith(actor.areaPath)) r.add('above');
   if (actor.roles.includes('grid_worker') && c.areaPath.startsWith(actor.areaPath)) r.add('grid');
@@ -102,4 +100,3 @@ export function allowedActions(actor: Actor, c: CaseFacts): CaseAction[] {
   return (Object.keys(transitions) as CaseAction[]).filter((a) => judge(actor, c, a) === 'allowed');
 }
 
-export const OPEN_STATUSES = OPEN;

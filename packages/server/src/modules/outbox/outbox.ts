@@ -25,7 +25,7 @@ export interface SmsSender { readonly name: string; send(phone: string, body: st
  * The default sender: records each message (phone encrypted) and logs it with the phone masked.
  * Real providers implement the same interface.
  */
-export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (msg: string) => void }): SmsSender & { lastCaseId?: string } {
+export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (msg: string) => void }): SmsSender {
   return {
     name: 'log',
     async send(phone, body) {
