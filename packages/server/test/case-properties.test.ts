@@ -115,10 +115,11 @@ describe('the case state machine under random use', () => {
           }
         }
       }
-    }), { numRuns: 25 });
+    }), { numRuns: 40, seed: 20261122 }); // a fixed seed: the same walk on every run and both databases
     // the walk must actually move cases, not only collect refusals
     expect([...succeeded.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(30);
     expect(succeeded.size).toBeGreaterThanOrEqual(8);
+    console.log(`case walk: ${[...succeeded.values()].reduce((a, b) => a + b, 0)} transitions, ${succeeded.size} kinds`);
   });
 
   it('the table itself: nothing leaves a terminal state except archiving', () => {
