@@ -50,6 +50,8 @@ const intakeFields = {
   location: Type.Optional(Location),
   reporter: Type.Optional(Reporter),
   anonymous: Type.Optional(Type.Boolean()),
+  /** Uploaded first (POST …/attachments), then named here; at most 9, within 24 hours of upload. */
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 9, uniqueItems: true })),
 };
 export const StaffIntake = Strict({ channel: Channel, areaId: Id, ...intakeFields });
 export const PublicIntake = Strict({
@@ -108,17 +110,33 @@ export const Case = Strict({
 });
 export type Case = Static<typeof Case>;
 
+export const Attachment = Strict({
+  id: Uuid, fileName: Type.String(), contentType: Type.String(), size: Type.Integer(), createdAt: Timestamp,
+});
+export type Attachment = Static<typeof Attachment>;
+export const AttachmentContentTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+
 export const CaseEvent = Strict({
   seq: Type.Integer(), at: Timestamp, actorName: Type.String(), actorOrgId: Type.Union([Id, Type.Null()]),
   action: Type.String(), fromStatus: Type.Union([CaseStatus, Type.Null()]), toStatus: CaseStatus,
   note: Type.Union([Type.String(), Type.Null()]), payload: Type.Record(Type.String(), Type.Unknown()),
 });
-export const CaseDetail = Strict({ case: Case, timeline: Type.Array(CaseEvent) });
+export const CaseDetail = Strict({ case: Case, timeline: Type.Array(CaseEvent), attachments: Type.Array(Attachment) });
 
 export const CaseListQuery = Strict({
   status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
   areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
-  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), ...PageQuery,
+  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue),
+  open: Type.Optional(Type.Boolean({ description: 'true: only cases still being worked on; false: only finished ones' })),
+  number: Type.Optional(Type.String({ maxLength: 40, description: 'Exact case number' })),
+  ...PageQuery,
+});
+/** The same filters for the Excel ledger (台账), without paging. */
+export const CaseExportQuery = Strict({
+  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
+  areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
+  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), open: Type.Optional(Type.Boolean()),
+  locale: Type.Optional(Type.Enum(['zh-CN', 'en-US'])),
 });
 export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, TSchema>);
 
@@ -158,6 +176,7 @@ export const PublicTracking = Strict({
   number: Type.String(), status: CaseStatus, category: Type.String(), createdAt: Timestamp,
   timeline: Type.Array(Strict({ at: Timestamp, action: Type.String(), toStatus: CaseStatus })),
   result: Type.Union([Type.String(), Type.Null()]),
+  area: Type.String(),
   canRate: Type.Boolean(),
   visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
 });
@@ -192,3 +211,9 @@ export const CategoryCreate = Strict({
 export const CategoryUpdate = Strict({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })), active: Type.Optional(Type.Boolean()),
 }, { minProperties: 1 });
+
+/** What a QR code's place code stands for, shown to the resident before reporting. */
+export const PublicPlace = Strict({
+  code: Type.String(), name: Type.String(), areaId: Id, areaName: Type.String(), areaTrail: Type.Array(Type.String()),
+});
+export const PublicArea = Strict({ id: Id, name: Type.String(), level: Type.String(), hasChildren: Type.Boolean() });

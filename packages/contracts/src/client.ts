@@ -1,4 +1,4 @@
-import { routes, type OperationId, type RequestOf, type ResponseOf } from './routes.ts';
+import { routes, type OperationId, type RequestOf, type ResponseOf, type Routes } from './routes.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** An error answered by the server, with its stable code. */
@@ -29,21 +29,26 @@ export interface ClientOptions {
 
 type Args<K extends OperationId> = {
   [P in keyof RequestOf<K> as RequestOf<K>[P] extends undefined ? never : P]: RequestOf<K>[P];
-};
+} & (Routes[K] extends { upload: true } ? { file: Blob; fileName?: string } : unknown);
 
 /** A typed client: `client.call('listAreas', { query: { level: 'township' } })`. */
 export function createClient(options: ClientOptions) {
   const doFetch = options.fetch ?? fetch;
-  async function call<K extends OperationId>(op: K, ...rest: keyof Args<K> extends never ? [args?: Args<K>] : [args: Args<K>]): Promise<ResponseOf<K>> {
-    const contract = routes[op];
-    const args = (rest[0] ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
-    let path: string = contract.url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(args.params?.[name] ?? '')));
+  /** The address of an operation, e.g. for a download link: `client.url('exportCases', { query })`. */
+  function url(op: OperationId, args: { params?: Record<string, unknown>; query?: Record<string, unknown> } = {}): string {
+    let path: string = routes[op].url.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(args.params?.[name] ?? '')));
     if (args.query) {
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(args.query)) if (v !== undefined && v !== null) qs.set(k, String(v));
       const text = qs.toString();
       if (text) path += `?${text}`;
     }
+    return options.baseUrl.replace(/\/$/, '') + path;
+  }
+
+  async function call<K extends OperationId>(op: K, ...rest: keyof Args<K> extends never ? [args?: Args<K>] : [args: Args<K>]): Promise<ResponseOf<K>> {
+    const contract = routes[op];
+    const args = (rest[0] ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; file?: Blob; fileName?: string };
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.locale) headers['accept-language'] = options.locale;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -51,12 +56,16 @@ export function createClient(options: ClientOptions) {
       const csrf = options.csrfToken?.();
       if (csrf) headers['x-csrf-token'] = csrf;
     }
-    let body: string | undefined;
-    if (args.body !== undefined) {
+    let body: string | Blob | undefined;
+    if (args.file !== undefined) {
+      headers['content-type'] = args.file.type || 'application/octet-stream';
+      if (args.fileName) headers['x-file-name'] = encodeURIComponent(args.fileName);
+      body = args.file;
+    } else if (args.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(args.body);
     }
-    const res = await doFetch(options.baseUrl.replace(/\/$/, '') + path, {
+    const res = await doFetch(url(op, args), {
       method: contract.method, headers, body, credentials: 'same-origin',
     });
     const text = await res.text();
@@ -67,6 +76,6 @@ export function createClient(options: ClientOptions) {
     }
     return json as ResponseOf<K>;
   }
-  return { call };
+  return { call, url };
 }
 export type FengqiaoClient = ReturnType<typeof createClient>;

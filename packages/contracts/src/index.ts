@@ -3,3 +3,4 @@ export * from './schemas.ts';
 export * from './routes.ts';
 export * from './masking.ts';
 export * from './cases.ts';
+export * from './labels.ts';

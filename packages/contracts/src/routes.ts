@@ -20,6 +20,10 @@ export interface RouteContract {
   response: TSchema;
   /** Requests per minute per client address, for endpoints open to the public. */
   rateLimit?: number;
+  /** The body is the raw bytes of one file (Content-Type: the file's type), not JSON. */
+  upload?: true;
+  /** The 200 answer is a file of this media type (a picture, an Excel sheet), not JSON. */
+  binary?: string;
 }
 
 const route = <const R extends RouteContract>(c: R) => c;
@@ -254,6 +258,36 @@ export const routes = {
   deleteCalendarDay: route({
     operationId: 'deleteCalendarDay', method: 'DELETE', url: '/api/v1/settings/calendar/:day', auth: 'user', tags: ['settings'],
     summary: 'Return a day to the Monday–Friday rule', params: S.Strict({ day: Type.String({ format: 'date' }) }), response: S.Ok,
+  }),
+  uploadAttachment: route({
+    operationId: 'uploadAttachment', method: 'POST', url: '/api/v1/attachments', auth: 'user', tags: ['attachments'], status: 201, upload: true,
+    summary: 'Upload one photo or PDF (raw bytes, Content-Type image/jpeg, image/png, image/webp or application/pdf; X-File-Name optional); name its id in the intake',
+    response: C.Attachment,
+  }),
+  getAttachment: route({
+    operationId: 'getAttachment', method: 'GET', url: '/api/v1/attachments/:id', auth: 'user', tags: ['attachments'], binary: 'application/octet-stream',
+    summary: 'Download an attachment of a case I may see (pictures inline, PDF as a download; never rendered as HTML)',
+    params: S.UuidParams, response: S.Ok,
+  }),
+  exportCases: route({
+    operationId: 'exportCases', method: 'GET', url: '/api/v1/cases/export', auth: 'user', tags: ['cases'], binary: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    summary: 'The filtered case list as an Excel ledger (台账), personal data masked; at most 50,000 rows',
+    querystring: C.CaseExportQuery, response: S.Ok,
+  }),
+  publicUploadAttachment: route({
+    operationId: 'publicUploadAttachment', method: 'POST', url: '/api/v1/public/attachments', auth: 'public', tags: ['public'], status: 201, upload: true, rateLimit: 30,
+    summary: 'A resident uploads one photo (raw bytes, Content-Type image/jpeg, image/png or image/webp) before reporting',
+    response: C.Attachment,
+  }),
+  publicPlace: route({
+    operationId: 'publicPlace', method: 'GET', url: '/api/v1/public/places/:code', auth: 'public', tags: ['public'], rateLimit: 120,
+    summary: 'The place a QR code names (until places exist: a grid or area code) and its area',
+    params: S.Strict({ code: Type.String({ minLength: 1, maxLength: 40 }) }), response: C.PublicPlace,
+  }),
+  publicAreas: route({
+    operationId: 'publicAreas', method: 'GET', url: '/api/v1/public/areas', auth: 'public', tags: ['public'], rateLimit: 300,
+    summary: 'Areas a resident can choose from: the top areas, or the children of one',
+    querystring: S.Strict({ parentId: Type.Optional(S.Id) }), response: S.Strict({ items: Type.Array(C.PublicArea) }),
   }),
   ...caseActionRoutes,
 } as const satisfies Record<string, RouteContract>;

@@ -33,6 +33,10 @@ export interface Config {
   trustProxy: boolean;
   /** Secure cookies; on by default outside demo mode (serve behind HTTPS). */
   cookieSecure: boolean;
+  /** Where attachment files are kept (default: <DATA_DIR>/attachments). */
+  attachmentsDir: string;
+  /** Largest photo or PDF accepted. */
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +126,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),
+    attachmentsDir: path.resolve(env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', env.ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     ...overrides,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -54,7 +54,10 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const deadlineTimer = config.deadlineScanSeconds > 0
       ? setInterval(() => { services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed')); }, config.deadlineScanSeconds * 1000)
       : null;
-    const housekeeping = setInterval(() => { services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed')); }, 3_600_000);
+    const housekeeping = setInterval(() => {
+      services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed'));
+      services.attachments.purgeUnlinked().catch((e) => app.log.error({ err: e }, 'attachment purge failed'));
+    }, 3_600_000);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -14,10 +14,12 @@ import { createCategoryService } from './modules/categories/categories.service.t
 import { createCaseService } from './modules/cases/cases.service.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import { createSettingsService } from './modules/settings/settings.service.ts';
+import { createAttachmentService } from './modules/attachments/attachments.service.ts';
+import { createDiskStorage, type BlobStorage } from './modules/attachments/storage.ts';
 import { createOutboxWorker, createRecordingSmsSender, type SmsSender } from './modules/outbox/outbox.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
-export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void } = {}) {
+export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage } = {}) {
   const keys = createKeyRing(config.secret, config.previousSecrets);
   const hasher = createPasswordHasher(config.passwordMemoryKiB, config.passwordTimeCost);
   const audit = createAuditService({ db });
@@ -28,7 +30,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const tokens = createTokenService({ db, audit, keys, clock });
   const calendar = createCalendarService({ db });
   const categories = createCategoryService({ db });
-  const cases = createCaseService({ db, keys, clock, calendar, categories, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  const attachments = createAttachmentService({ db, clock, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes });
+  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const notifications = createNotificationService({ db });
   const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
@@ -39,6 +42,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, notifications, settings, outbox, initReferenceData };
+  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

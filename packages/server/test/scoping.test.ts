@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseActions, routes, type CaseAction, type OperationId } from '@fengqiao/contracts';
+import ExcelJS from 'exceljs';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
@@ -14,10 +15,12 @@ type Case =
   | { kind: 'self' } // acts only on the caller; nothing of another jurisdiction can be named
   | { kind: 'public' } // open to residents; guarded by a tracking secret, not by jurisdiction (tested in cases tests)
   | { kind: 'list'; attempt: (w: World) => Attempt; forbiddenIds: (w: World) => (string | number)[] }
-  | { kind: 'denied'; attempt: (w: World) => Attempt };
+  | { kind: 'denied'; attempt: (w: World) => Attempt }
+  | { kind: 'file'; attempt: (w: World) => Attempt; check: (res: { statusCode: number; rawPayload: Buffer }) => Promise<void> };
 
 const bToken = { id: '' };
-const bCase = { id: '', notificationIds: [] as number[] };
+const bCase = { id: '', number: '', attachmentId: '', notificationIds: [] as number[] };
+export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** A valid body for every case action, so that only scope can refuse it. */
 const actionBody = (a: CaseAction, w: World): Record<string, unknown> => ({
   version: 1,
@@ -39,6 +42,21 @@ const cases: Record<OperationId, Case> = {
   createCase: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/cases', payload: { channel: 'window', areaId: w.areas.b1.id, categoryId: 1, description: '越权登记' } }) },
   listCases: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/cases?limit=500' }), forbiddenIds: () => [bCase.id] },
   caseQueues: { kind: 'self' },
+  exportCases: {
+    kind: 'file', attempt: () => ({ method: 'GET', url: '/api/v1/cases/export' }),
+    async check(res) {
+      expect(res.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const numbers: string[] = [];
+      wb.worksheets[0]!.eachRow((row) => numbers.push(String(row.getCell(1).value)));
+      expect(numbers.length).toBeGreaterThan(0); // the header at least
+      expect(numbers).not.toContain(bCase.number);
+    },
+  },
+  getAttachment: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/attachments/${bCase.attachmentId}` }) },
+  uploadAttachment: { kind: 'self' }, // an upload is the uploader's own until an intake in their jurisdiction names it
+  publicUploadAttachment: { kind: 'public' }, publicPlace: { kind: 'public' }, publicAreas: { kind: 'public' },
   getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
   listCategories: { kind: 'self' },
   listNotifications: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/notifications?limit=500' }), forbiddenIds: () => bCase.notificationIds },
@@ -98,8 +116,12 @@ beforeAll(async () => {
   const created = await ctx.services.tokens.create(systemActor(), { userId: w.users.integration.id, name: 'B platform' });
   bToken.id = created.apiToken.id;
   const category = (await ctx.services.categories.byCode('A01'))!;
-  const bc = await ctx.services.cases.createByStaff(systemActor(), { channel: 'window', areaId: w.areas.b1.id, categoryId: category.id, description: '乙一社区路灯不亮' }, null);
+  const photo = await ctx.services.attachments.upload(null, PNG_1PX, 'image/png', 'lamp.png');
+  const bc = await ctx.services.cases.createByStaff(systemActor(), { channel: 'window', areaId: w.areas.b1.id, categoryId: category.id, description: '乙一社区路灯不亮', attachmentIds: [photo.id] }, null);
   bCase.id = bc.case.id;
+  bCase.number = bc.case.number;
+  bCase.attachmentId = photo.id;
+  expect(bc.attachments.map((x) => x.id)).toEqual([photo.id]);
   await ctx.services.outbox.drain();
   const inbox = await ctx.services.notifications.list({ ...systemActor(), organizationId: bc.case.owningOrg.id }, { limit: 500 });
   bCase.notificationIds = inbox.items.map((n) => n.id);
@@ -118,9 +140,12 @@ describe('scoping: township A cannot read or change township B', () => {
     if (c.kind === 'self' || c.kind === 'public') continue;
     it(`${op}`, async () => {
       const req = c.attempt(w);
-      const before = await snapshot(ctx, ['sessions']);
+      const untouched = c.kind === 'file' ? ['sessions', 'audit_log'] : ['sessions']; // an export is audited
+      const before = await snapshot(ctx, untouched);
       const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: a.headers, payload: req.payload as object });
-      if (c.kind === 'list') {
+      if (c.kind === 'file') {
+        await c.check(res);
+      } else if (c.kind === 'list') {
         expect(res.statusCode).toBe(200);
         const ids = (res.json().items as { id: string | number }[]).map((i) => i.id);
         for (const id of c.forbiddenIds(w)) expect(ids).not.toContain(id);
@@ -128,7 +153,7 @@ describe('scoping: township A cannot read or change township B', () => {
         expect([403, 404, 422]).toContain(res.statusCode);
         expect(['NOT_FOUND', 'OUT_OF_SCOPE', 'FORBIDDEN']).toContain(res.json().error.code);
       }
-      expect(await snapshot(ctx, ['sessions'])).toBe(before);
+      expect(await snapshot(ctx, untouched)).toBe(before);
     });
   }
 

@@ -314,3 +314,26 @@ export const smsMessages = pgTable('sms_messages', {
   provider: text('provider').notNull(),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Photos and documents of a case. Bytes live in a blob store (the data directory by default), never in
+ * the database. A file is uploaded first, unlinked (`case_id` null), and linked by the intake that names
+ * it; unlinked uploads are purged after a day. `area_path` copies the case's, for scoped reads.
+ */
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').references(() => cases.id),
+  areaPath: text('area_path'),
+  storageKey: text('storage_key').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  fileName: text('file_name').notNull(),
+  /** The staff member who uploaded it; null for a resident's upload. */
+  uploadedBy: uuid('uploaded_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('attachments_case_idx').on(t.caseId),
+  index('attachments_unlinked_idx').on(t.createdAt).where(sql`${t.caseId} is null`),
+  check('attachments_type_check', sql`${t.contentType} in ('image/jpeg','image/png','image/webp','application/pdf')`),
+]);

@@ -70,6 +70,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // uploads arrive as the file's raw bytes; the attachment service decides the real type from the bytes
+  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'application/pdf', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: s.config.attachmentMaxBytes }, (_req, body, done) => done(null, body));
   const handlers = createHandlers(s);
   for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {
     registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1);
@@ -84,6 +87,7 @@ function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, hand
   app.route({
     method: c.method,
     url: c.url,
+    ...(c.upload ? { bodyLimit: s.config.attachmentMaxBytes } : {}),
     config: c.rateLimit ? { rateLimit: { max: c.rateLimit * rateLimitMultiplier, timeWindow: '1 minute' } } : {},
     schema: {
       operationId: c.operationId,
@@ -93,7 +97,11 @@ function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, hand
       ...(c.params ? { params: c.params } : {}),
       ...(c.querystring ? { querystring: c.querystring } : {}),
       ...(c.body ? { body: c.body } : {}),
-      response: { [status]: c.response, '4xx': ErrorBody, '5xx': ErrorBody },
+      // a file answer is documented by its media type and sent as bytes (a Buffer skips serialisation)
+      response: {
+        [status]: c.binary ? { description: c.summary, content: { [c.binary]: { schema: { type: 'string', format: 'binary' } } } } : c.response,
+        '4xx': ErrorBody, '5xx': ErrorBody,
+      },
     },
     preHandler: c.auth === 'user' ? async (req) => { req.actor = await authenticate(s, req); } : undefined,
     handler: async (req, reply) => {

@@ -32,7 +32,7 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number, co
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return send(req, reply, 'BAD_JSON');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(req, reply, 'PAYLOAD_TOO_LARGE', { limit: `${Math.round(bodyLimit / 1024)} KiB` });
+        return send(req, reply, 'PAYLOAD_TOO_LARGE', { limit: `${Math.round((req.routeOptions?.bodyLimit ?? bodyLimit) / 1024)} KiB` });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return send(req, reply, 'UNSUPPORTED_MEDIA_TYPE');

@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CaseActions, type CaseAction, type OperationId, type RequestOf, type ResponseOf } from '@fengqiao/contracts';
+import { CaseActions, pickLocale, type CaseAction, type OperationId, type RequestOf, type ResponseOf } from '@fengqiao/contracts';
 import type { Actor } from '../access/actor.ts';
 import type { Services } from '../services.ts';
 import { presentArea } from '../modules/areas/areas.service.ts';
 import { presentOrganization } from '../modules/organizations/organizations.service.ts';
 import { presentCategory } from '../modules/categories/categories.service.ts';
 import { SESSION_COOKIE, describeMe, requestContext } from './session.ts';
+import { AppError } from '../lib/errors.ts';
+import { caseLedger } from '../modules/cases/export.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -20,6 +22,10 @@ export type Handlers = { [K in OperationId]: (ctx: HandlerContext<K>) => Promise
 
 /** Thin edges: parse (done by the schema), call one service function, shape the output. */
 export function createHandlers(s: Services): Handlers {
+  const header = (req: FastifyRequest, name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' ? v : undefined;
+  };
   const idempotencyKey = (req: FastifyRequest) => {
     const k = req.headers['idempotency-key'];
     return typeof k === 'string' && k.trim() ? k.trim() : null;
@@ -82,6 +88,39 @@ export function createHandlers(s: Services): Handlers {
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
     publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),
+
+    async uploadAttachment({ actor, req, reply }) {
+      if (!['intake', 'dispatcher', 'grid_worker', 'handler', 'integration', 'mediator'].some((r) => actor.roles.includes(r as never))) throw new AppError('FORBIDDEN');
+      reply.status(201);
+      return s.attachments.upload(actor, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'));
+    },
+    async publicUploadAttachment({ req, reply }) {
+      reply.status(201);
+      return s.attachments.upload(null, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'));
+    },
+    async getAttachment({ actor, params, reply }) {
+      const { meta, data } = await s.attachments.read(actor, params.id);
+      // never rendered as a page: pictures may show inline, anything else downloads; no sniffing, no scripts
+      const inline = meta.contentType.startsWith('image/');
+      reply.header('content-type', meta.contentType).header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`);
+      return reply.send(data) as never;
+    },
+    async exportCases({ actor, query, req, reply }) {
+      const locale = query.locale ?? pickLocale(req.headers['accept-language']);
+      const title = locale === 'zh-CN' ? '事项台账' : 'Case ledger';
+      const file = await caseLedger(s.cases.exportRows(actor, query), locale, title);
+      await s.audit.record(actor, { action: 'case.export', targetType: 'case', detail: { filters: query, bytes: file.length } });
+      const day = new Date(s.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title}-${day}.xlsx`)}`)
+        .header('x-content-type-options', 'nosniff');
+      return reply.send(file) as never;
+    },
+    publicPlace: ({ params }) => s.areas.publicPlace(params.code),
+    publicAreas: ({ query }) => s.areas.publicChildren(query.parentId),
 
     async createCategory({ actor, body, reply }) { reply.status(201); return s.settings.createCategory(actor, body); },
     updateCategory: ({ actor, params, body }) => s.settings.updateCategory(actor, params.id, body),

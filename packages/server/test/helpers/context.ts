@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
@@ -29,7 +32,8 @@ export interface TestContext {
 export async function createTestContext(overrides: Partial<Config> = {}, opts: { dataDir?: string } = {}): Promise<TestContext> {
   const config = parseConfig({}, { secret: TEST_SECRET, logLevel: 'silent' }, {
     // cheaper argon2id in tests; production defaults are measured in bench/
-    passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false, ...overrides,
+    passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false,
+    attachmentsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fq-attachments-')), ...overrides,
   });
   const database = await createTestDatabase(opts);
   const clock = new ManualClock();
@@ -39,7 +43,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, opts: {
   await app.ready();
   return {
     database, services, app, clock, config,
-    async close() { await app.close(); await database.close(); },
+    async close() { await app.close(); await database.close(); fs.rmSync(config.attachmentsDir, { recursive: true, force: true }); },
   };
 }
 

@@ -1,3 +1,4 @@
+import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AreaLevels, type AreaLevel } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
 import { areas } from '../../db/schema.ts';
@@ -81,7 +82,25 @@ export function createAreaService(deps: { db: Db; audit: AuditService }) {
     });
   }
 
-  return { get, list, create, update, remove };
+  /** For the resident page: what a QR code's code names. Until places exist, an area's (grid's) code is the place code. */
+  async function publicPlace(code: string) {
+    const [row] = await db.select().from(areas).where(eq(areas.code, code.trim()));
+    if (!row) throw notFound('place');
+    const ids = row.path.split('/').filter(Boolean).map(Number);
+    const trail = await db.select({ id: areas.id, name: areas.name, depth: areas.depth }).from(areas).where(inArray(areas.id, ids)).orderBy(asc(areas.depth));
+    return { code: row.code!, name: row.name, areaId: row.id, areaName: row.name, areaTrail: trail.map((a) => a.name) };
+  }
+
+  /** For the resident page without a QR code: the area tree, one level at a time (official divisions are public). */
+  async function publicChildren(parentId?: number) {
+    const rows = await db.select({
+      id: areas.id, name: areas.name, level: areas.level,
+      hasChildren: sql<boolean>`exists (select 1 from areas c where c.parent_id = "areas"."id")`,
+    }).from(areas).where(parentId === undefined ? isNull(areas.parentId) : eq(areas.parentId, parentId)).orderBy(asc(areas.code), asc(areas.id)).limit(500);
+    return { items: rows.map((r) => ({ ...r, hasChildren: Boolean(r.hasChildren) })) };
+  }
+
+  return { get, list, create, update, remove, publicPlace, publicChildren };
 }
 export type AreaService = ReturnType<typeof createAreaService>;
 

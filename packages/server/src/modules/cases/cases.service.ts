@@ -15,6 +15,8 @@ import type { KeyRing } from '../../lib/personal-data.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import { addDuration, addWorkingDays, chinaDay, shiftForPause, type WorkCalendar } from '../calendar/working-time.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
+import type { AttachmentService } from '../attachments/attachments.service.ts';
+import type { Attachment } from '@fengqiao/contracts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import { clockState, policyFor, SOON_MS, type ClockName, type Policy } from './deadlines.ts';
 import { allowedActions, judge, type CaseFacts } from './state-machine.ts';
@@ -35,7 +37,7 @@ export interface CaseServiceOptions { tierLevels?: Record<Tier, string>; maxRetu
 type Input = Record<string, unknown> & { version: number };
 
 export interface IntakeInput {
-  channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number;
+  channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number; attachmentIds?: string[];
   address?: string; location?: { lon: number; lat: number; crs?: 'wgs84' | 'gcj02' | 'bd09' };
   reporter?: { name?: string; phone?: string }; anonymous?: boolean;
 }
@@ -55,7 +57,7 @@ export const caseStateJson = (row: repo.CaseRow) => jsonPatch(snapshotOf(row));
 const dropWarnings = (warnings: string[], clocks: ClockName[]) => warnings.filter((w) => !clocks.some((c) => w.startsWith(`${c}_`)));
 
 export function createCaseService(deps: {
-  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; options?: CaseServiceOptions;
+  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService; options?: CaseServiceOptions;
 }) {
   const { db, keys, clock } = deps;
   const tierLevels = deps.options?.tierLevels ?? DEFAULT_TIER_LEVELS;
@@ -114,7 +116,7 @@ export function createCaseService(deps: {
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     if (key) {
       const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '' };
+      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[] };
     }
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
@@ -162,13 +164,15 @@ export function createCaseService(deps: {
     };
 
     try {
+      let linked: Attachment[] = [];
       const row = await db.transaction(async (tx) => {
         const row = await repo.insertCase(tx, values);
+        linked = await deps.attachments.link(tx, actor, input.attachmentIds ?? [], row.id, area.path, now);
         // the first event carries the whole initial state, so that the events alone rebuild the case
         const event = {
           caseId: row.id, seq: 1, at: now, actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
           actorOrgId: actor?.organizationId ?? null, action: 'create', fromStatus: null, toStatus: 'pending_acceptance',
-          payload: { patch: jsonPatch(snapshotOf(row)) },
+          payload: { patch: jsonPatch(snapshotOf(row)), ...(linked.length ? { attachments: linked.map((a) => a.id) } : {}) },
         };
         await repo.insertEvent(tx, event);
         await enqueue(tx, [{ topic: 'notify', payload: { kind: 'case_new', caseId: row.id, organizationIds: [owner.id], title: `新事项待受理 ${row.number}`, body: input.description.slice(0, 100) } }]);
@@ -179,12 +183,12 @@ export function createCaseService(deps: {
         ...row, categoryName: category.name, areaName: area.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
         assigneeOrgName: null, dispatchOrgName: null,
       };
-      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter' };
+      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked };
     } catch (e) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
         const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '' };
+        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[] };
       }
       throw e;
     }
@@ -200,8 +204,10 @@ export function createCaseService(deps: {
       case: present(r.withNames, actor, clock.now()),
       timeline: [{
         seq: 1, at: isoRequired(r.row.createdAt), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
-        fromStatus: null, toStatus: 'pending_acceptance' as CaseStatus, note: null, payload: { patch: jsonPatch(snapshotOf(r.row)) },
+        fromStatus: null, toStatus: 'pending_acceptance' as CaseStatus, note: null,
+        payload: { patch: jsonPatch(snapshotOf(r.row)), ...(r.attachments.length ? { attachments: r.attachments.map((a) => a.id) } : {}) },
       }],
+      attachments: r.attachments,
     };
   }
 
@@ -477,6 +483,7 @@ export function createCaseService(deps: {
     if (!r) throw notFound('case');
     const events = await repo.listEvents(db, id);
     return {
+      attachments: await deps.attachments.listForCase(id),
       case: present(r, actor, clock.now()),
       timeline: events.map((e) => ({
         seq: e.seq, at: isoRequired(e.at), actorName: e.actorName, actorOrgId: e.actorOrgId, action: e.action,
@@ -512,10 +519,30 @@ export function createCaseService(deps: {
 
   async function list(actor: Actor, q: {
     status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
-    overdue?: boolean; queue?: Queue; limit?: number; cursor?: string;
+    overdue?: boolean; queue?: Queue; open?: boolean; number?: string; limit?: number; cursor?: string;
   }) {
     const limit = q.limit ?? 50;
+    const conds = await filters(actor, q);
+    const after = decodeCursor<string>(q.cursor, 'string');
+    const [createdAt, id] = after ? after.split('|') : [];
+    const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const now = clock.now();
+    return {
+      items: items.map((r) => present(r, actor, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor(`${last.createdAt.toISOString()}|${last.id}`) : null,
+    };
+  }
+
+  /** The list's filters as conditions, always inside the actor's view. */
+  async function filters(actor: Actor, q: {
+    status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
+    overdue?: boolean; queue?: Queue; open?: boolean; number?: string;
+  }) {
     const conds: (SQL | undefined)[] = [visible(actor)];
+    if (q.number) conds.push(eq(cases.number, q.number.trim()));
+    if (q.open !== undefined) conds.push(q.open ? inArray(cases.status, [...OpenStatuses]) : sql`not (${inArray(cases.status, [...OpenStatuses])})`);
     if (q.queue) conds.push(queueCondition(actor, q.queue));
     if (q.status) conds.push(eq(cases.status, q.status));
     if (q.channel) conds.push(eq(cases.channel, q.channel));
@@ -532,16 +559,25 @@ export function createCaseService(deps: {
     if (q.createdFrom) conds.push(gte(cases.createdAt, new Date(q.createdFrom)));
     if (q.createdTo) conds.push(lte(cases.createdAt, new Date(q.createdTo)));
     if (q.overdue !== undefined) conds.push(q.overdue ? flags(OVERDUE_FLAGS) : sql`not (${flags(OVERDUE_FLAGS)})`);
-    const after = decodeCursor<string>(q.cursor, 'string');
-    const [createdAt, id] = after ? after.split('|') : [];
-    const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
+    return conds;
+  }
+
+  /** Every case matching the filters, newest first, in pages of 1,000, for the ledger export (masked like the list). */
+  async function* exportRows(actor: Actor, q: Parameters<typeof filters>[1], max = 50_000) {
+    const conds = await filters(actor, q);
+    let after: { createdAt: string; id: string } | undefined;
+    let n = 0;
     const now = clock.now();
-    return {
-      items: items.map((r) => present(r, actor, now)),
-      nextCursor: rows.length > limit && last ? encodeCursor(`${last.createdAt.toISOString()}|${last.id}`) : null,
-    };
+    for (;;) {
+      const rows = await repo.listCases(db, and(...conds)!, 1000, after);
+      for (const r of rows) {
+        if (n++ >= max) return;
+        yield present(r, actor, now);
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < 1000 || !last) return;
+      after = { createdAt: last.createdAt.toISOString(), id: last.id };
+    }
   }
 
   /** All nine counts in one pass over the cases that concern the caller's organisation (or the caller, as leader). */
@@ -615,7 +651,7 @@ export function createCaseService(deps: {
     const r = (await repo.findCase(db, sql`true`, row.id))!;
     const events = await repo.listEvents(db, row.id);
     return {
-      number: r.number, status: r.status as CaseStatus, category: r.categoryName, createdAt: isoRequired(r.createdAt),
+      number: r.number, status: r.status as CaseStatus, category: r.categoryName, area: r.areaName, createdAt: isoRequired(r.createdAt),
       timeline: events.filter((e) => e.fromStatus !== e.toStatus || e.action === 'create')
         .map((e) => ({ at: isoRequired(e.at), action: e.action, toStatus: e.toStatus as CaseStatus })),
       result: ['replied', 'closed', 'archived', 'rejected'].includes(r.status) ? r.resultText : null,
@@ -634,6 +670,6 @@ export function createCaseService(deps: {
     return track(number, secret);
   }
 
-  return { createByStaff, createPublic, act, get, list, queues, scanDeadlines, track, rate, facts };
+  return { createByStaff, createPublic, act, get, list, exportRows, queues, scanDeadlines, track, rate, facts };
 }
 export type CaseService = ReturnType<typeof createCaseService>;

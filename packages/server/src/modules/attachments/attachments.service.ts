@@ -1,0 +1,99 @@
+import crypto from 'node:crypto';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import { AttachmentContentTypes, type Attachment } from '@fengqiao/contracts';
+import type { Db, Executor } from '../../db/database.ts';
+import { attachments, cases } from '../../db/schema.ts';
+import type { Actor } from '../../access/actor.ts';
+import { casesVisibleTo } from '../../access/scope.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { BlobStorage } from './storage.ts';
+
+export const MAX_ATTACHMENTS_PER_CASE = 9;
+const UNLINKED_TTL_MS = 24 * 3600_000;
+const RESIDENT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+type Row = typeof attachments.$inferSelect;
+export const presentAttachment = (r: Row): Attachment => ({
+  id: r.id, fileName: r.fileName, contentType: r.contentType, size: r.size, createdAt: r.createdAt.toISOString(),
+});
+
+/** A file name as shown to people: no path, no control characters, at most 100 characters. */
+export function cleanFileName(raw: string | undefined, contentType: string): string {
+  let name = '';
+  try { name = decodeURIComponent(raw ?? ''); } catch { name = ''; }
+  name = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 100);
+  const ext = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }[contentType] ?? 'bin';
+  return name || `attachment.${ext}`;
+}
+
+/**
+ * Attachments: the type is decided by the file's own bytes (magic numbers), not by what the client
+ * claims; a file whose bytes are not a picture or a PDF is refused, so nothing stored can be HTML or script.
+ */
+export function createAttachmentService(deps: { db: Db; storage: BlobStorage; clock: Clock; maxBytes: number }) {
+  const { db, storage, clock } = deps;
+
+  async function upload(actor: Actor | null, data: Buffer, declaredType: string | undefined, fileName: string | undefined) {
+    if (!Buffer.isBuffer(data) || data.length === 0) throw new AppError('VALIDATION_FAILED', { detail: 'empty file' });
+    if (data.length > deps.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxBytes / 1048576)} MiB` });
+    const sniffed = (await fileTypeFromBuffer(data))?.mime;
+    const allowed: ReadonlySet<string> = actor ? new Set<string>(AttachmentContentTypes) : RESIDENT_TYPES;
+    if (!sniffed || !allowed.has(sniffed)) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED');
+    const declared = (declaredType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (declared && declared !== 'application/octet-stream' && declared !== sniffed) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED');
+    const now = clock.now();
+    const id = crypto.randomUUID();
+    const key = `${now.toISOString().slice(0, 7).replace('-', '/')}/${id}`;
+    await storage.put(key, data); // bytes first: a row never points at a missing file
+    const [row] = await db.insert(attachments).values({
+      id, storageKey: key, contentType: sniffed, size: data.length, sha256: crypto.createHash('sha256').update(data).digest('hex'),
+      fileName: cleanFileName(fileName, sniffed), uploadedBy: actor?.userId ?? null, createdAt: now,
+    }).returning();
+    return presentAttachment(row!);
+  }
+
+  /**
+   * Inside the intake's transaction: links the named uploads to the new case. Only the uploader's own
+   * (a resident's for public intake), still unlinked, not expired; anything else fails the whole intake.
+   */
+  async function link(tx: Executor, actor: Actor | null, ids: string[], caseId: string, areaPath: string, now: Date) {
+    if (!ids.length) return [];
+    if (ids.length > MAX_ATTACHMENTS_PER_CASE) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
+    const rows = await tx.update(attachments).set({ caseId, areaPath }).where(and(
+      inArray(attachments.id, ids), isNull(attachments.caseId),
+      actor?.userId ? eq(attachments.uploadedBy, actor.userId) : isNull(attachments.uploadedBy),
+      sql`${attachments.createdAt} > ${new Date(now.getTime() - UNLINKED_TTL_MS)}`,
+    )).returning();
+    if (rows.length !== ids.length) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
+    return rows.map(presentAttachment);
+  }
+
+  async function listForCase(caseId: string) {
+    const rows = await db.select().from(attachments).where(eq(attachments.caseId, caseId)).orderBy(attachments.createdAt, attachments.id);
+    return rows.map(presentAttachment);
+  }
+
+  /** The bytes of an attachment of a case the actor may see, or of the actor's own unlinked upload. */
+  async function read(actor: Actor, id: string) {
+    const [row] = await db.select({ a: attachments }).from(attachments).leftJoin(cases, eq(cases.id, attachments.caseId))
+      .where(and(eq(attachments.id, id), sql`(${attachments.caseId} is null and ${attachments.uploadedBy} = ${actor.userId ?? null}::uuid
+        or ${attachments.caseId} is not null and ${casesVisibleTo(actor, cases)})`));
+    if (!row) throw notFound('attachment');
+    const data = await storage.get(row.a.storageKey);
+    if (!data) throw notFound('attachment');
+    return { meta: row.a, data };
+  }
+
+  /** Unlinked uploads older than a day: abandoned forms. Row first, then bytes. */
+  async function purgeUnlinked(batch = 500) {
+    const rows = await db.delete(attachments).where(inArray(attachments.id, db.select({ id: attachments.id }).from(attachments)
+      .where(and(isNull(attachments.caseId), lt(attachments.createdAt, new Date(clock.now().getTime() - UNLINKED_TTL_MS)))).limit(batch))).returning();
+    for (const r of rows) await storage.delete(r.storageKey);
+    return rows.length;
+  }
+
+  return { upload, link, listForCase, read, purgeUnlinked, storage };
+}
+export type AttachmentService = ReturnType<typeof createAttachmentService>;
