@@ -1,31 +1,63 @@
-import { useContext, useEffect, useState } from 'react';
-import { Layout, Menu, Spin, Button, Space, Typography } from 'antd';
+import { lazy, Suspense, useContext, useEffect, useState, type ReactNode } from 'react';
+import { Badge, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import type { Me } from '@fengqiao/contracts';
 import { api, setCsrfToken, subscribeUnauthenticated } from './api.ts';
 import { I18nContext, useT, type MessageKey } from './i18n.ts';
+import { match, navigate, useLocation } from './router.ts';
 import { LoginPage } from './pages/Login.tsx';
-import { WorkbenchPage } from './pages/Workbench.tsx';
-import { AreasPage } from './pages/Areas.tsx';
-import { OrganizationsPage } from './pages/Organizations.tsx';
-import { UsersPage } from './pages/Users.tsx';
-import { AuditPage } from './pages/Audit.tsx';
 
-type PageKey = 'workbench' | 'areas' | 'organizations' | 'users' | 'audit';
-/** The menu follows the user's permissions: nobody is shown a page the API would refuse. */
-const pages: { key: PageKey; label: MessageKey; permission: string | null }[] = [
-  { key: 'workbench', label: 'menu.workbench', permission: null },
-  { key: 'areas', label: 'menu.areas', permission: 'area.read' },
-  { key: 'organizations', label: 'menu.organizations', permission: 'organization.read' },
-  { key: 'users', label: 'menu.users', permission: 'user.read' },
-  { key: 'audit', label: 'menu.audit', permission: 'audit.read' },
+// every screen but sign-in loads on first use, so the first paint carries only what it shows
+const WorkbenchPage = lazy(() => import('./pages/Workbench.tsx'));
+const CasesPage = lazy(() => import('./pages/Cases.tsx'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetail.tsx'));
+const IntakePage = lazy(() => import('./pages/Intake.tsx'));
+const AreasPage = lazy(() => import('./pages/Areas.tsx'));
+const OrganizationsPage = lazy(() => import('./pages/Organizations.tsx'));
+const UsersPage = lazy(() => import('./pages/Users.tsx'));
+const AuditPage = lazy(() => import('./pages/Audit.tsx'));
+const SettingsPage = lazy(() => import('./pages/Settings.tsx'));
+const GridWorkerPage = lazy(() => import('./pages/GridWorker.tsx'));
+
+const INTAKE_ROLES = ['intake', 'dispatcher', 'grid_worker', 'integration'];
+/** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
+const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[] = [
+  { path: '/', label: 'menu.workbench', visible: () => true },
+  { path: '/cases', label: 'menu.cases', visible: () => true },
+  { path: '/intake', label: 'menu.intake', visible: (me) => me.user.roles.some((r) => INTAKE_ROLES.includes(r)) },
+  { path: '/grid', label: 'menu.grid', visible: (me) => me.user.roles.includes('grid_worker') },
+  { path: '/areas', label: 'menu.areas', visible: (me) => me.permissions.includes('area.read') },
+  { path: '/organizations', label: 'menu.organizations', visible: (me) => me.permissions.includes('organization.read') },
+  { path: '/users', label: 'menu.users', visible: (me) => me.permissions.includes('user.read') },
+  { path: '/settings', label: 'menu.settings', visible: (me) => me.user.roles.includes('admin') },
+  { path: '/audit', label: 'menu.audit', visible: (me) => me.permissions.includes('audit.read') },
 ];
+
+function Page({ me }: { me: Me }) {
+  const { path } = useLocation();
+  let id: Record<string, string> | null;
+  if (path === '/' || path === '') return <WorkbenchPage me={me} />;
+  if (path === '/cases') return <CasesPage me={me} />;
+  if ((id = match('/cases/:id', path))) return <CaseDetailPage me={me} id={id.id!} />;
+  if (path === '/intake') return <IntakePage me={me} />;
+  if (path === '/grid') return <GridWorkerPage me={me} />;
+  if (path === '/areas') return <AreasPage me={me} />;
+  if (path === '/organizations') return <OrganizationsPage />;
+  if (path === '/users') return <UsersPage me={me} />;
+  if (path === '/settings') return <SettingsPage me={me} />;
+  if (path === '/audit') return <AuditPage />;
+  return <WorkbenchPage me={me} />;
+}
+
+/** A grid worker without desk roles gets the phone layout; everyone else the console. */
+const phoneFirst = (me: Me) => me.user.roles.includes('grid_worker') && !me.user.roles.some((r) => ['intake', 'dispatcher', 'admin', 'leader'].includes(r));
 
 export function App() {
   const t = useT();
   const { locale, setLocale } = useContext(I18nContext);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
-  const [page, setPage] = useState<PageKey>('workbench');
+  const [unread, setUnread] = useState(0);
+  const { path } = useLocation();
 
   useEffect(() => {
     api.call('me').then((m) => { setCsrfToken(m.csrfToken); setMe(m); }).catch(() => setMe(null));
@@ -34,32 +66,52 @@ export function App() {
       setNotice(code === 'AUTH_SESSION_EXPIRED' ? t('login.expired') : null);
     });
   }, []);
+  useEffect(() => {
+    if (!me) return undefined;
+    const poll = () => api.call('listNotifications', { query: { unread: true, limit: 100 } }).then((r) => setUnread(r.items.length)).catch(() => {});
+    poll();
+    const timer = setInterval(poll, 60_000);
+    return () => clearInterval(timer);
+  }, [me]);
 
   if (me === undefined) return <Spin style={{ marginTop: '20vh', width: '100%' }} />;
-  if (me === null) return <LoginPage notice={notice} onLogin={(m) => { setCsrfToken(m.csrfToken); setNotice(null); setMe(m); }} />;
+  if (me === null) return <LoginPage notice={notice} onLogin={(m) => { setCsrfToken(m.csrfToken); setNotice(null); setMe(m); if (phoneFirst(m)) navigate('/grid'); }} />;
 
-  const visible = pages.filter((p) => !p.permission || me.permissions.includes(p.permission));
+  const logout = async () => { await api.call('logout').catch(() => {}); setCsrfToken(null); setMe(null); };
+  const language = <Button size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="language">{t('menu.language')}</Button>;
+  const loading: ReactNode = <Spin style={{ marginTop: 48, width: '100%' }} />;
+
+  if (phoneFirst(me) && (path === '/' || path === '/grid')) {
+    return (
+      <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f5f5' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '8px 12px', background: '#b22222', color: '#fff' }}>
+          <span>{t('app.title')} · {me.user.displayName}</span>
+          <Space>{language}<Button size="small" onClick={logout}>{t('menu.logout')}</Button></Space>
+        </div>
+        <Suspense fallback={loading}><GridWorkerPage me={me} /></Suspense>
+      </div>
+    );
+  }
+
+  const visible = pages.filter((p) => p.visible(me));
+  const selected = visible.filter((p) => p.path !== '/' && path.startsWith(p.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light">
         <Typography.Title level={5} style={{ padding: 16, margin: 0 }}>{t('app.title')}</Typography.Title>
-        <Menu mode="inline" selectedKeys={[page]} onClick={(e) => setPage(e.key as PageKey)}
-          items={visible.map((p) => ({ key: p.key, label: t(p.label) }))} data-testid="menu" />
+        <Menu mode="inline" selectedKeys={[selected]} onClick={(e) => navigate(e.key)}
+          items={visible.map((p) => ({ key: p.path, label: t(p.label) }))} data-testid="menu" />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 16 }}>
           <Space>
-            <span>{me.user.displayName} · {me.organization.name}</span>
-            <Button size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}>{t('menu.language')}</Button>
-            <Button size="small" onClick={async () => { await api.call('logout').catch(() => {}); setCsrfToken(null); setMe(null); }}>{t('menu.logout')}</Button>
+            <Badge count={unread} size="small" title={t('menu.unread', { n: unread })}><span data-testid="whoami">{me.user.displayName} · {me.organization.name}</span></Badge>
+            {language}
+            <Button size="small" onClick={logout} data-testid="logout">{t('menu.logout')}</Button>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 16 }}>
-          {page === 'workbench' && <WorkbenchPage me={me} />}
-          {page === 'areas' && <AreasPage me={me} />}
-          {page === 'organizations' && <OrganizationsPage />}
-          {page === 'users' && <UsersPage me={me} />}
-          {page === 'audit' && <AuditPage />}
+          <Suspense fallback={loading}><Page me={me} /></Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -12,6 +12,7 @@ export const subscribeUnauthenticated = (fn: (code: string) => void) => { onUnau
 const inner = createClient({ baseUrl: window.location.origin, csrfToken: () => csrf, fetch: (u, i) => fetch(u, { ...i, headers: { ...(i?.headers as Record<string, string>), 'accept-language': locale } }) });
 
 export const api = {
+  url: inner.url,
   call: (async (...args: Parameters<typeof inner.call>) => {
     try {
       return await inner.call(...args);

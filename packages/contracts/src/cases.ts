@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Strict, Id, Uuid, Timestamp, PageQuery } from './schemas.ts';
 
 export const CaseTypes = ['appeal', 'hazard', 'dispute'] as const;
@@ -138,7 +138,7 @@ export const CaseExportQuery = Strict({
   overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), open: Type.Optional(Type.Boolean()),
   locale: Type.Optional(Type.Enum(['zh-CN', 'en-US'])),
 });
-export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, TSchema>);
+export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, ReturnType<typeof Type.Integer>>);
 
 /** Every action on a case: its body (besides `version`). The transition table lives in the server. */
 export const CaseActionBodies = {
@@ -170,7 +170,8 @@ export const CaseActionBodies = {
 } as const;
 export type CaseAction = keyof typeof CaseActionBodies;
 export const CaseActions = Object.keys(CaseActionBodies) as CaseAction[];
-export const caseActionBody = (a: CaseAction) => Strict({ version: Version, ...CaseActionBodies[a] });
+type ActionBodySchema<A extends CaseAction> = ({ version: typeof Version } & (typeof CaseActionBodies)[A]) extends infer P extends TProperties ? TObject<P> : never;
+export const caseActionBody = <A extends CaseAction>(a: A) => Strict({ version: Version, ...CaseActionBodies[a] }) as unknown as ActionBodySchema<A>;
 
 export const PublicTracking = Strict({
   number: Type.String(), status: CaseStatus, category: Type.String(), createdAt: Timestamp,
@@ -217,3 +218,36 @@ export const PublicPlace = Strict({
   code: Type.String(), name: Type.String(), areaId: Id, areaName: Type.String(), areaTrail: Type.Array(Type.String()),
 });
 export const PublicArea = Strict({ id: Id, name: Type.String(), level: Type.String(), hasChildren: Type.Boolean() });
+export const CaseTarget = Strict({
+  id: Id, name: Type.String(), kind: Type.Enum(['center', 'department', 'mediation_committee']), departmentType: Type.Union([Type.String(), Type.Null()]),
+  areaId: Id, areaName: Type.String(), areaLevel: Type.String(), areaPath: Type.String(),
+});
+
+/** One input of a case action, described for forms (the console builds its action dialogs from these). */
+export interface ActionField {
+  name: string; required: boolean; kind: 'text' | 'integer' | 'enum' | 'organization' | 'case';
+  options?: string[]; min?: number; max?: number; maxLength?: number;
+}
+export function actionFields(a: CaseAction): ActionField[] {
+  return Object.entries(CaseActionBodies[a]).map(([name, schema]) => {
+    const s = schema as { type?: string; enum?: string[]; minimum?: number; maximum?: number; maxLength?: number };
+    const kind: ActionField['kind'] = name === 'organizationId' ? 'organization' : name === 'masterCaseId' ? 'case'
+      : s.enum ? 'enum' : s.type === 'integer' ? 'integer' : 'text';
+    return {
+      name, required: !Type.IsOptional(schema), kind,
+      ...(s.enum ? { options: s.enum } : {}), ...(s.minimum !== undefined ? { min: s.minimum } : {}),
+      ...(s.maximum !== undefined ? { max: s.maximum } : {}), ...(s.maxLength !== undefined ? { maxLength: s.maxLength } : {}),
+    };
+  });
+}
+
+export type CaseEvent = Static<typeof CaseEvent>;
+export type CaseDetail = Static<typeof CaseDetail>;
+export type Category = Static<typeof Category>;
+export type Notification = Static<typeof Notification>;
+export type DeadlinePolicy = Static<typeof DeadlinePolicy>;
+export type CalendarDay = Static<typeof CalendarDay>;
+export type CaseTarget = Static<typeof CaseTarget>;
+export type PublicTracking = Static<typeof PublicTracking>;
+export type PublicPlace = Static<typeof PublicPlace>;
+export type QueueCounts = Record<Queue, number>;

@@ -29,7 +29,7 @@ export interface ClientOptions {
 
 type Args<K extends OperationId> = {
   [P in keyof RequestOf<K> as RequestOf<K>[P] extends undefined ? never : P]: RequestOf<K>[P];
-} & (Routes[K] extends { upload: true } ? { file: Blob; fileName?: string } : unknown);
+} & (Routes[K] extends { upload: true } ? { file: Blob; fileName?: string } : unknown) & { headers?: Record<string, string> };
 
 /** A typed client: `client.call('listAreas', { query: { level: 'township' } })`. */
 export function createClient(options: ClientOptions) {
@@ -46,10 +46,10 @@ export function createClient(options: ClientOptions) {
     return options.baseUrl.replace(/\/$/, '') + path;
   }
 
-  async function call<K extends OperationId>(op: K, ...rest: keyof Args<K> extends never ? [args?: Args<K>] : [args: Args<K>]): Promise<ResponseOf<K>> {
+  async function call<K extends OperationId>(op: K, ...rest: Exclude<keyof Args<K>, 'headers'> extends never ? [args?: Args<K>] : [args: Args<K>]): Promise<ResponseOf<K>> {
     const contract = routes[op];
-    const args = (rest[0] ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; file?: Blob; fileName?: string };
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const args = (rest[0] ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown; file?: Blob; fileName?: string; headers?: Record<string, string> };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...args.headers };
     if (options.locale) headers['accept-language'] = options.locale;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (contract.method !== 'GET') {

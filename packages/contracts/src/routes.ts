@@ -196,6 +196,16 @@ export const routes = {
     operationId: 'getCase', method: 'GET', url: '/api/v1/cases/:id', auth: 'user', tags: ['cases'],
     summary: 'One case with its full timeline and the actions I may take', params: S.UuidParams, response: C.CaseDetail,
   }),
+  unmaskCaseReporter: route({
+    operationId: 'unmaskCaseReporter', method: 'POST', url: '/api/v1/cases/:id/reporter/unmask', auth: 'user', tags: ['cases', 'personal data'],
+    summary: 'Reveal the reporter’s name or phone with a stated reason (to call them back); written to the audit log',
+    params: S.UuidParams, body: S.Strict({ field: Type.Enum(['name', 'phone']), reason: Type.String({ minLength: 1, maxLength: 500 }) }), response: S.UnmaskResponse,
+  }),
+  caseTargets: route({
+    operationId: 'caseTargets', method: 'GET', url: '/api/v1/cases/:id/targets', auth: 'user', tags: ['cases'],
+    summary: 'Organisations this case may be dispatched, sent down or ruled to (below its owning center, and departments above it)',
+    params: S.UuidParams, response: S.Strict({ items: Type.Array(C.CaseTarget) }),
+  }),
   listCategories: route({
     operationId: 'listCategories', method: 'GET', url: '/api/v1/categories', auth: 'user', tags: ['categories'],
     summary: 'The category tree', response: S.Strict({ items: Type.Array(C.Category) }),

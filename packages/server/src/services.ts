@@ -31,7 +31,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const calendar = createCalendarService({ db });
   const categories = createCategoryService({ db });
   const attachments = createAttachmentService({ db, clock, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes });
-  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const notifications = createNotificationService({ db });
   const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });

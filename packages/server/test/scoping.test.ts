@@ -57,6 +57,8 @@ const cases: Record<OperationId, Case> = {
   getAttachment: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/attachments/${bCase.attachmentId}` }) },
   uploadAttachment: { kind: 'self' }, // an upload is the uploader's own until an intake in their jurisdiction names it
   publicUploadAttachment: { kind: 'public' }, publicPlace: { kind: 'public' }, publicAreas: { kind: 'public' },
+  unmaskCaseReporter: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/reporter/unmask`, payload: { field: 'phone', reason: '回访' } }) },
+  caseTargets: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}/targets` }) },
   getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
   listCategories: { kind: 'self' },
   listNotifications: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/notifications?limit=500' }), forbiddenIds: () => bCase.notificationIds },

@@ -7,7 +7,7 @@ import { useT, type MessageKey } from '../i18n.ts';
 interface Node { key: string; title: React.ReactNode; isLeaf: boolean; children?: Node[] }
 
 /** The jurisdiction as a tree, loaded one level at a time. */
-export function AreasPage({ me }: { me: Me }) {
+export default function AreasPage({ me }: { me: Me }) {
   const t = useT();
   const toNode = (a: Area): Node => ({
     key: String(a.id), isLeaf: a.level === 'grid',

@@ -5,7 +5,7 @@ import { useT } from '../i18n.ts';
 
 type Entry = Awaited<ReturnType<typeof api.call<'listAudit'>>>['items'][number];
 
-export function AuditPage() {
+export default function AuditPage() {
   const t = useT();
   const { rows, more } = usePagedList((after) => api.call('listAudit', { query: { limit: 100, ...(after ? { cursor: after } : {}) } }));
   return (

@@ -4,7 +4,7 @@ import { usePagedList } from '../usePagedList.ts';
 import { api } from '../api.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 
-export function OrganizationsPage() {
+export default function OrganizationsPage() {
   const t = useT();
   const { rows, more } = usePagedList((after) => api.call('listOrganizations', { query: { limit: 100, ...(after ? { cursor: after } : {}) } }));
   return (

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 
 /** Staff accounts, personal data masked; revealing a field asks for a reason and is audited. */
-export function UsersPage({ me }: { me: Me }) {
+export default function UsersPage({ me }: { me: Me }) {
   const t = useT();
   const { message } = App.useApp();
   const [revealing, setRevealing] = useState<{ user: User; field: 'phone' | 'displayName' } | null>(null);

@@ -1,18 +1,46 @@
-import { Card, Descriptions, Tag } from 'antd';
-import type { Me } from '@fengqiao/contracts';
-import { useT, type MessageKey } from '../i18n.ts';
+import { useEffect, useState } from 'react';
+import { Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Queues, type Me, type Notification, type Queue, type QueueCounts } from '@fengqiao/contracts';
+import { api } from '../api.ts';
+import { useLabel, useT, type MessageKey } from '../i18n.ts';
+import { navigate } from '../router.ts';
 
-export function WorkbenchPage({ me }: { me: Me }) {
+const danger: Partial<Record<Queue, string>> = { overdue: '#cf1322', due_soon: '#d48806', supervised: '#cf1322', ruling: '#d48806' };
+
+/** The user's queues with their counts (each opens its list in one click), and the latest messages. */
+export default function WorkbenchPage({ me }: { me: Me }) {
   const t = useT();
+  const L = useLabel();
+  const [counts, setCounts] = useState<QueueCounts | null>(null);
+  const [inbox, setInbox] = useState<Notification[]>([]);
+  useEffect(() => {
+    api.call('caseQueues').then(setCounts).catch(() => {});
+    api.call('listNotifications', { query: { limit: 8 } }).then((r) => setInbox(r.items)).catch(() => {});
+  }, []);
   return (
-    <Card title={t('workbench.welcome', { name: me.user.displayName })}>
-      <Descriptions column={1} bordered size="small">
-        <Descriptions.Item label={t('workbench.organization')}>{me.organization.name} <Tag>{t(`org.${me.organization.kind}` as MessageKey)}</Tag></Descriptions.Item>
-        <Descriptions.Item label={t('workbench.area')}>{me.area.name} <Tag>{t(`area.${me.area.level}` as MessageKey)}</Tag> {me.area.code}</Descriptions.Item>
-        <Descriptions.Item label={t('workbench.roles')}>{me.user.roles.map((r) => <Tag key={r}>{t(`role.${r}` as MessageKey)}</Tag>)}</Descriptions.Item>
-        <Descriptions.Item label={t('workbench.permissions')}>{me.permissions.map((p) => <Tag key={p} color="blue">{p}</Tag>)}</Descriptions.Item>
-      </Descriptions>
-      <p style={{ marginTop: 16, color: '#888' }}>{t('workbench.idle', { minutes: me.sessionIdleMinutes })}</p>
-    </Card>
+    <>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('workbench.welcome', { name: me.user.displayName })}</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {me.organization.name} · {me.area.name} <Tag>{t(`area.${me.area.level}` as MessageKey)}</Tag>
+        {me.user.roles.map((r) => <Tag key={r}>{t(`role.${r}` as MessageKey)}</Tag>)}
+      </Typography.Paragraph>
+      <Row gutter={[12, 12]} data-testid="queues">
+        {Queues.map((q) => (
+          <Col key={q} xs={12} sm={8} md={6} xl={4}>
+            <Card hoverable size="small" onClick={() => navigate(`/cases?queue=${q}`)} data-testid={`queue-${q}`}>
+              <Statistic title={L('queue', q)} value={counts?.[q] ?? '–'} styles={{ content: { color: counts?.[q] ? danger[q] : undefined } }} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card title={t('workbench.inbox')} size="small" style={{ marginTop: 16 }}>
+        <List size="small" dataSource={inbox} locale={{ emptyText: t('workbench.inboxEmpty') }} renderItem={(n) => (
+          <List.Item onClick={() => n.caseId && navigate(`/cases/${n.caseId}`)} style={{ cursor: n.caseId ? 'pointer' : undefined }}>
+            <List.Item.Meta title={n.title} description={`${new Date(n.createdAt).toLocaleString()} ${n.body}`} />
+          </List.Item>
+        )} />
+      </Card>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>{t('workbench.idle', { minutes: me.sessionIdleMinutes })}</Typography.Paragraph>
+    </>
   );
 }

@@ -46,9 +46,14 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number, co
     return send(req, reply, 'INTERNAL');
   });
   const consoleIndex = path.join(consoleDir, 'index.html');
+  const residentIndex = path.join(consoleDir, 'm', 'index.html');
   app.setNotFoundHandler((req, reply) => {
-    if (wantsConsolePage(req.method, req.url, req.headers.accept) && fs.existsSync(consoleIndex)) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(fs.createReadStream(consoleIndex));
+    if (wantsConsolePage(req.method, req.url, req.headers.accept)) {
+      // the resident page (/m/…) is its own small bundle; everything else is the console
+      const page = req.url === '/m' || req.url.startsWith('/m/') || req.url.startsWith('/m?') ? residentIndex : consoleIndex;
+      if (fs.existsSync(page)) {
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(fs.createReadStream(page));
+      }
     }
     return send(req, reply, 'NOT_FOUND', { what: 'route' });
   });

@@ -82,6 +82,8 @@ export function createHandlers(s: Services): Handlers {
     listCases: ({ actor, query }) => s.cases.list(actor, query),
     caseQueues: ({ actor }) => s.cases.queues(actor),
     getCase: ({ actor, params }) => s.cases.get(actor, params.id),
+    unmaskCaseReporter: ({ actor, params, body }) => s.cases.unmaskReporter(actor, params.id, body.field, body.reason),
+    caseTargets: ({ actor, params }) => s.cases.targets(actor, params.id),
     listCategories: async () => ({ items: (await s.categories.list()).map(presentCategory) }),
     listNotifications: ({ actor, query }) => s.notifications.list(actor, query),
     publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory) }),

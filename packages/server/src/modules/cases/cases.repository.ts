@@ -115,3 +115,16 @@ export async function areasOnPath(ex: Executor, path: string) {
   const ids = path.split('/').filter(Boolean).map(Number);
   return ex.select().from(areas).where(sql`${areas.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`).orderBy(desc(areas.depth));
 }
+
+/** Organisations a case owned by `ownerAreaPath` may go to: everything below the owner, and departments above it. */
+export async function targetsFor(ex: Executor, ownerAreaPath: string) {
+  return ex.select({
+    id: organizations.id, name: organizations.name, kind: organizations.kind, departmentType: organizations.departmentType,
+    areaId: areas.id, areaName: areas.name, areaLevel: areas.level, areaPath: areas.path,
+  }).from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
+    .where(and(eq(organizations.active, true), or(
+      sql`${organizations.areaPath} like ${ownerAreaPath} || '%'`,
+      and(eq(organizations.kind, 'department'), sql`${ownerAreaPath} like ${organizations.areaPath} || '%'`),
+    )))
+    .orderBy(asc(areas.depth), asc(areas.path), asc(organizations.kind), asc(organizations.id)).limit(2000);
+}

@@ -5,7 +5,7 @@ import {
   maskName, maskPhone, OpenStatuses, Queues, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
 } from '@fengqiao/contracts';
 import type { Db, Executor, Tx } from '../../db/database.ts';
-import { systemActor, type Actor } from '../../access/actor.ts';
+import { authorize, systemActor, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, casesVisibleTo, underPath } from '../../access/scope.ts';
 import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -16,6 +16,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import { addDuration, addWorkingDays, chinaDay, shiftForPause, type WorkCalendar } from '../calendar/working-time.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
 import type { AttachmentService } from '../attachments/attachments.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { Attachment } from '@fengqiao/contracts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import { clockState, policyFor, SOON_MS, type ClockName, type Policy } from './deadlines.ts';
@@ -57,7 +58,7 @@ export const caseStateJson = (row: repo.CaseRow) => jsonPatch(snapshotOf(row));
 const dropWarnings = (warnings: string[], clocks: ClockName[]) => warnings.filter((w) => !clocks.some((c) => w.startsWith(`${c}_`)));
 
 export function createCaseService(deps: {
-  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService; options?: CaseServiceOptions;
+  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService; audit: AuditService; options?: CaseServiceOptions;
 }) {
   const { db, keys, clock } = deps;
   const tierLevels = deps.options?.tierLevels ?? DEFAULT_TIER_LEVELS;
@@ -493,6 +494,29 @@ export function createCaseService(deps: {
   }
 
   const get = (actor: Actor, id: string) => detail(visible(actor), actor, id);
+
+  /** The reporter's name or phone in full, for a call back: needs the permission and a reason, and is audited. */
+  async function unmaskReporter(actor: Actor, id: string, field: 'name' | 'phone', reason: string) {
+    authorize(actor, 'personal_data.unmask');
+    if (!reason.trim()) throw new AppError('REASON_REQUIRED');
+    const row = await repo.findCaseRow(db, and(visible(actor), eq(cases.id, id))!);
+    if (!row) throw notFound('case');
+    const enc = field === 'phone' ? row.reporterPhoneEnc : row.reporterNameEnc;
+    const value = enc ? keys.decrypt(field === 'phone' ? CASE_FIELDS.reporterPhone : CASE_FIELDS.reporterName, enc) : null;
+    const auditId = await deps.audit.record(actor, {
+      action: 'personal_data.unmask', targetType: 'case', targetId: id, areaPath: row.areaPath, organizationId: row.owningOrgId,
+      detail: { field: `reporter.${field}`, reason: reason.trim(), number: row.number },
+    });
+    return { field, value, auditId };
+  }
+
+  /** Where this case may be dispatched, sent down, ruled to or asked for help: the organisation picker's tree. */
+  async function targets(actor: Actor, id: string) {
+    const r = await repo.findCase(db, visible(actor), id);
+    if (!r) throw notFound('case');
+    const rows = await repo.targetsFor(db, r.owningOrgAreaPath);
+    return { items: rows.filter((o) => o.id !== r.owningOrgId).map((o) => ({ ...o, kind: o.kind as 'center', departmentType: o.departmentType as never })) };
+  }
   /** After an action the case may have left the actor's view (a return, an escalation): show the result once. */
   const getAfterAction = (actor: Actor, id: string) => detail(sql`true`, actor, id);
 
@@ -670,6 +694,6 @@ export function createCaseService(deps: {
     return track(number, secret);
   }
 
-  return { createByStaff, createPublic, act, get, list, exportRows, queues, scanDeadlines, track, rate, facts };
+  return { createByStaff, createPublic, act, get, targets, unmaskReporter, list, exportRows, queues, scanDeadlines, track, rate, facts };
 }
 export type CaseService = ReturnType<typeof createCaseService>;

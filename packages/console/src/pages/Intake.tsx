@@ -1,0 +1,137 @@
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, List, Select, Space, TreeSelect, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { Channels, type Case, type CaseDetail, type Channel, type Me } from '@fengqiao/contracts';
+import { api } from '../api.ts';
+import { I18nContext, useLabel, useT } from '../i18n.ts';
+import { categoryTree, useCategories } from '../data.ts';
+import { AreaCascader, StatusTag, errorText } from '../components.tsx';
+import { navigate } from '../router.ts';
+
+const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
+interface Values {
+  channel: Channel; area: number[]; address?: string; lon?: number; lat?: number; categoryId: number; description: string;
+  peopleInvolved?: number; name?: string; phone?: string; anonymous?: boolean;
+}
+
+/** Uploads each chosen photo or PDF at once (the server checks its type and size) and keeps the ids for the intake. */
+export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/png,image/webp,application/pdf', upload }: {
+  files: UploadFile[]; setFiles: (f: UploadFile[]) => void; accept?: string; upload: (file: File) => Promise<{ id: string }>;
+}) {
+  const t = useT();
+  return (
+    <Upload listType="picture" fileList={files} accept={accept} multiple maxCount={9} onChange={({ fileList }) => setFiles(fileList)}
+      customRequest={async ({ file, onSuccess, onError }) => {
+        try { onSuccess?.(await upload(file as File)); } catch (e) { onError?.(new Error(errorText(e))); }
+      }}>
+      <Button data-testid="attach">{t('intake.attach')}</Button>
+    </Upload>
+  );
+}
+export const uploadedIds = (files: UploadFile[]) => files.filter((f) => f.status === 'done').map((f) => (f.response as { id: string }).id);
+
+/** Registration at the window, on the phone, or by a grid worker; warns of similar open cases nearby. */
+export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Channel; onCreated: (d: CaseDetail) => void }) {
+  const t = useT();
+  const L = useLabel();
+  const { locale } = useContext(I18nContext);
+  const [form] = Form.useForm<Values>();
+  const categories = useCategories();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [similar, setSimilar] = useState<Case[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useMemo(() => crypto.randomUUID(), []); // one report, one key: a retried submit never creates a second case
+  const area = Form.useWatch('area', form);
+  const categoryId = Form.useWatch('categoryId', form);
+  const anonymous = Form.useWatch('anonymous', form);
+
+  useEffect(() => {
+    const areaId = area?.[area.length - 1];
+    if (!areaId || !categoryId) { setSimilar([]); return; }
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    api.call('listCases', { query: { areaId, categoryId, open: true, createdFrom: since, limit: 5 } }).then((r) => setSimilar(r.items)).catch(() => setSimilar([]));
+  }, [area?.join('/'), categoryId]);
+
+  const locate = () => navigator.geolocation?.getCurrentPosition(
+    (p) => form.setFieldsValue({ lon: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }),
+    () => setError(t('intake.noLocation')), { timeout: 10_000 });
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.call('createCase', {
+        headers: { 'idempotency-key': key },
+        body: {
+          channel: channel ?? v.channel, areaId: v.area[v.area.length - 1]!, categoryId: v.categoryId, description: v.description.trim(),
+          ...(v.peopleInvolved ? { peopleInvolved: v.peopleInvolved } : {}), ...(v.address?.trim() ? { address: v.address.trim() } : {}),
+          ...(v.lon !== undefined && v.lat !== undefined && v.lon !== null && v.lat !== null ? { location: { lon: v.lon, lat: v.lat, crs: 'wgs84' as const } } : {}),
+          ...(v.anonymous ? { anonymous: true } : (v.name?.trim() || v.phone?.trim()) ? { reporter: { ...(v.name?.trim() ? { name: v.name.trim() } : {}), ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}) } } : {}),
+          ...(uploadedIds(files).length ? { attachmentIds: uploadedIds(files) } : {}),
+        },
+      });
+      onCreated(created);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} initialValues={{ channel: channel ?? 'window', area: [me.area.id], peopleInvolved: 1 }} data-testid="intake-form">
+      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="intake-error" />}
+      {!channel && (
+        <Form.Item name="channel" label={t('case.channel')} rules={[{ required: true }]}>
+          <Select options={STAFF_CHANNELS.map((c) => ({ value: c, label: L('channel', c) }))} data-testid="intake-channel" />
+        </Form.Item>
+      )}
+      <Form.Item name="area" label={t('case.area')} rules={[{ required: true, message: t('field.required', { field: t('case.area') }) }]}>
+        <AreaCascader me={me} testId="intake-area" />
+      </Form.Item>
+      <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
+        <TreeSelect treeData={categoryTree(categories, locale, { activeOnly: true })} showSearch treeNodeFilterProp="title" data-testid="intake-category" />
+      </Form.Item>
+      {similar.length > 0 && (
+        <Alert type="warning" style={{ marginBottom: 12 }} data-testid="similar" title={t('intake.similar', { n: similar.length })} description={
+          <List size="small" dataSource={similar} renderItem={(c) => (
+            <List.Item><a onClick={() => navigate(`/cases/${c.id}`)}>{c.number}</a> <StatusTag status={c.status} /> {c.description.slice(0, 40)}</List.Item>
+          )} />
+        } />
+      )}
+      <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, min: 2, message: t('intake.descriptionRule') }]}>
+        <Input.TextArea rows={4} maxLength={5000} showCount data-testid="intake-description" />
+      </Form.Item>
+      <Form.Item name="address" label={t('case.address')}><Input maxLength={200} data-testid="intake-address" /></Form.Item>
+      <Space align="end" wrap>
+        <Form.Item name="lon" label={t('intake.lon')}><InputNumber min={-180} max={180} step={0.000001} style={{ width: 150 }} /></Form.Item>
+        <Form.Item name="lat" label={t('intake.lat')}><InputNumber min={-90} max={90} step={0.000001} style={{ width: 150 }} /></Form.Item>
+        <Form.Item><Button onClick={locate}>{t('intake.locate')}</Button></Form.Item>
+      </Space>
+      <Form.Item name="peopleInvolved" label={t('case.peopleInvolved')}><InputNumber min={1} max={100000} precision={0} /></Form.Item>
+      <Form.Item name="anonymous" valuePropName="checked"><Checkbox>{t('intake.anonymous')}</Checkbox></Form.Item>
+      {!anonymous && (
+        <Space wrap>
+          <Form.Item name="name" label={t('case.reporter')} rules={[{ max: 50 }]}><Input data-testid="intake-name" /></Form.Item>
+          <Form.Item name="phone" label={t('case.phone')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('intake.phoneRule') }]}><Input inputMode="tel" data-testid="intake-phone" /></Form.Item>
+        </Space>
+      )}
+      <Form.Item label={t('intake.attachments')}>
+        <AttachmentPicker files={files} setFiles={setFiles} upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={busy} block data-testid="intake-submit">{t('intake.submit')}</Button>
+    </Form>
+  );
+}
+
+export default function IntakePage({ me }: { me: Me }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [n, setN] = useState(0);
+  return (
+    <Card title={t('menu.intake')} style={{ maxWidth: 760 }}>
+      <IntakeForm key={n} me={me} onCreated={(d) => { message.success(t('intake.created', { number: d.case.number })); setN((x) => x + 1); navigate(`/cases/${d.case.id}`); }} />
+    </Card>
+  );
+}

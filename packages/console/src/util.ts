@@ -1,0 +1,16 @@
+import { useEffect, useState } from 'react';
+
+/** The text to show for a failure: the server's message in the user's language (ApiError is an Error). */
+export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; reload: () => void } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    fn().then((d) => { if (live) { setData(d); setError(undefined); } }).catch((e) => { if (live) setError(e); });
+    return () => { live = false; };
+  }, [...deps, n]);
+  return { data, error, reload: () => setN((x) => x + 1) };
+}
