@@ -162,7 +162,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
         return <Select options={f.options!.map((o) => ({ value: o, label: L(group, o) }))} data-testid={`field-${f.name}`} />;
       }
       case 'integer': return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} data-testid={`field-${f.name}`} />;
-      case 'organization': return <TreeSelect showSearch treeNodeFilterProp="title" treeDefaultExpandAll loading={!targets.data} treeData={targetTree(targets.data ?? [], action, t)} data-testid={`field-${f.name}`} />;
+      case 'organization': return <OrgPicker items={targets.data} action={action} testId={`field-${f.name}`} />;
       case 'case': return <Input placeholder={t('case.masterNumber')} data-testid={`field-${f.name}`} />;
       default: return <Input.TextArea rows={3} maxLength={f.maxLength} showCount data-testid={`field-${f.name}`} />;
     }
@@ -173,13 +173,23 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
       <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : {}}>
         {fields.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
+          <Form.Item key={f.name} name={f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
             {input(f)}
           </Form.Item>
         ))}
         {!fields.length && <Typography.Text>{t('case.confirm', { action: L('action', action) })}</Typography.Text>}
       </Form>
     </Modal>
+  );
+}
+
+/** The organisation tree picker: targets grouped by area; a controlled field of the action's form. */
+function OrgPicker({ items, action, testId, value, onChange }: { items: CaseTarget[] | undefined; action: CaseAction; testId: string; value?: number; onChange?: (v: number) => void }) {
+  const t = useT();
+  if (!items) return <Spin size="small" />;
+  return (
+    <TreeSelect<number> showSearch treeNodeFilterProp="title" treeDefaultExpandAll value={value} onChange={(v) => onChange?.(v)}
+      treeData={targetTree(items, action, t)} data-testid={testId} />
   );
 }
 

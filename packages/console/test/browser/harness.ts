@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestContext, type TestContext } from '../../../server/test/helpers/context.ts';
+import { DEMO_PASSWORD } from '../../../server/test/helpers/demo.ts';
+import { seedDemo } from '../../../server/src/demo/seed-demo.ts';
+
+/**
+ * Browser tests: the real server (demo jurisdiction, real migrations, PGlite or PostgreSQL like every
+ * other test) listening on a loopback port, driven by Debian's Chromium through playwright-core.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const browserAvailable = fs.existsSync(CHROMIUM);
+if (!browserAvailable && process.env.FQ_REQUIRE_BROWSER === '1') throw new Error(`FQ_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+
+export const SHOTS = path.resolve(import.meta.dirname, '../../../../.test-artifacts/screenshots');
+
+export interface Harness { ctx: TestContext; base: string; browser: Browser; close(): Promise<void> }
+
+export async function startHarness(): Promise<Harness> {
+  const ctx = await createTestContext({ sessionIdleMinutes: 24 * 60, sessionMaxHours: 720 });
+  await seedDemo(ctx.services, DEMO_PASSWORD);
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = ctx.app.server.address();
+  const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return { ctx, base, browser, async close() { await browser.close(); await ctx.close(); } };
+}
+
+/** A phone: 390×844, touch, a mobile user agent. */
+export async function phone(h: Harness, locale = 'zh-CN'): Promise<BrowserContext> {
+  return h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, baseURL: h.base });
+}
+
+/** A desk: a signed-in staff member at 1366×900. */
+export async function desk(h: Harness, username: string, locale = 'zh-CN'): Promise<Page> {
+  const context = await h.browser.newContext({ viewport: { width: 1366, height: 900 }, locale, baseURL: h.base });
+  await context.addInitScript({ content: `if (!localStorage.getItem('fq.locale')) localStorage.setItem('fq.locale', ${JSON.stringify(locale)});` });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[${username}] ${m.type()}: ${m.text().slice(0, 500)}`); });
+  page.on('pageerror', (e) => console.log(`[${username}] page error: ${e.message}`));
+  await page.goto('/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.getByTestId('whoami').waitFor();
+  return page;
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Picks an option of an antd Select or TreeSelect that is open. */
+export async function choose(page: Page, text: string) {
+  const option = page.locator('.ant-select-dropdown:visible').locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: text }).first();
+  try {
+    await option.click({ timeout: 10_000 });
+  } catch (e) {
+    const html = await page.locator('.ant-select-dropdown, .ant-tree-select-dropdown').evaluateAll((els) => els.map((x) => (x as unknown as { outerHTML: string }).outerHTML.slice(0, 3000)));
+    throw new Error(`no option "${text}" in the open dropdown: ${html.join('\n---\n')}`, { cause: e });
+  }
+}
