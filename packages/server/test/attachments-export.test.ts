@@ -161,3 +161,34 @@ describe('the Excel ledger (台账)', () => {
     expect(done.map((c: { id: string }) => c.id)).toContain(created.case.id);
   });
 });
+
+describe('what the case screen needs', () => {
+  it('offers as targets the organisations below the owning center and the departments above it', async () => {
+    const village = await d.as('village');
+    const created = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: 1, description: '目标单位列表' });
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${created.case.id}/targets`, headers: village.headers });
+    expect(res.statusCode).toBe(200);
+    const names = res.json().items.map((o: { name: string }) => o.name);
+    expect(names).toContain('南关区住房和城乡建设局'); // a department above
+    expect(names).toContain('惠民嘉苑社区第1网格工作站'); // a center below
+    expect(names).not.toContain('幸福乡综治中心'); // a center above: only by escalation
+    expect(names).not.toContain('惠民嘉苑社区综治中心'); // itself
+    expect(names.some((n: string) => n.startsWith('南岭'))).toBe(false); // another township
+  });
+
+  it('reveals a reporter’s phone only with the permission and a reason, once per audit entry', async () => {
+    const village = await d.as('village');
+    const created = await api.create(village, { channel: 'hotline', areaId: d.area('220102200001').id, categoryId: 1, description: '回电核实', reporter: { name: '赵大爷', phone: '13700001111' } });
+    const url = `/api/v1/cases/${created.case.id}/reporter/unmask`;
+    const grid = await d.as('gridworker'); // no unmask permission (signed in first: a sign-in is audited too)
+    const audits = await count('audit_log');
+    const noReason = await ctx.app.inject({ method: 'POST', url, headers: village.headers, payload: { field: 'phone', reason: '' } });
+    expect(noReason.statusCode).toBe(400);
+    const ok = await ctx.app.inject({ method: 'POST', url, headers: village.headers, payload: { field: 'phone', reason: '回电核实诉求' } });
+    expect(ok.json()).toMatchObject({ field: 'phone', value: '13700001111' });
+    expect(await count('audit_log')).toBe(audits + 1);
+    const denied = await ctx.app.inject({ method: 'POST', url, headers: grid.headers, payload: { field: 'phone', reason: '好奇' } });
+    expect(denied.statusCode).toBe(403);
+    expect(await count('audit_log')).toBe(audits + 1);
+  });
+});
