@@ -36,6 +36,22 @@ describe('console translations', () => {
     for (const k of OrgKinds) expect(messages['en-US']).toHaveProperty(`org.${k}`);
   });
 
+  it('every field of every case action has a label, and the case vocabulary is complete in every language', async () => {
+    const c = await import('@fengqiao/contracts');
+    for (const a of c.CaseActions) {
+      for (const f of c.actionFields(a)) expect(Object.keys(messages['zh-CN']), `field.${f.name}`).toContain(`field.${f.name}`);
+    }
+    const groups: [keyof (typeof c.caseLabels)['zh-CN'], readonly string[]][] = [
+      ['caseType', c.CaseTypes], ['channel', c.Channels], ['tier', c.Tiers], ['status', c.CaseStatuses], ['queue', c.Queues],
+      ['supervision', c.SupervisionLevels], ['visit', c.VisitResults], ['action', [...c.CaseActions, 'create', 'deadline_warning']],
+    ];
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      for (const [group, values] of groups) {
+        for (const v of values) expect(c.label(locale, group, v), `${locale} ${group}.${v}`).not.toBe(v);
+      }
+    }
+  });
+
   it('fills parameters', () => {
     expect(translate('zh-CN', 'workbench.welcome', { name: '张*丰' })).toBe('您好，张*丰');
     expect(translate('en-US', 'workbench.idle', { minutes: 30 })).toBe('Signed out after 30 minutes without activity');

@@ -44,7 +44,7 @@ export async function desk(h: Harness, username: string, locale = 'zh-CN'): Prom
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(DEMO_PASSWORD);
   await page.locator('button[type=submit]').click();
-  await page.getByTestId('whoami').waitFor();
+  await page.locator('[data-testid=whoami], [data-testid=grid-mode]').first().waitFor();
   return page;
 }
 
