@@ -126,6 +126,13 @@ describe('the web console', () => {
     const deep = await ctx.app.inject({ url: '/users/123', headers: { accept: 'text/html' } });
     expect(deep.statusCode).toBe(200);
     expect(deep.body).toContain('<div id="root">');
+    expect(deep.body).toContain('<title>枫桥 · 综治中心</title>');
+    // the resident page is its own document, at /m/ and below it
+    for (const url of ['/m/', '/m/?place=220102200001G01', '/m/track/220102-20261122-000001?s=abcdefgh']) {
+      const page = await ctx.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toContain('<title>码上反映 · 枫桥</title>');
+    }
     const api = await ctx.app.inject({ url: '/api/v1/nope', headers: { accept: 'text/html' } });
     expect(api.statusCode).toBe(404);
     expect(api.json().error.code).toBe('NOT_FOUND');

@@ -38,7 +38,8 @@ export async function desk(h: Harness, username: string, locale = 'zh-CN'): Prom
   const context = await h.browser.newContext({ viewport: { width: 1366, height: 900 }, locale, baseURL: h.base });
   await context.addInitScript({ content: `if (!localStorage.getItem('fq.locale')) localStorage.setItem('fq.locale', ${JSON.stringify(locale)});` });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[${username}] ${m.type()}: ${m.text().slice(0, 500)}`); });
+  // script errors are worth seeing in the test output; a 401 before signing in is expected
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[${username}] ${m.text().slice(0, 500)}`); });
   page.on('pageerror', (e) => console.log(`[${username}] page error: ${e.message}`));
   await page.goto('/');
   await page.locator('#username').fill(username);
