@@ -4,3 +4,4 @@ export * from './routes.ts';
 export * from './masking.ts';
 export * from './cases.ts';
 export * from './labels.ts';
+export * from './registry.ts';

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import * as S from './schemas.ts';
 import * as C from './cases.ts';
+import * as R from './registry.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -298,6 +299,118 @@ export const routes = {
     operationId: 'publicAreas', method: 'GET', url: '/api/v1/public/areas', auth: 'public', tags: ['public'], rateLimit: 300,
     summary: 'Areas a resident can choose from: the top areas, or the children of one',
     querystring: S.Strict({ parentId: Type.Optional(S.Id) }), response: S.Strict({ items: Type.Array(C.PublicArea) }),
+  }),
+  registryCodes: route({
+    operationId: 'registryCodes', method: 'GET', url: '/api/v1/registry/codes', auth: 'user', tags: ['registry'],
+    summary: 'The registry’s code tables (GB/T 31000-2015 modules): residency types, special groups and their fields, place kinds …',
+    response: R.CodeTables,
+  }),
+  listPeople: route({
+    operationId: 'listPeople', method: 'GET', url: '/api/v1/registry/people', auth: 'user', tags: ['registry'],
+    summary: 'People (实有人口) in my jurisdiction, masked; exact lookup by ID number or phone through the blind index',
+    querystring: R.PersonQuery, response: S.Page(R.Person),
+  }),
+  createPerson: route({
+    operationId: 'createPerson', method: 'POST', url: '/api/v1/registry/people', auth: 'user', tags: ['registry'], status: 201,
+    summary: 'Register a person (ID number checked per GB 11643; personal fields encrypted)', body: R.PersonCreate, response: R.Person,
+  }),
+  getPerson: route({
+    operationId: 'getPerson', method: 'GET', url: '/api/v1/registry/people/:id', auth: 'user', tags: ['registry'],
+    summary: 'One person, masked, with their special groups', params: S.UuidParams, response: R.Person,
+  }),
+  updatePerson: route({
+    operationId: 'updatePerson', method: 'PATCH', url: '/api/v1/registry/people/:id', auth: 'user', tags: ['registry'],
+    summary: 'Change a person’s record', params: S.UuidParams, body: R.PersonUpdate, response: R.Person,
+  }),
+  unmaskPerson: route({
+    operationId: 'unmaskPerson', method: 'POST', url: '/api/v1/registry/people/:id/unmask', auth: 'user', tags: ['registry'],
+    summary: 'Reveal one personal field for a stated reason (audited)', params: S.UuidParams, body: R.PersonUnmask, response: R.Unmasked,
+  }),
+  putPersonGroup: route({
+    operationId: 'putPersonGroup', method: 'PUT', url: '/api/v1/registry/people/:id/groups/:kind', auth: 'user', tags: ['registry'],
+    summary: 'Add or update a special group (特殊人群, 重点青少年) with its attention level and follow-up fields (encrypted)',
+    params: R.KindParams, body: R.PersonGroupPut, response: R.Person,
+  }),
+  deletePersonGroup: route({
+    operationId: 'deletePersonGroup', method: 'DELETE', url: '/api/v1/registry/people/:id/groups/:kind', auth: 'user', tags: ['registry'],
+    summary: 'Take a person out of a special group', params: R.KindParams, response: R.Person,
+  }),
+  archivePerson: route({
+    operationId: 'archivePerson', method: 'POST', url: '/api/v1/registry/people/:id/archive', auth: 'user', tags: ['registry'],
+    summary: 'Archive a person (moved away, deceased): out of the lists, data kept', params: S.UuidParams, body: R.Reason, response: R.Person,
+  }),
+  purgePerson: route({
+    operationId: 'purgePerson', method: 'POST', url: '/api/v1/registry/people/:id/purge', auth: 'user', tags: ['registry'],
+    summary: 'Purge an archived person: personal data erased, anonymous statistics kept', params: S.UuidParams, body: R.Reason, response: R.Person,
+  }),
+  importPeople: route({
+    operationId: 'importPeople', method: 'POST', url: '/api/v1/registry/people/import', auth: 'user', tags: ['registry'], upload: true,
+    summary: 'Import people from a CSV or Excel file (raw bytes): every row checked; all or nothing unless skipInvalid',
+    querystring: R.PeopleImportQuery, response: R.ImportReport,
+  }),
+  listPlaces: route({
+    operationId: 'listPlaces', method: 'GET', url: '/api/v1/registry/places', auth: 'user', tags: ['registry'],
+    summary: 'Places (buildings, shops, schools, facilities, protected lines) in my jurisdiction', querystring: R.PlaceQuery, response: S.Page(R.Place),
+  }),
+  createPlace: route({
+    operationId: 'createPlace', method: 'POST', url: '/api/v1/registry/places', auth: 'user', tags: ['registry'], status: 201,
+    summary: 'Register a place; with a point and no area it lands in the grid containing the point', body: R.PlaceCreate, response: R.Place,
+  }),
+  getPlace: route({
+    operationId: 'getPlace', method: 'GET', url: '/api/v1/registry/places/:id', auth: 'user', tags: ['registry'],
+    summary: 'One place', params: S.IdParams, response: R.Place,
+  }),
+  updatePlace: route({
+    operationId: 'updatePlace', method: 'PATCH', url: '/api/v1/registry/places/:id', auth: 'user', tags: ['registry'],
+    summary: 'Change a place (its code never changes: it is printed on the QR sticker)', params: S.IdParams, body: R.PlaceUpdate, response: R.Place,
+  }),
+  placeQrSheet: route({
+    operationId: 'placeQrSheet', method: 'GET', url: '/api/v1/registry/places/qr-sheet', auth: 'user', tags: ['registry'], binary: 'text/html',
+    summary: 'Printable QR sheets (A4, 12 codes per page with the place name) for every place of an area: an HTML document of SVG pages, or one page as SVG',
+    querystring: R.QrSheetQuery, response: S.Ok,
+  }),
+  listRegistryOrganizations: route({
+    operationId: 'listRegistryOrganizations', method: 'GET', url: '/api/v1/registry/organizations', auth: 'user', tags: ['registry'],
+    summary: 'Non-public economic and social organisations in my jurisdiction',
+    querystring: S.Strict({ areaId: Type.Optional(S.Id), kind: Type.Optional(Type.String({ maxLength: 30 })), ...S.PageQuery }), response: S.Page(R.RegistryOrganization),
+  }),
+  createRegistryOrganization: route({
+    operationId: 'createRegistryOrganization', method: 'POST', url: '/api/v1/registry/organizations', auth: 'user', tags: ['registry'], status: 201,
+    summary: 'Register an organisation (credit code checked per GB 32100; contact encrypted)', body: R.RegistryOrganizationCreate, response: R.RegistryOrganization,
+  }),
+  listVisits: route({
+    operationId: 'listVisits', method: 'GET', url: '/api/v1/registry/visits', auth: 'user', tags: ['registry'],
+    summary: 'Visits and follow-ups (走访记录), newest first', querystring: R.VisitQuery, response: S.Page(R.Visit),
+  }),
+  createVisit: route({
+    operationId: 'createVisit', method: 'POST', url: '/api/v1/registry/visits', auth: 'user', tags: ['registry'], status: 201,
+    summary: 'Record a visit or follow-up on a person, place or organisation', body: R.VisitCreate, response: R.Visit,
+  }),
+  importGrids: route({
+    operationId: 'importGrids', method: 'POST', url: '/api/v1/grids/import', auth: 'user', tags: ['grids'], upload: true,
+    summary: 'Import grid polygons from a GeoJSON FeatureCollection (raw bytes, application/geo+json); every bad feature reported by index',
+    querystring: R.GridImportQuery, response: R.GridImportReport,
+  }),
+  gridLookup: route({
+    operationId: 'gridLookup', method: 'GET', url: '/api/v1/grids/lookup', auth: 'user', tags: ['grids'],
+    summary: 'The grid of my jurisdiction that contains a point', querystring: R.GridLookupQuery, response: R.GridLookup,
+  }),
+  gridOverview: route({
+    operationId: 'gridOverview', method: 'GET', url: '/api/v1/grids/:id', auth: 'user', tags: ['grids'],
+    summary: 'A grid’s page: boundary, workers, its people, places, organisations and open cases', params: S.IdParams, response: R.GridOverview,
+  }),
+  setGridWorkers: route({
+    operationId: 'setGridWorkers', method: 'PUT', url: '/api/v1/grids/:id/workers', auth: 'user', tags: ['grids'],
+    summary: 'Assign the grid’s workers', params: S.IdParams, body: R.GridWorkersPut, response: R.GridOverview,
+  }),
+  setAreaBoundary: route({
+    operationId: 'setAreaBoundary', method: 'PUT', url: '/api/v1/areas/:id/boundary', auth: 'user', tags: ['grids'],
+    summary: 'Set an area’s boundary (GeoJSON Polygon or MultiPolygon, converted to WGS-84)', params: S.IdParams, body: R.BoundaryPut, response: S.Ok,
+  }),
+  areaMap: route({
+    operationId: 'areaMap', method: 'GET', url: '/api/v1/map', auth: 'user', tags: ['grids'],
+    summary: 'The map of an area (防控地图): grid polygons with open cases and high-attention people, clustered case points',
+    querystring: S.Strict({ areaId: Type.Optional(S.Id) }), response: R.AreaMap,
   }),
   ...caseActionRoutes,
 } as const satisfies Record<string, RouteContract>;

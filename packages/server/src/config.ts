@@ -37,6 +37,10 @@ export interface Config {
   attachmentsDir: string;
   /** Largest photo or PDF accepted. */
   attachmentMaxBytes: number;
+  /** The address residents reach (printed in QR codes); when unset, the address of the request that prints them. */
+  publicUrl: string | null;
+  /** Optional map tile layer behind the grid map, e.g. 天地图's WMTS URL with {z}/{x}/{y}; none by default. */
+  mapTileUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -128,8 +132,17 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),
     attachmentsDir: path.resolve(env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', env.ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    publicUrl: null,
+    mapTileUrl: null,
     ...overrides,
   };
+  const url = (name: string, raw: string | undefined) => {
+    if (!raw?.trim()) return null;
+    if (!/^https?:\/\/[^\s]+$/.test(raw.trim())) { problems.push(`${name} must be an http(s) URL, got "${raw}"`); return null; }
+    return raw.trim().replace(/\/$/, '');
+  };
+  if (!('publicUrl' in overrides)) config.publicUrl = url('PUBLIC_URL', env.PUBLIC_URL);
+  if (!('mapTileUrl' in overrides)) config.mapTileUrl = url('MAP_TILE_URL', env.MAP_TILE_URL);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

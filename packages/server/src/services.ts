@@ -16,6 +16,10 @@ import { createNotificationService } from './modules/notifications/notifications
 import { createSettingsService } from './modules/settings/settings.service.ts';
 import { createAttachmentService } from './modules/attachments/attachments.service.ts';
 import { createDiskStorage, type BlobStorage } from './modules/attachments/storage.ts';
+import { createGridLocator } from './modules/registry/grid-index.ts';
+import { createRegistryService } from './modules/registry/registry.service.ts';
+import { createGridService } from './modules/registry/grids.service.ts';
+import { createPeopleImport } from './modules/registry/people-import.ts';
 import { createOutboxWorker, createRecordingSmsSender, type SmsSender } from './modules/outbox/outbox.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
@@ -31,7 +35,11 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const calendar = createCalendarService({ db });
   const categories = createCategoryService({ db });
   const attachments = createAttachmentService({ db, clock, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes });
-  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  const gridLocator = createGridLocator(db);
+  const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
+  const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator });
+  const importPeople = createPeopleImport({ db, keys, audit, registry });
+  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const notifications = createNotificationService({ db });
   const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
@@ -42,6 +50,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, initReferenceData };
+  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -10,7 +10,7 @@ import { buildWorld, login, type Session, type World } from './helpers/world.ts'
  * Reads must not return B's records; writes must be refused and leave the database as it was.
  * Adding an endpoint without a row here fails the "covers every endpoint" test.
  */
-type Attempt = { method: string; url: string; payload?: unknown };
+type Attempt = { method: string; url: string; payload?: unknown; headers?: Record<string, string> };
 type Case =
   | { kind: 'self' } // acts only on the caller; nothing of another jurisdiction can be named
   | { kind: 'public' } // open to residents; guarded by a tracking secret, not by jurisdiction (tested in cases tests)
@@ -20,6 +20,10 @@ type Case =
 
 const bToken = { id: '' };
 const bCase = { id: '', number: '', attachmentId: '', notificationIds: [] as number[] };
+const bReg = { person: '', place: 0, org: 0, visit: 0, grid: 0 };
+/** A square grid of 乙一社区 around (125.5, 43.5). */
+const B_GRID = { type: 'Polygon', coordinates: [[[125.5, 43.5], [125.51, 43.5], [125.51, 43.51], [125.5, 43.51], [125.5, 43.5]]] };
+const B_ID = '110101199003070011';
 export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** A valid body for every case action, so that only scope can refuse it. */
 const actionBody = (a: CaseAction, w: World): Record<string, unknown> => ({
@@ -58,6 +62,50 @@ const cases: Record<OperationId, Case> = {
   uploadAttachment: { kind: 'self' }, // an upload is the uploader's own until an intake in their jurisdiction names it
   publicUploadAttachment: { kind: 'public' }, publicPlace: { kind: 'public' }, publicAreas: { kind: 'public' },
   unmaskCaseReporter: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/reporter/unmask`, payload: { field: 'phone', reason: '回访' } }) },
+  registryCodes: { kind: 'self' },
+  listPeople: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/registry/people?limit=500' }), forbiddenIds: () => [bReg.person] },
+  createPerson: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/registry/people', payload: { residency: 'registered', name: '越权', areaId: w.areas.b1.id } }) },
+  getPerson: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/registry/people/${bReg.person}` }) },
+  updatePerson: { kind: 'denied', attempt: () => ({ method: 'PATCH', url: `/api/v1/registry/people/${bReg.person}`, payload: { room: '101' } }) },
+  unmaskPerson: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/registry/people/${bReg.person}/unmask`, payload: { field: 'idNumber', reason: '核实' } }) },
+  putPersonGroup: { kind: 'denied', attempt: () => ({ method: 'PUT', url: `/api/v1/registry/people/${bReg.person}/groups/key_youth`, payload: { attentionLevel: 'high', details: { youthType: 'idle', guardian: '母亲' } } }) },
+  deletePersonGroup: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: `/api/v1/registry/people/${bReg.person}/groups/released_prisoner` }) },
+  archivePerson: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/registry/people/${bReg.person}/archive`, payload: { reason: '迁出' } }) },
+  purgePerson: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/registry/people/${bReg.person}/purge`, payload: { reason: '到期' } }) },
+  importPeople: {
+    kind: 'denied',
+    attempt: (w) => ({ method: 'POST', url: `/api/v1/registry/people/import?format=csv&areaId=${w.areas.b1.id}`, payload: Buffer.from('姓名,人口类型\n越权,户籍人口\n'), headers: { 'content-type': 'text/csv' } }),
+  },
+  listPlaces: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/registry/places?limit=500' }), forbiddenIds: () => [bReg.place] },
+  createPlace: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/registry/places', payload: { kind: 'shop', name: '越权商铺', areaId: w.areas.b1.id } }) },
+  getPlace: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/registry/places/${bReg.place}` }) },
+  updatePlace: { kind: 'denied', attempt: () => ({ method: 'PATCH', url: `/api/v1/registry/places/${bReg.place}`, payload: { name: '改名' } }) },
+  placeQrSheet: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/registry/places/qr-sheet?areaId=${w.areas.b1.id}` }) },
+  listRegistryOrganizations: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/registry/organizations?limit=500' }), forbiddenIds: () => [bReg.org] },
+  createRegistryOrganization: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/registry/organizations', payload: { kind: 'social', name: '越权协会', areaId: w.areas.b1.id } }) },
+  listVisits: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/registry/visits?limit=500' }), forbiddenIds: () => [bReg.visit] },
+  createVisit: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/registry/visits', payload: { subjectType: 'person', subjectId: bReg.person, kind: 'visit', note: '越权走访' } }) },
+  importGrids: {
+    kind: 'file',
+    attempt: (w) => ({
+      method: 'POST', url: `/api/v1/grids/import?crs=wgs84&parentCode=${w.areas.b1.code}`, headers: { 'content-type': 'application/geo+json' },
+      payload: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: '越权网格', code: 'XB01' }, geometry: B_GRID }] })),
+    }),
+    async check(res) { // a report, not an error: the parent is not in A's jurisdiction, and nothing was written
+      expect(res.statusCode).toBe(200);
+      const report = JSON.parse(res.rawPayload.toString());
+      expect(report.committed).toBe(false);
+      expect(report.problems[0].reason).toMatch(/jurisdiction/);
+    },
+  },
+  gridLookup: {
+    kind: 'file', attempt: () => ({ method: 'GET', url: '/api/v1/grids/lookup?lon=125.505&lat=43.505' }),
+    async check(res) { expect(res.statusCode).toBe(200); expect(JSON.parse(res.rawPayload.toString()).grid).toBeNull(); },
+  },
+  gridOverview: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/grids/${bReg.grid}` }) },
+  setGridWorkers: { kind: 'denied', attempt: () => ({ method: 'PUT', url: `/api/v1/grids/${bReg.grid}/workers`, payload: { userIds: [] } }) },
+  setAreaBoundary: { kind: 'denied', attempt: (w) => ({ method: 'PUT', url: `/api/v1/areas/${w.areas.b1.id}/boundary`, payload: { geometry: B_GRID, crs: 'wgs84' } }) },
+  areaMap: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/map?areaId=${w.areas.b.id}` }) },
   caseTargets: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}/targets` }) },
   getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
   listCategories: { kind: 'self' },
@@ -128,6 +176,16 @@ beforeAll(async () => {
   const inbox = await ctx.services.notifications.list({ ...systemActor(), organizationId: bc.case.owningOrg.id }, { limit: 500 });
   bCase.notificationIds = inbox.items.map((n) => n.id);
   expect(bCase.notificationIds.length).toBeGreaterThan(0);
+  const sys = systemActor();
+  const grids = await ctx.services.grids.importGrids(sys, { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: '乙一第1网格', code: 'B1G01' }, geometry: B_GRID }] }, { crs: 'wgs84', parentCode: w.areas.b1.code! });
+  expect(grids.committed).toBe(true);
+  bReg.grid = (await ctx.services.gridLocator.lookup(125.505, 43.505))!.id;
+  bReg.place = (await ctx.services.registry.createPlace(sys, { kind: 'residential', name: '乙一1栋', location: { lon: 125.505, lat: 43.505 } })).id;
+  const person = await ctx.services.registry.createPerson(sys, { residency: 'registered', name: '赵乙一', idNumber: B_ID, phone: '13900001111', placeId: bReg.place });
+  bReg.person = person.id;
+  await ctx.services.registry.putGroup(sys, person.id, 'released_prisoner', { attentionLevel: 'medium', details: { releasedOn: '2025-01-02', offence: '盗窃' } });
+  bReg.org = (await ctx.services.registry.createOrganization(sys, { kind: 'social', name: '乙一志愿者协会', areaId: w.areas.b1.id })).id;
+  bReg.visit = (await ctx.services.registry.recordVisit(sys, { subjectType: 'person', subjectId: person.id, kind: 'visit', note: '走访' })).id;
   a = await login(ctx, 'a.all');
   await login(ctx, 'b.all'); // leaves audit entries in B
 });
@@ -144,7 +202,7 @@ describe('scoping: township A cannot read or change township B', () => {
       const req = c.attempt(w);
       const untouched = c.kind === 'file' ? ['sessions', 'audit_log'] : ['sessions']; // an export is audited
       const before = await snapshot(ctx, untouched);
-      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: a.headers, payload: req.payload as object });
+      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: { ...a.headers, ...req.headers }, payload: req.payload as object });
       if (c.kind === 'file') {
         await c.check(res);
       } else if (c.kind === 'list') {

@@ -9,20 +9,23 @@ export const Permissions = [
   'audit.read',
   'personal_data.unmask',
   'settings.write',
+  'registry.read', 'registry.write', 'registry.purge',
 ] as const;
 export type Permission = (typeof Permissions)[number];
 
 const staff: Permission[] = ['area.read', 'organization.read', 'token.own'];
 
 export const rolePermissions: Record<Role, Permission[]> = {
-  admin: [...staff, 'area.write', 'organization.write', 'user.read', 'user.write', 'token.manage', 'audit.read', 'settings.write'],
-  intake: [...staff, 'personal_data.unmask'],
-  dispatcher: [...staff, 'personal_data.unmask'],
+  admin: [...staff, 'area.write', 'organization.write', 'user.read', 'user.write', 'token.manage', 'audit.read', 'settings.write',
+    'registry.read', 'registry.write', 'registry.purge'],
+  intake: [...staff, 'personal_data.unmask', 'registry.read', 'registry.write'],
+  dispatcher: [...staff, 'personal_data.unmask', 'registry.read'],
   handler: [...staff],
-  grid_worker: [...staff],
-  mediator: [...staff, 'personal_data.unmask'],
-  leader: [...staff, 'user.read'],
-  security_officer: [...staff, 'user.read', 'audit.read', 'personal_data.unmask'],
+  // a grid worker keeps the registry of their grid (四知四清) and visits the people in it
+  grid_worker: [...staff, 'registry.read', 'registry.write'],
+  mediator: [...staff, 'personal_data.unmask', 'registry.read'],
+  leader: [...staff, 'user.read', 'registry.read'],
+  security_officer: [...staff, 'user.read', 'audit.read', 'personal_data.unmask', 'registry.read'],
   integration: ['area.read', 'organization.read'],
 };
 

@@ -71,7 +71,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   // uploads arrive as the file's raw bytes; the attachment service decides the real type from the bytes
-  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'application/pdf', 'application/octet-stream'],
+  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'application/pdf', 'application/octet-stream',
+    // registry imports: people files and grid polygons
+    'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/geo+json'],
     { parseAs: 'buffer', bodyLimit: s.config.attachmentMaxBytes }, (_req, body, done) => done(null, body));
   const handlers = createHandlers(s);
   for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {

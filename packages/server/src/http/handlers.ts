@@ -8,6 +8,8 @@ import { presentCategory } from '../modules/categories/categories.service.ts';
 import { SESSION_COOKIE, describeMe, requestContext } from './session.ts';
 import { AppError } from '../lib/errors.ts';
 import { caseLedger } from '../modules/cases/export.ts';
+import { codeTables } from '../modules/registry/codes.ts';
+import { PER_PAGE, sheetDocument, sheetPage } from '../modules/registry/qr-sheet.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -132,5 +134,64 @@ export function createHandlers(s: Services): Handlers {
     listCalendarDays: ({ query }) => s.settings.listDays(query.from, query.to),
     putCalendarDay: ({ actor, params, body }) => s.settings.putDay(actor, params.day, body.kind, body.name),
     async deleteCalendarDay({ actor, params }) { await s.settings.deleteDay(actor, params.day); return { ok: true as const }; },
+    registryCodes: async ({ actor }) => { if (!actor.permissions.has('registry.read')) throw new AppError('FORBIDDEN'); return codeTables; },
+    listPeople: ({ actor, query }) => s.registry.listPeople(actor, query),
+    async createPerson({ actor, body, reply }) { reply.status(201); return s.registry.createPerson(actor, body); },
+    getPerson: ({ actor, params }) => s.registry.getPerson(actor, params.id),
+    updatePerson: ({ actor, params, body }) => s.registry.updatePerson(actor, params.id, body),
+    unmaskPerson: ({ actor, params, body }) => s.registry.unmaskPerson(actor, params.id, body.field, body.reason),
+    putPersonGroup: ({ actor, params, body }) => s.registry.putGroup(actor, params.id, params.kind, body),
+    deletePersonGroup: ({ actor, params }) => s.registry.removeGroup(actor, params.id, params.kind),
+    archivePerson: ({ actor, params, body }) => s.registry.archivePerson(actor, params.id, body.reason),
+    purgePerson: ({ actor, params, body }) => s.registry.purgePerson(actor, params.id, body.reason),
+    importPeople: ({ actor, query, req }) => {
+      if (!Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      return s.importPeople(actor, req.body, query.format, { areaId: query.areaId, skipInvalid: query.skipInvalid });
+    },
+    listPlaces: ({ actor, query }) => s.registry.listPlaces(actor, query),
+    async createPlace({ actor, body, reply }) { reply.status(201); return s.registry.createPlace(actor, body); },
+    getPlace: ({ actor, params }) => s.registry.getPlace(actor, params.id),
+    updatePlace: ({ actor, params, body }) => s.registry.updatePlace(actor, params.id, body),
+    async placeQrSheet({ actor, query, req, reply }) {
+      const area = await s.areas.get(actor, query.areaId);
+      const all: Awaited<ReturnType<typeof s.registry.listPlaces>>['items'] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await s.registry.listPlaces(actor, { areaId: area.id, kind: query.kind, limit: 500, cursor });
+        all.push(...page.items.filter((p) => p.active));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && all.length < 12_000);
+      const locale = pickLocale(req.headers['accept-language']);
+      const base = s.config.publicUrl ?? `${req.protocol}://${req.host}`;
+      const title = locale === 'zh-CN' ? `${area.name} 码上反映二维码` : `${area.name} — report QR codes`;
+      const caption = locale === 'zh-CN' ? '扫码反映问题' : 'Scan to report';
+      const places = all.map((p) => ({ code: p.code, name: p.name, address: p.address }));
+      await s.audit.record(actor, { action: 'place.qr_sheet', targetType: 'area', targetId: area.id, areaPath: area.path, detail: { places: places.length } });
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
+      if (query.format === 'svg') {
+        const pageNo = query.page ?? 1;
+        const pages = Math.max(1, Math.ceil(places.length / PER_PAGE));
+        if (pageNo > pages) throw new AppError('NOT_FOUND', { what: `page ${pageNo}` });
+        return reply.type('image/svg+xml; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+          .send(sheetPage(places.slice((pageNo - 1) * PER_PAGE, pageNo * PER_PAGE), base, title, pageNo, pages, caption)) as never;
+      }
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(sheetDocument(places, base, title, caption)) as never;
+    },
+    listRegistryOrganizations: ({ actor, query }) => s.registry.listOrganizations(actor, query),
+    async createRegistryOrganization({ actor, body, reply }) { reply.status(201); return s.registry.createOrganization(actor, body); },
+    listVisits: ({ actor, query }) => s.registry.listVisits(actor, query),
+    async createVisit({ actor, body, reply }) { reply.status(201); return s.registry.recordVisit(actor, body); },
+    importGrids: ({ actor, query, req }) => {
+      if (!Buffer.isBuffer(req.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      let parsed: unknown;
+      try { parsed = JSON.parse(req.body.toString('utf8')); } catch { throw new AppError('BAD_JSON'); }
+      return s.grids.importGrids(actor, parsed, { crs: query.crs, parentCode: query.parentCode, skipInvalid: query.skipInvalid });
+    },
+    gridLookup: ({ actor, query }) => s.grids.lookup(actor, query.lon, query.lat, query.crs),
+    gridOverview: ({ actor, params }) => s.grids.overview(actor, params.id) as never,
+    setGridWorkers: ({ actor, params, body }) => s.grids.setWorkers(actor, params.id, body.userIds) as never,
+    setAreaBoundary: ({ actor, params, body }) => s.grids.setBoundary(actor, params.id, body.geometry, body.crs),
+    areaMap: async ({ actor, query }) => ({ ...(await s.grids.map(actor, query.areaId)), tileUrl: s.config.mapTileUrl }) as never,
   };
 }

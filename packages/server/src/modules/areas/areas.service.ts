@@ -1,7 +1,7 @@
-import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AreaLevels, type AreaLevel } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
-import { areas } from '../../db/schema.ts';
+import { areas, places } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, assertWithin } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -82,13 +82,17 @@ export function createAreaService(deps: { db: Db; audit: AuditService }) {
     });
   }
 
-  /** For the resident page: what a QR code's code names. Until places exist, an area's (grid's) code is the place code. */
+  /** For the resident page: the place a QR code names (a registered place, or a grid's own code). */
   async function publicPlace(code: string) {
-    const [row] = await db.select().from(areas).where(eq(areas.code, code.trim()));
+    const [place] = await db.select().from(places).where(and(eq(places.code, code.trim()), eq(places.active, true)));
+    const [row] = place ? await db.select().from(areas).where(eq(areas.id, place.areaId)) : await db.select().from(areas).where(eq(areas.code, code.trim()));
     if (!row) throw notFound('place');
     const ids = row.path.split('/').filter(Boolean).map(Number);
     const trail = await db.select({ id: areas.id, name: areas.name, depth: areas.depth }).from(areas).where(inArray(areas.id, ids)).orderBy(asc(areas.depth));
-    return { code: row.code!, name: row.name, areaId: row.id, areaName: row.name, areaTrail: trail.map((a) => a.name) };
+    return {
+      code: place?.code ?? row.code!, name: place?.name ?? row.name, areaId: row.id, areaName: row.name,
+      areaTrail: [...trail.map((a) => a.name), ...(place ? [place.name] : [])],
+    };
   }
 
   /** For the resident page without a QR code: the area tree, one level at a time (official divisions are public). */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.ts';
-import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
+import { areas, caseEvents, cases, categories, organizations, places } from '../../db/schema.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CasePatch = Partial<Omit<typeof cases.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
@@ -102,6 +102,13 @@ export async function findOrgWithLevel(ex: Executor, id: number) {
 
 export async function findAreaById(ex: Executor, id: number) {
   const [r] = await ex.select().from(areas).where(eq(areas.id, id));
+  return r;
+}
+
+/** A QR code's place and its area (the place decides the area of what is reported there). */
+export async function findPlaceWithArea(ex: Executor, code: string) {
+  const [r] = await ex.select({ place: places, area: areas }).from(places).innerJoin(areas, eq(areas.id, places.areaId))
+    .where(and(eq(places.code, code), eq(places.active, true)));
   return r;
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import gcoordModule from 'gcoord';
+import type { GridLocator } from '../registry/grid-index.ts';
 import {
   maskName, maskPhone, OpenStatuses, Queues, type CaseAction, type CaseStatus, type Channel, type Queue, type Tier, type VisitResult,
 } from '@fengqiao/contracts';
@@ -66,7 +67,7 @@ export const caseStateJson = (row: repo.CaseRow) => jsonPatch(snapshotOf(row));
 const dropWarnings = (warnings: string[], clocks: ClockName[]) => warnings.filter((w) => !clocks.some((c) => w.startsWith(`${c}_`)));
 
 export function createCaseService(deps: {
-  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService; audit: AuditService; options?: CaseServiceOptions;
+  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService; audit: AuditService; grids?: GridLocator; options?: CaseServiceOptions;
 }) {
   const { db, keys, clock } = deps;
   const tierLevels = deps.options?.tierLevels ?? DEFAULT_TIER_LEVELS;
@@ -162,6 +163,8 @@ export function createCaseService(deps: {
 
     // Reads and the case number come before the transaction, which then only writes.
     let area: typeof areas.$inferSelect | undefined;
+    let placeAddress: string | null = null;
+    let placePoint: [number, number] | null = null;
     if (actor) {
       const areaId = input.areaId;
       if (areaId === undefined) throw new AppError('VALIDATION_FAILED', { detail: 'areaId' });
@@ -169,26 +172,39 @@ export function createCaseService(deps: {
       area = await visibleAreaCache(`${actor.areaPath}|${actor.organizationKind ?? ''}|${actor.kind}|${areaId}`,
         async () => (await db.select().from(areas).where(and(areasVisibleTo(actor, areas.path), eq(areas.id, areaId))))[0]);
     } else if (input.placeCode) {
-      area = await repo.findAreaByCode(db, input.placeCode); // the QR code's place decides the area; it cannot be overridden
+      // the QR code's place decides the area; it cannot be overridden (a grid's code serves where no place is registered)
+      const found = await repo.findPlaceWithArea(db, input.placeCode.trim());
+      if (found) {
+        area = found.area;
+        placeAddress = [found.place.name, found.place.address].filter(Boolean).join(' ');
+        if (!input.location && found.place.lon !== null && found.place.lat !== null) placePoint = [found.place.lon, found.place.lat];
+      } else {
+        area = await repo.findAreaByCode(db, input.placeCode.trim());
+      }
     } else if (input.areaId !== undefined) {
       area = await repo.findAreaById(db, input.areaId);
     } else {
       throw new AppError('VALIDATION_FAILED', { detail: 'placeCode or areaId' });
     }
     if (!area) throw notFound('area');
-    const own = actor?.organizationId ? await orgCache(actor.organizationId, () => repo.findOrgWithLevel(db, actor.organizationId!)) : undefined;
-    const owner = own && own.kind === 'center' && own.level !== 'grid' && area.path.startsWith(own.areaPath)
-      ? own : await nearestCenter(db, area.path);
 
-    let lon: number | null = null;
-    let lat: number | null = null;
+    let lon: number | null = placePoint?.[0] ?? null;
+    let lat: number | null = placePoint?.[1] ?? null;
     if (input.location) {
       const crs = input.location.crs ?? 'wgs84';
       const [x, y] = crs === 'wgs84' ? [input.location.lon, input.location.lat]
         : gcoord.transform([input.location.lon, input.location.lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as [number, number];
       lon = Math.round(x * 1e7) / 1e7;
       lat = Math.round(y * 1e7) / 1e7;
+      // a point inside a grid of the chosen area places the case in that grid
+      if (area.level !== 'grid' && deps.grids) {
+        const grid = await deps.grids.lookup(lon, lat, area.path);
+        if (grid) area = (await repo.findAreaById(db, grid.id)) ?? area;
+      }
     }
+    const own = actor?.organizationId ? await orgCache(actor.organizationId, () => repo.findOrgWithLevel(db, actor.organizationId!)) : undefined;
+    const owner = own && own.kind === 'center' && own.level !== 'grid' && area.path.startsWith(own.areaPath)
+      ? own : await nearestCenter(db, area.path);
     const anonymous = Boolean(input.anonymous);
     const name = anonymous ? undefined : input.reporter?.name;
     const phone = input.reporter?.phone;
@@ -197,7 +213,7 @@ export function createCaseService(deps: {
       number: await caseNumber(db, area.path, now),
       caseType: category.caseType, channel: input.channel, status: 'pending_acceptance', tier: null,
       categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
-      description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? null, lon, lat,
+      description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? placeAddress, lon, lat,
       reporterNameEnc: name ? keys.encrypt(CASE_FIELDS.reporterName, name) : null,
       reporterPhoneEnc: phone ? keys.encrypt(CASE_FIELDS.reporterPhone, phone) : null,
       reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,

@@ -1,0 +1,236 @@
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { areas, cases, gridWorkers, organizations, people, personGroups, places, registryOrganizations, users } from '../../db/schema.ts';
+import { authorize, type Actor } from '../../access/actor.ts';
+import { areasVisibleTo, assertWithin, underPath } from '../../access/scope.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import { maskName } from '@fengqiao/contracts';
+import { bboxOf, centroidOf, insideOf, toWgs84, toWgs84Point, validateGeometry, type AreaGeometry, type Crs } from '../../lib/geo.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { AreaService } from '../areas/areas.service.ts';
+import type { GridLocator } from './grid-index.ts';
+import type { RegistryService } from './registry.service.ts';
+
+const OPEN = ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling', 'replied'];
+
+export interface GridImportProblem { index: number; name?: string; reason: string }
+export interface GridImportReport {
+  features: number; created: number; updated: number; skipped: number; committed: boolean; problems: GridImportProblem[];
+}
+
+/**
+ * Grids on the map: GeoJSON import, point → grid, the grid's page, its workers, and the map of an area.
+ */
+export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditService; areas: AreaService; registry: RegistryService; locator: GridLocator }) {
+  const { db, audit, locator } = deps;
+
+  /**
+   * Imports grid polygons. Each feature names its grid (`name`, optional `code`) and its parent village
+   * (`parentCode` property, or `opts.parentCode` for the whole file). Positions are converted to WGS-84.
+   * Every bad feature is reported by index and reason; with any problem nothing is written unless
+   * `skipInvalid`. Re-importing a code replaces that grid's boundary (and name).
+   */
+  async function importGrids(actor: Actor, input: unknown, opts: { crs: Crs; parentCode?: string; skipInvalid?: boolean }): Promise<GridImportReport> {
+    authorize(actor, 'area.write');
+    const fc = input as { type?: unknown; features?: unknown };
+    if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+      throw new AppError('VALIDATION_FAILED', { detail: 'a GeoJSON FeatureCollection is expected' });
+    }
+    const features = fc.features as { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown }[];
+    const parentCodes = new Set<string>();
+    for (const f of features) {
+      const pc = f?.properties?.parentCode ?? opts.parentCode;
+      if (typeof pc === 'string' || typeof pc === 'number') parentCodes.add(String(pc));
+    }
+    const parents = parentCodes.size ? await db.select().from(areas).where(and(inArray(areas.code, [...parentCodes]), areasVisibleTo(actor, areas.path))) : [];
+    const parentByCode = new Map(parents.map((p) => [p.code!, p]));
+
+    const problems: GridImportProblem[] = [];
+    const ok: { index: number; name: string; code: string | null; parent: typeof parents[number]; geometry: AreaGeometry }[] = [];
+    const seenCodes = new Map<string, number>();
+    for (const [index, f] of features.entries()) {
+      const props = f?.properties ?? {};
+      const name = typeof props.name === 'string' ? props.name.trim() : '';
+      const fail = (reason: string) => problems.push({ index, ...(name ? { name } : {}), reason });
+      if (!f || f.type !== 'Feature') { fail('not a GeoJSON Feature'); continue; }
+      if (!name || name.length > 100) { fail('property “name” is required (up to 100 characters)'); continue; }
+      const code = props.code === undefined || props.code === null ? null : String(props.code).trim();
+      if (code !== null && !/^[0-9A-Za-z-]{2,20}$/.test(code)) { fail(`code “${code}” must be 2–20 letters, digits or “-”`); continue; }
+      if (code && seenCodes.has(code)) { fail(`code “${code}” repeats feature ${seenCodes.get(code)}`); continue; }
+      if (code) seenCodes.set(code, index);
+      const parentCode = props.parentCode ?? opts.parentCode;
+      if (parentCode === undefined || parentCode === null) { fail('no parent: give property “parentCode” or --parent'); continue; }
+      const parent = parentByCode.get(String(parentCode));
+      if (!parent) { fail(`parent area “${String(parentCode)}” does not exist in your jurisdiction`); continue; }
+      if (parent.level !== 'village' && parent.level !== 'township') { fail(`parent “${parent.name}” is a ${parent.level}; grids belong to a village or township`); continue; }
+      const checked = validateGeometry(f.geometry);
+      if ('reason' in checked) { fail(checked.reason); continue; }
+      const geometry = toWgs84(checked.geometry, opts.crs);
+      if (parent.boundary && !insideOf(geometry, parent.boundary as AreaGeometry)) { fail(`lies outside its parent “${parent.name}”`); continue; }
+      ok.push({ index, name, code, parent, geometry });
+    }
+    const report: GridImportReport = { features: features.length, created: 0, updated: 0, skipped: problems.length, committed: false, problems };
+    if (problems.length && !opts.skipInvalid) return report;
+
+    const existing = ok.some((g) => g.code)
+      ? await db.select().from(areas).where(inArray(areas.code, ok.filter((g) => g.code).map((g) => g.code!))) : [];
+    const byCode = new Map(existing.map((a) => [a.code!, a]));
+    for (const g of ok) {
+      const found = g.code ? byCode.get(g.code) : undefined;
+      if (found && (found.level !== 'grid' || !found.path.startsWith(g.parent.path))) {
+        report.problems.push({ index: g.index, name: g.name, reason: `code “${g.code}” belongs to another area (${found.name})` });
+        report.skipped++;
+      }
+    }
+    if (report.problems.length > problems.length && !opts.skipInvalid) { report.skipped = report.problems.length; return report; }
+    const bad = new Set(report.problems.map((p) => p.index));
+
+    await db.transaction(async (tx) => {
+      for (const g of ok) {
+        if (bad.has(g.index)) continue;
+        const found = g.code ? byCode.get(g.code) : undefined;
+        assertWithin(actor, { areaPath: g.parent.path });
+        if (found) {
+          await tx.update(areas).set({ name: g.name, boundary: g.geometry, updatedAt: new Date() }).where(eq(areas.id, found.id));
+          report.updated++;
+        } else {
+          const [row] = await tx.insert(areas).values({
+            parentId: g.parent.id, level: 'grid', code: g.code, official: false, name: g.name, path: '/', depth: g.parent.depth + 1, boundary: g.geometry,
+          }).returning({ id: areas.id });
+          await tx.update(areas).set({ path: `${g.parent.path}${row!.id}/` }).where(eq(areas.id, row!.id));
+          report.created++;
+        }
+      }
+      await audit.record(actor, { action: 'grid.import', targetType: 'area', detail: { features: report.features, created: report.created, updated: report.updated, skipped: report.skipped, crs: opts.crs } }, tx);
+    });
+    report.committed = true;
+    locator.invalidate();
+    return report;
+  }
+
+  /** The grid (of the actor's jurisdiction) that contains a point. */
+  async function lookup(actor: Actor, lon: number, lat: number, crs: Crs = 'wgs84') {
+    authorize(actor, 'area.read');
+    const [x, y] = toWgs84Point(lon, lat, crs);
+    const grid = await locator.lookup(x, y, actor.kind === 'system' ? undefined : actor.areaPath);
+    return { grid: grid ? { id: grid.id, name: grid.name, code: grid.code, path: grid.path } : null, point: { lon: x, lat: y } };
+  }
+
+  async function setBoundary(actor: Actor, areaId: number, geometry: unknown, crs: Crs) {
+    authorize(actor, 'area.write');
+    const checked = validateGeometry(geometry);
+    if ('reason' in checked) throw new AppError('VALIDATION_FAILED', { detail: checked.reason });
+    const area = await deps.areas.get(actor, areaId);
+    assertWithin(actor, { areaPath: area.path });
+    const g = toWgs84(checked.geometry, crs);
+    await db.update(areas).set({ boundary: g, updatedAt: new Date() }).where(eq(areas.id, areaId));
+    await audit.record(actor, { action: 'area.boundary', targetType: 'area', targetId: areaId, areaPath: area.path, detail: { crs } });
+    locator.invalidate();
+    return { ok: true as const };
+  }
+
+  /** Assigns grid workers (users whose organisation lies at or above the grid, holding the grid_worker role). */
+  async function setWorkers(actor: Actor, gridId: number, userIds: string[]) {
+    authorize(actor, 'area.write');
+    const grid = await deps.areas.get(actor, gridId);
+    if (grid.level !== 'grid') throw new AppError('VALIDATION_FAILED', { detail: 'not a grid' });
+    assertWithin(actor, { areaPath: grid.path });
+    const found = userIds.length ? await db.select({ id: users.id, roles: users.roles, areaPath: users.areaPath }).from(users).where(inArray(users.id, userIds)) : [];
+    for (const id of userIds) {
+      const u = found.find((f) => f.id === id);
+      if (!u || !u.roles.includes('grid_worker')) throw new AppError('VALIDATION_FAILED', { detail: `user ${id} is not a grid worker` });
+      if (!grid.path.startsWith(u.areaPath) && !u.areaPath.startsWith(grid.path)) throw new AppError('OUT_OF_SCOPE');
+    }
+    await db.transaction(async (tx) => {
+      await tx.delete(gridWorkers).where(eq(gridWorkers.areaId, gridId));
+      if (userIds.length) await tx.insert(gridWorkers).values(userIds.map((userId) => ({ areaId: gridId, userId, areaPath: grid.path })));
+      await audit.record(actor, { action: 'grid.workers', targetType: 'area', targetId: gridId, areaPath: grid.path, detail: { userIds } }, tx);
+    });
+    return overview(actor, gridId);
+  }
+
+  /** A grid's page: "四知四清" — its people, places, organisations, open cases and worker(s). */
+  async function overview(actor: Actor, gridId: number) {
+    authorize(actor, 'area.read');
+    const grid = await deps.areas.get(actor, gridId);
+    const [row] = await db.select({ boundary: areas.boundary }).from(areas).where(eq(areas.id, gridId));
+    const workers = await db.select({ id: users.id, username: users.username, nameEnc: users.displayNameEnc, org: organizations.name })
+      .from(gridWorkers).innerJoin(users, eq(users.id, gridWorkers.userId)).innerJoin(organizations, eq(organizations.id, users.organizationId))
+      .where(eq(gridWorkers.areaId, gridId)).orderBy(asc(users.username));
+    const under = grid.path;
+    const [counts] = await db.select({
+      people: sql<number>`(select count(*)::int from ${people} where ${underPath(people.areaPath, under)} and ${people.status} = 'active')`,
+      special: sql<number>`(select count(distinct ${personGroups.personId})::int from ${personGroups} where ${underPath(personGroups.areaPath, under)})`,
+      places: sql<number>`(select count(*)::int from ${places} where ${underPath(places.areaPath, under)} and ${places.active})`,
+      organizations: sql<number>`(select count(*)::int from ${registryOrganizations} where ${underPath(registryOrganizations.areaPath, under)})`,
+      openCases: sql<number>`(select count(*)::int from ${cases} where ${underPath(cases.areaPath, under)} and ${inArray(cases.status, OPEN)})`,
+    }).from(sql`(select 1) as one`);
+    const canRegistry = actor.permissions.has('registry.read');
+    const openCases = await db.select({ id: cases.id, number: cases.number, status: cases.status, description: cases.description, createdAt: cases.createdAt })
+      .from(cases).where(and(underPath(cases.areaPath, under), inArray(cases.status, OPEN))).orderBy(sql`${cases.createdAt} desc`).limit(20);
+    return {
+      grid: { id: grid.id, name: grid.name, code: grid.code, path: grid.path, level: grid.level, boundary: (row?.boundary ?? null) as AreaGeometry | null },
+      workers: workers.map((w) => ({ id: w.id, username: w.username, name: maskName(deps.keys.decrypt('users.display_name', w.nameEnc)), organization: w.org })),
+      counts: counts!,
+      people: canRegistry ? (await deps.registry.listPeople(actor, { areaId: gridId, limit: 20 })).items : [],
+      places: canRegistry ? (await deps.registry.listPlaces(actor, { areaId: gridId, limit: 50 })).items : [],
+      organizations: canRegistry ? (await deps.registry.listOrganizations(actor, { areaId: gridId, limit: 20 })).items : [],
+      openCases: openCases.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+    };
+  }
+
+  /**
+   * The map of an area (防控地图): the boundaries below it (its grids, or its children when they have
+   * boundaries), each with open cases and high-attention people counted, and the open cases' points
+   * gathered into clusters on a 48 × 48 lattice over the area.
+   */
+  async function map(actor: Actor, areaId?: number) {
+    authorize(actor, 'area.read');
+    const root = areaId ? await deps.areas.get(actor, areaId)
+      : (await db.select().from(areas).where(and(eq(areas.path, actor.kind === 'system' ? '/' : actor.areaPath))))[0]
+        ?? (await db.select().from(areas).where(areasVisibleTo(actor, areas.path)).orderBy(asc(areas.depth)).limit(1))[0];
+    if (!root) throw notFound('area');
+    const shapes = await db.select({ id: areas.id, name: areas.name, code: areas.code, level: areas.level, path: areas.path, boundary: areas.boundary })
+      .from(areas).where(and(underPath(areas.path, root.path), eq(areas.level, 'grid'), isNotNull(areas.boundary)));
+    const caseCounts = await db.select({ areaPath: cases.areaPath, n: sql<number>`count(*)::int` }).from(cases)
+      .where(and(underPath(cases.areaPath, root.path), inArray(cases.status, OPEN))).groupBy(cases.areaPath);
+    const risk = actor.permissions.has('registry.read')
+      ? await db.select({ areaPath: personGroups.areaPath, n: sql<number>`count(distinct ${personGroups.personId})::int` }).from(personGroups)
+        .where(and(underPath(personGroups.areaPath, root.path), eq(personGroups.attentionLevel, 'high'))).groupBy(personGroups.areaPath)
+      : [];
+    const sumUnder = (rows: { areaPath: string; n: number }[], path: string) => rows.reduce((s, r) => (r.areaPath.startsWith(path) ? s + r.n : s), 0);
+    const features = shapes.map((s) => {
+      const g = s.boundary as AreaGeometry;
+      return {
+        type: 'Feature' as const, geometry: g,
+        properties: { id: s.id, name: s.name, code: s.code, level: s.level, openCases: sumUnder(caseCounts, s.path), highAttention: sumUnder(risk, s.path), center: centroidOf(g) },
+      };
+    });
+    let bbox: [number, number, number, number] | null = null;
+    for (const f of features) {
+      const b = bboxOf(f.geometry);
+      bbox = bbox ? [Math.min(bbox[0], b[0]), Math.min(bbox[1], b[1]), Math.max(bbox[2], b[2]), Math.max(bbox[3], b[3])] : b;
+    }
+    const points = await db.select({ lon: cases.lon, lat: cases.lat }).from(cases)
+      .where(and(underPath(cases.areaPath, root.path), inArray(cases.status, OPEN), isNotNull(cases.lon), isNotNull(cases.lat))).limit(50_000);
+    const clusters = new Map<string, { lon: number; lat: number; count: number }>();
+    if (points.length) {
+      const [x0, y0, x1, y1] = bbox ?? [Math.min(...points.map((p) => p.lon!)), Math.min(...points.map((p) => p.lat!)), Math.max(...points.map((p) => p.lon!)), Math.max(...points.map((p) => p.lat!))];
+      const cw = Math.max((x1 - x0) / 48, 1e-6); const ch = Math.max((y1 - y0) / 48, 1e-6);
+      for (const p of points) {
+        const key = `${Math.floor((p.lon! - x0) / cw)}:${Math.floor((p.lat! - y0) / ch)}`;
+        const c = clusters.get(key);
+        if (c) { c.lon += p.lon!; c.lat += p.lat!; c.count++; } else clusters.set(key, { lon: p.lon!, lat: p.lat!, count: 1 });
+      }
+    }
+    return {
+      area: { id: root.id, name: root.name, level: root.level, path: root.path },
+      bbox, type: 'FeatureCollection' as const, features,
+      clusters: [...clusters.values()].map((c) => ({ lon: c.lon / c.count, lat: c.lat / c.count, count: c.count })),
+    };
+  }
+
+  return { importGrids, lookup, setBoundary, setWorkers, overview, map };
+}
+export type GridService = ReturnType<typeof createGridService>;
