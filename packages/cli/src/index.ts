@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Roles, formatMessage, type Role } from '@fengqiao/contracts';
 import {
   parseConfig, ConfigError, DataDirLockedError, startServer, resolveDemoSecrets, openConfiguredDatabase, createServices,
-  seedDemo, isDemoSeeded, systemActor, rotateKeys, AppError, DEMO_ACCOUNTS, type Config, type ConfigFlags, type DemoAccount,
+  seedDemo, isDemoSeeded, systemActor, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, type Config, type ConfigFlags, type DemoAccount,
 } from '@fengqiao/server';
 
 /** The CLI is a thin edge too: it parses arguments and calls the same services the HTTP API calls. */
@@ -113,6 +115,88 @@ user.command('reset-password').description('set a new password and end the user�
       await s.users.resetPassword(systemActor('cli'), found.id, password);
       console.log(`Password of ${username} reset; their sessions have ended.`);
       if (!o.password) console.log(`New password: ${password}`);
+    });
+  });
+
+const imports = program.command('import').description('import official divisions, grid polygons and registry files');
+imports.command('divisions').description('official divisions of a county (6 digits) or township (9 digits), from the national statistics codes')
+  .argument('<code>', 'e.g. 220102 (长春市南关区) or 220102200 (幸福乡)')
+  .action(async (code: string) => {
+    await withServices(async (s) => {
+      const r = await importDivisions(s.db, s.areas, systemActor('cli'), code);
+      console.log(`Divisions of ${code}: ${r.created} area(s) created, ${r.existing} already present (${r.townships} township(s), ${r.villages} village(s)).`);
+    });
+  });
+imports.command('grids').description('grid polygons from a GeoJSON FeatureCollection (properties: name, code, parentCode)')
+  .argument('<file>')
+  .option('--crs <crs>', 'coordinate system of the file: wgs84, gcj02 (高德/腾讯) or bd09 (百度)', 'wgs84')
+  .option('--parent <code>', 'parent village or township code for features without parentCode')
+  .option('--skip-invalid', 'import the valid features even when some are invalid')
+  .action(async (file: string, o: { crs: string; parent?: string; skipInvalid?: boolean }) => {
+    if (!['wgs84', 'gcj02', 'bd09'].includes(o.crs)) throw new CliError(`--crs must be wgs84, gcj02 or bd09, got ${o.crs}`);
+    let parsed: unknown;
+    try { parsed = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { throw new CliError(`${file}: not readable JSON (${(e as Error).message})`); }
+    await withServices(async (s) => {
+      const r = await s.grids.importGrids(systemActor('cli'), parsed, { crs: o.crs as 'wgs84', parentCode: o.parent, skipInvalid: o.skipInvalid });
+      for (const p of r.problems) console.error(`  feature #${p.index}${p.name ? ` (${p.name})` : ''}: ${p.reason}`);
+      if (!r.committed) throw new CliError(`${r.problems.length} invalid feature(s) of ${r.features}; nothing imported (fix them, or pass --skip-invalid)`);
+      console.log(`Grids: ${r.created} created, ${r.updated} updated, ${r.skipped} skipped of ${r.features} feature(s).`);
+    });
+  });
+imports.command('people').description('residents from a CSV or Excel (.xlsx) file; every row is checked, all or nothing by default')
+  .argument('<file>')
+  .option('--area <code>', 'area (grid or village code) for rows without 网格编码 or 场所编码')
+  .option('--skip-invalid', 'import the valid rows even when some are invalid')
+  .action(async (file: string, o: { area?: string; skipInvalid?: boolean }) => {
+    const ext = path.extname(file).toLowerCase();
+    if (ext !== '.csv' && ext !== '.xlsx') throw new CliError('the file must end in .csv or .xlsx');
+    await withServices(async (s) => {
+      const actor = systemActor('cli');
+      let areaId: number | undefined;
+      if (o.area) {
+        const found = (await s.areas.list(actor, { q: o.area, limit: 500 })).items.find((a) => a.code === o.area);
+        if (!found) throw new CliError(`no area with code ${o.area}`);
+        areaId = found.id;
+      }
+      const r = await s.importPeople(actor, fs.readFileSync(file), ext === '.csv' ? 'csv' : 'xlsx', { areaId, skipInvalid: o.skipInvalid });
+      for (const p of r.problems) console.error(`  row ${p.row}, ${p.field}: ${p.problem}`);
+      if (!r.committed) throw new CliError(`${r.skipped} invalid row(s) of ${r.rows}; nothing imported (fix them, or pass --skip-invalid)`);
+      console.log(`People: ${r.imported} imported, ${r.skipped} row(s) skipped of ${r.rows}.`);
+    });
+  });
+program.command('qr-sheet').description('printable QR sheets (A4, 12 per page) for the places of an area, as an HTML file')
+  .argument('<areaCode>')
+  .requiredOption('--base-url <url>', 'the address residents reach, e.g. https://fengqiao.example.gov.cn')
+  .option('--out <file>', 'where to write (default: qr-<areaCode>.html)')
+  .action(async (areaCode: string, o: { baseUrl: string; out?: string }) => {
+    await withServices(async (s) => {
+      const actor = systemActor('cli');
+      const area = (await s.areas.list(actor, { q: areaCode, limit: 500 })).items.find((a) => a.code === areaCode);
+      if (!area) throw new CliError(`no area with code ${areaCode}`);
+      const places: { code: string; name: string; address: string | null }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await s.registry.listPlaces(actor, { areaId: area.id, limit: 500, cursor });
+        places.push(...page.items.filter((p) => p.active));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const out = o.out ?? `qr-${areaCode}.html`;
+      fs.writeFileSync(out, sheetDocument(places, o.baseUrl.replace(/\/$/, ''), `${area.name} 码上反映二维码`, '扫码反映问题'));
+      console.log(`${places.length} place code(s) written to ${out}.`);
+    });
+  });
+
+program.command('locate').description('which grid contains a point')
+  .argument('<lon>').argument('<lat>')
+  .option('--crs <crs>', 'wgs84, gcj02 or bd09', 'wgs84')
+  .action(async (lon: string, lat: string, o: { crs: string }) => {
+    const x = Number(lon); const y = Number(lat);
+    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) throw new CliError('lon and lat must be numbers in range');
+    if (!['wgs84', 'gcj02', 'bd09'].includes(o.crs)) throw new CliError(`--crs must be wgs84, gcj02 or bd09, got ${o.crs}`);
+    await withServices(async (s) => {
+      const r = await s.grids.lookup(systemActor('cli'), x, y, o.crs as 'wgs84');
+      if (!r.grid) throw new CliError(`no grid contains ${r.point.lon}, ${r.point.lat} (WGS-84)`);
+      console.log(`${r.grid.code ?? '-'}\t${r.grid.name}\t(WGS-84 ${r.point.lon.toFixed(6)}, ${r.point.lat.toFixed(6)})`);
     });
   });
 

@@ -8,3 +8,5 @@ export { seedDemo, isDemoSeeded, DEMO_COUNTY, DEMO_ACCOUNTS, type DemoAccount } 
 export { AppError } from './lib/errors.ts';
 export { systemActor } from './access/actor.ts';
 export { rotateKeys } from './modules/users/rotate-keys.ts';
+export { importDivisions } from './modules/areas/divisions.ts';
+export { sheetDocument } from './modules/registry/qr-sheet.ts';

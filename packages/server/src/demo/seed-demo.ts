@@ -5,6 +5,7 @@ import { systemActor } from '../access/actor.ts';
 import { systemState } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { importDivisions } from '../modules/areas/divisions.ts';
+import { seedDemoBoundaries, seedDemoRegistry } from './registry-demo.ts';
 
 /** The demo jurisdiction: 长春市南关区, its 14 townships/streets and 70 communities/villages (real codes), synthetic grids. */
 export const DEMO_COUNTY = '220102';
@@ -67,11 +68,15 @@ export async function seedDemo(s: Services, password: string): Promise<DemoAccou
     centers.set(`${t.code}-mediation`, (await org('mediation_committee', `${t.name}人民调解委员会`, t.id)).id);
   }
   let firstGridId = 0;
+  const homeGrids: number[] = [];
+  const gridAreas: { id: number; code: string | null; parentId: number | null; level: string; name: string }[] = [];
   for (const v of villages) {
     centers.set(v.code!, (await org('center', `${v.name}综治中心`, v.id)).id);
     for (let g = 1; g <= GRIDS_PER_VILLAGE; g++) {
       const grid = await s.areas.create(actor, { parentId: v.id, level: 'grid', code: `${v.code}G${String(g).padStart(2, '0')}`, official: false, name: `${v.name.replace(/(社区|村委会|村)$/, '')}第${g}网格` });
       if (v.code === HOME_VILLAGE && g === 1) firstGridId = grid.id;
+      if (v.code === HOME_VILLAGE) homeGrids.push(grid.id);
+      gridAreas.push(grid);
     }
   }
   const gridCenter = (await org('center', `${byCode(HOME_VILLAGE).name}第1网格工作站`, firstGridId)).id;
@@ -81,12 +86,16 @@ export async function seedDemo(s: Services, password: string): Promise<DemoAccou
     village: centers.get(HOME_VILLAGE)!, grid: gridCenter, housing: depts.get('housing')!, police: depts.get('police')!,
     other: centers.get(OTHER_TOWNSHIP)!,
   };
+  const userIds = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
-    await s.users.create(actor, {
+    const u = await s.users.create(actor, {
       username: a.username, displayName: a.name, organizationId: orgIds[a.org], roles: a.roles, password,
       phone: `139${crypto.randomInt(10_000_000, 99_999_999)}`,
     });
+    userIds.set(a.username, u.id);
   }
+  await seedDemoBoundaries(s, [...all, ...gridAreas], countyId);
+  await seedDemoRegistry(s, actor, { villageId: byCode(HOME_VILLAGE).id, gridIds: homeGrids, gridWorkerId: userIds.get('gridworker')!, townshipId: byCode(HOME_TOWNSHIP).id });
   await s.db.insert(systemState).values({ key: 'demo_seeded', value: { county: DEMO_COUNTY, at: new Date().toISOString() } });
   return DEMO_ACCOUNTS;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { areas, organizations } from '../../db/schema.ts';
 import { underPath } from '../../access/scope.ts';
@@ -21,18 +21,18 @@ export async function listAreas(ex: Executor, where: SQL, f: {
   const conds: (SQL | undefined)[] = [where];
   if (f.parentId !== undefined) conds.push(eq(areas.parentId, f.parentId));
   if (f.level) conds.push(eq(areas.level, f.level));
-  if (f.q) conds.push(ilike(areas.name, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (f.q) conds.push(or(ilike(areas.name, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), eq(areas.code, f.q.trim())));
   if (f.afterId !== undefined) conds.push(gt(areas.id, f.afterId));
   return ex.select().from(areas).where(and(...conds)).orderBy(asc(areas.id)).limit(f.limit);
 }
 
 /** Inserts, then sets the path from the new id (one transaction, so no reader sees the placeholder). */
 export async function insertArea(ex: Executor, v: {
-  parentId: number | null; parentPath: string; level: string; code: string | null; official: boolean; name: string;
+  parentId: number | null; parentPath: string; level: string; code: string | null; official: boolean; name: string; boundary?: unknown;
 }): Promise<AreaRow> {
   const placeholder = `${v.parentPath}~${crypto.randomUUID()}`;
   const [row] = await ex.insert(areas).values({
-    parentId: v.parentId, level: v.level, code: v.code, official: v.official, name: v.name,
+    parentId: v.parentId, level: v.level, code: v.code, official: v.official, name: v.name, boundary: v.boundary ?? null,
     path: placeholder, depth: v.parentPath.split('/').filter(Boolean).length,
   }).returning({ id: areas.id });
   const [done] = await ex.update(areas).set({ path: `${v.parentPath}${row!.id}/` }).where(eq(areas.id, row!.id)).returning();

@@ -9,6 +9,7 @@ import { maskName } from '@fengqiao/contracts';
 import { bboxOf, centroidOf, insideOf, toWgs84, toWgs84Point, validateGeometry, type AreaGeometry, type Crs } from '../../lib/geo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AreaService } from '../areas/areas.service.ts';
+import { insertArea } from '../areas/areas.repository.ts';
 import type { GridLocator } from './grid-index.ts';
 import type { RegistryService } from './registry.service.ts';
 
@@ -95,10 +96,7 @@ export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditSer
           await tx.update(areas).set({ name: g.name, boundary: g.geometry, updatedAt: new Date() }).where(eq(areas.id, found.id));
           report.updated++;
         } else {
-          const [row] = await tx.insert(areas).values({
-            parentId: g.parent.id, level: 'grid', code: g.code, official: false, name: g.name, path: '/', depth: g.parent.depth + 1, boundary: g.geometry,
-          }).returning({ id: areas.id });
-          await tx.update(areas).set({ path: `${g.parent.path}${row!.id}/` }).where(eq(areas.id, row!.id));
+          await insertArea(tx, { parentId: g.parent.id, parentPath: g.parent.path, level: 'grid', code: g.code, official: false, name: g.name, boundary: g.geometry });
           report.created++;
         }
       }

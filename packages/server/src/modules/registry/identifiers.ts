@@ -45,3 +45,10 @@ export function isCreditCode(raw: string): boolean {
   const check = (31 - (sum % 31)) % 31;
   return CREDIT_CHARS[check] === v[17];
 }
+
+/** Appends the check character to 17 characters of a credit code (for demo and test data). */
+export function withCreditCheck(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CREDIT_CHARS.indexOf(first17[i]!) * CREDIT_WEIGHTS[i]!;
+  return first17 + CREDIT_CHARS[(31 - (sum % 31)) % 31];
+}
