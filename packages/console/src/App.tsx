@@ -17,6 +17,9 @@ const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
 const SettingsPage = lazy(() => import('./pages/Settings.tsx'));
 const GridWorkerPage = lazy(() => import('./pages/GridWorker.tsx'));
+const MapPage = lazy(() => import('./pages/MapPage.tsx'));
+const GridPage = lazy(() => import('./pages/GridPage.tsx'));
+const RegistryPage = lazy(() => import('./pages/Registry.tsx'));
 
 const INTAKE_ROLES = ['intake', 'dispatcher', 'grid_worker', 'integration'];
 /** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
@@ -25,6 +28,8 @@ const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[]
   { path: '/cases', label: 'menu.cases', visible: () => true },
   { path: '/intake', label: 'menu.intake', visible: (me) => me.user.roles.some((r) => INTAKE_ROLES.includes(r)) },
   { path: '/grid', label: 'menu.grid', visible: (me) => me.user.roles.includes('grid_worker') },
+  { path: '/map', label: 'menu.map', visible: (me) => me.permissions.includes('area.read') },
+  { path: '/registry', label: 'menu.registry', visible: (me) => me.permissions.includes('registry.read') },
   { path: '/areas', label: 'menu.areas', visible: (me) => me.permissions.includes('area.read') },
   { path: '/organizations', label: 'menu.organizations', visible: (me) => me.permissions.includes('organization.read') },
   { path: '/users', label: 'menu.users', visible: (me) => me.permissions.includes('user.read') },
@@ -40,6 +45,9 @@ function Page({ me }: { me: Me }) {
   if ((id = match('/cases/:id', path))) return <CaseDetailPage me={me} id={id.id!} />;
   if (path === '/intake') return <IntakePage me={me} />;
   if (path === '/grid') return <GridWorkerPage me={me} />;
+  if (path === '/map') return <MapPage me={me} />;
+  if (path === '/registry') return <RegistryPage me={me} />;
+  if ((id = match('/grids/:id', path))) return <GridPage me={me} id={Number(id.id)} />;
   if (path === '/areas') return <AreasPage me={me} />;
   if (path === '/organizations') return <OrganizationsPage />;
   if (path === '/users') return <UsersPage me={me} />;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { containsPoint, insideOf, selfIntersection, validateGeometry, type AreaGeometry } from '../src/lib/geo.ts';
-import { GridIndex } from '../src/modules/registry/grid-index.ts';
+import { containsPoint, insideOf, selfIntersection, validateGeometry, type AreaGeometry, type Ring } from '../src/lib/geo.ts';
+import { GridIndex, type IndexedGrid } from '../src/modules/registry/grid-index.ts';
 import { idNumberProblem, isCreditCode, isMobile, withIdCheck } from '../src/modules/registry/identifiers.ts';
 
 const square = (x: number, y: number, d: number): AreaGeometry => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
@@ -32,7 +32,8 @@ describe('geometry checks', () => {
   });
 
   it('points inside, outside and in holes', () => {
-    const withHole: AreaGeometry = { type: 'Polygon', coordinates: [square(0, 0, 4).coordinates[0]!, square(1, 1, 2).coordinates[0]!] };
+    const ring = (g: AreaGeometry) => (g.coordinates as Ring[])[0]!;
+    const withHole: AreaGeometry = { type: 'Polygon', coordinates: [ring(square(0, 0, 4)), ring(square(1, 1, 2))] };
     expect(containsPoint(withHole, 0.5, 0.5)).toBe(true);
     expect(containsPoint(withHole, 2, 2)).toBe(false);
     expect(containsPoint(withHole, 5, 2)).toBe(false);
@@ -41,7 +42,7 @@ describe('geometry checks', () => {
   });
 
   it('the index finds the same grid as a scan over every polygon', () => {
-    const grids = [];
+    const grids: IndexedGrid[] = [];
     for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) grids.push({ id: i * 30 + j + 1, path: `/1/${i * 30 + j + 1}/`, name: `g${i}-${j}`, code: null, geometry: square(120 + i * 0.01, 30 + j * 0.01, 0.01) });
     const index = new GridIndex(grids);
     fc.assert(fc.property(fc.double({ min: 119.99, max: 120.31, noNaN: true }), fc.double({ min: 29.99, max: 30.31, noNaN: true }), (x, y) => {

@@ -25,7 +25,8 @@ export default function GridWorkerPage({ me }: { me: Me }) {
         { key: 'report', label: t('grid.report'), children: <Report me={me} onDone={() => setN((x) => x + 1)} /> },
         { key: 'grid', label: t('grid.mine'), children: (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Card size="small"><b>{me.area.name}</b> <Tag>{me.area.code}</Tag> · {me.organization.name}<div>{t('grid.openCount', { n: items.length })}</div></Card>
+            <Card size="small"><b>{me.area.name}</b> <Tag>{me.area.code}</Tag> · {me.organization.name}<div>{t('grid.openCount', { n: items.length })}</div>
+              {me.area.level === 'grid' && <Button block style={{ marginTop: 8 }} onClick={() => navigate(`/grids/${me.area.id}`)} data-testid="my-grid-registry">{t('grid.registry')}</Button>}</Card>
             <CaseCards cases={items} empty={t('grid.noOpen')} />
           </Space>
         ) },

@@ -1,0 +1,70 @@
+import { Alert, Button, Card, Col, List, Row, Space, Spin, Statistic, Table, Tabs } from 'antd';
+import type { Me } from '@fengqiao/contracts';
+import { api } from '../api.ts';
+import { useT } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { errorText, useAsync } from '../util.ts';
+import { StatusTag } from '../components.tsx';
+import { PeopleTable } from './Registry.tsx';
+import { VisitButton, useCodeLabel, useCodes } from '../registry/shared.tsx';
+
+/** A grid's page — "四知四清": its worker, people, places, organisations and open cases, and its QR sheet. */
+export default function GridPage({ me, id }: { me: Me; id: number }) {
+  const t = useT();
+  const codes = useCodes();
+  const L = useCodeLabel();
+  const { data, error, reload } = useAsync(() => api.call('gridOverview', { params: { id } }), [id]);
+  if (error) return <Alert type="error" title={errorText(error)} />;
+  if (!data) return <Spin style={{ width: '100%', marginTop: 48 }} />;
+  const canRegistry = me.permissions.includes('registry.read');
+  return (
+    <Card title={<span data-testid="grid-title">{data.grid.name}{data.grid.code ? ` · ${data.grid.code}` : ''}</span>}
+      extra={<Space>
+        <Button onClick={() => navigate(`/map?area=${id}`)}>{t('menu.map')}</Button>
+        {canRegistry && <Button href={api.url('placeQrSheet', { query: { areaId: id } })} target="_blank" data-testid="grid-qr">{t('registry.printQr')}</Button>}
+      </Space>}>
+      <Row gutter={16} style={{ marginBottom: 16 }}>
+        <Col span={4}><Statistic title={t('grid.people')} value={data.counts.people} /></Col>
+        <Col span={4}><Statistic title={t('grid.special')} value={data.counts.special} /></Col>
+        <Col span={4}><Statistic title={t('grid.places')} value={data.counts.places} /></Col>
+        <Col span={4}><Statistic title={t('grid.organizations')} value={data.counts.organizations} /></Col>
+        <Col span={4}><Statistic title={t('grid.openCases')} value={data.counts.openCases} /></Col>
+        <Col span={4}>
+          <div style={{ color: 'rgba(0,0,0,.45)' }}>{t('grid.workers')}</div>
+          <div data-testid="grid-workers">{data.workers.length ? data.workers.map((w) => `${w.name}（${w.username}）`).join('、') : t('grid.noWorker')}</div>
+        </Col>
+      </Row>
+      <Tabs items={[
+        ...(canRegistry ? [
+          { key: 'people', label: t('registry.people'), children: <PeopleTable rows={data.people} me={me} onChanged={reload} /> },
+          {
+            key: 'places', label: t('registry.places'), children: (
+              <Table rowKey="id" size="small" pagination={false} dataSource={data.places} columns={[
+                { title: t('registry.placeCode'), dataIndex: 'code' }, { title: t('common.name'), dataIndex: 'name' },
+                { title: t('common.kind'), render: (_, p) => L(codes?.placeKinds, p.kind) }, { title: t('registry.address'), dataIndex: 'address' },
+                { title: t('common.actions'), render: (_, p) => <VisitButton subjectType="place" subjectId={String(p.id)} /> },
+              ]} />
+            ),
+          },
+          {
+            key: 'orgs', label: t('registry.organizations'), children: (
+              <Table rowKey="id" size="small" pagination={false} dataSource={data.organizations} columns={[
+                { title: t('common.name'), dataIndex: 'name' }, { title: t('common.kind'), render: (_, o) => L(codes?.organizationKinds, o.kind) },
+                { title: t('registry.contact'), render: (_, o) => [o.contactName, o.contactPhone].filter(Boolean).join(' · ') },
+              ]} />
+            ),
+          },
+        ] : []),
+        {
+          key: 'cases', label: t('grid.openCases'), children: (
+            <List size="small" dataSource={data.openCases} locale={{ emptyText: t('grid.noCases') }} renderItem={(c) => (
+              <List.Item onClick={() => navigate(`/cases/${c.id}`)} style={{ cursor: 'pointer' }}>
+                <Space><StatusTag status={c.status} /><span>{c.number}</span><span>{c.description}</span></Space>
+              </List.Item>
+            )} />
+          ),
+        },
+      ]} />
+    </Card>
+  );
+}

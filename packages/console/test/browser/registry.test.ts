@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import jsQRModule from 'jsqr';
+import { systemActor } from '../../../server/src/access/actor.ts';
+import { browserAvailable, desk, shot, startHarness, type Harness } from './harness.ts';
+
+// jsqr is CommonJS: its default export is the exports object at run time
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
+
+let h: Harness;
+beforeAll(async () => { if (browserAvailable) h = await startHarness(); }, 180_000);
+afterAll(async () => { await h?.close(); });
+
+const CJK = /[\u3400-\u9fff]/;
+
+describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
+  it('the township’s map draws every grid of the township from the stored GeoJSON', async () => {
+    const sys = systemActor();
+    const township = (await h.ctx.services.areas.list(sys, { q: '幸福乡', limit: 10 })).items.find((a) => a.level === 'township')!;
+    const expected = await h.ctx.services.grids.map(sys, township.id);
+    expect(expected.features.length).toBeGreaterThan(10);
+
+    const page = await desk(h, 'intake'); // 幸福乡综治中心
+    await page.goto('/map');
+    const map = page.getByTestId('map');
+    await map.waitFor();
+    expect(Number(await map.getAttribute('data-grids'))).toBe(expected.features.length);
+    // one SVG path per grid polygon at least (ECharts' SVG renderer), plus the legend and markers
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid=map] svg path').length >= n, expected.features.length);
+    expect(await page.locator('[data-testid=map] svg path').count()).toBeGreaterThanOrEqual(expected.features.length);
+    await expect.poll(() => page.locator('.ant-card-head-title').innerText()).toContain('幸福乡');
+    await shot(page, 'map-township');
+
+    // another township's map is not theirs to see
+    const nanling = (await h.ctx.services.areas.list(sys, { q: '南岭街道', limit: 10 })).items[0]!;
+    await page.goto(`/map?area=${nanling.id}`);
+    await page.locator('.ant-alert-error').waitFor();
+  });
+
+  it('prints the QR sheet of a community; every code decodes to the resident-page link of its place', async () => {
+    const page = await desk(h, 'village'); // 惠民嘉苑社区
+    await page.goto('/registry?tab=places');
+    await page.getByTestId('places').locator('tbody tr').first().waitFor();
+    const codes = await page.getByTestId('places').locator('tbody tr td:first-child').allInnerTexts();
+    expect(codes.length).toBeGreaterThanOrEqual(10);
+    const [sheet] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('qr-sheet').click()]);
+    await sheet.waitForLoadState();
+    await sheet.setViewportSize({ width: 900, height: 1200 });
+    const cells = sheet.locator('g.place');
+    expect(await cells.count()).toBe(codes.length);
+    await sheet.screenshot({ path: `${process.cwd()}/.test-artifacts/screenshots/qr-sheet.png`, fullPage: true }).catch(() => {});
+    for (let i = 0; i < Math.min(4, codes.length); i++) {
+      const cell = cells.nth(i);
+      const code = (await cell.getAttribute('data-code'))!;
+      const png = PNG.sync.read(await cell.locator('svg.qr').screenshot());
+      const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      expect(decoded?.data).toBe(`${h.base}/m/?place=${code}`);
+      expect(codes).toContain(code);
+    }
+    expect(await cells.first().locator('text').first().textContent()).toMatch(/惠民|幸福|长吉/);
+  });
+
+  it('the grid page shows masked residents; revealing an ID number asks for a reason and appears in the audit view', async () => {
+    const page = await desk(h, 'village');
+    const grid = (await h.ctx.services.areas.list(systemActor(), { q: '惠民嘉苑第1网格', limit: 5 })).items[0]!;
+    await page.goto(`/grids/${grid.id}`);
+    await page.getByTestId('grid-title').waitFor();
+    expect(await page.getByTestId('grid-workers').innerText()).toContain('gridworker');
+    const people = page.getByTestId('people');
+    await people.locator('tbody tr').first().waitFor();
+    const firstRow = people.locator('tbody tr').first();
+    expect(await firstRow.innerText()).toMatch(/220102\*{8}\d{3}[\dX]/);
+    await firstRow.getByTestId('reveal-idNumber').click();
+    await page.getByTestId('reveal-reason').fill('核实低保申请人身份');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    const revealed = await firstRow.getByTestId('revealed-idNumber').innerText();
+    expect(revealed).toMatch(/^220102\d{11}[\dX]$/);
+    await shot(page, 'grid-page');
+
+    const security = await desk(h, 'security');
+    await security.goto('/audit');
+    await security.getByTestId('only-unmask').click();
+    await expect.poll(() => security.getByTestId('audit').innerText()).toContain('核实低保申请人身份');
+    expect(await security.getByTestId('audit').innerText()).not.toContain(revealed);
+  });
+
+  it('the registry screens speak English with no untranslated labels', async () => {
+    const page = await desk(h, 'village', 'en-US');
+    for (const path of ['/registry?tab=people', '/registry?tab=places', '/registry?tab=organizations', '/registry?tab=visits', '/map']) {
+      await page.goto(path);
+      await page.getByTestId('menu').waitFor();
+      await page.waitForLoadState('networkidle');
+      const labels = await page.locator('[data-testid=menu], th, .ant-tabs-tab, .ant-card-head-title .ant-btn, .ant-select-selection-placeholder, .ant-segmented-item-label')
+        .evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText.trim()).filter(Boolean));
+      expect(labels.length, path).toBeGreaterThan(0);
+      expect(labels.filter((t) => CJK.test(t)), path).toEqual([]);
+    }
+    await page.goto('/registry?tab=people');
+    await page.getByTestId('import-people').click();
+    expect(CJK.test(await page.locator('.ant-modal-title').innerText())).toBe(false);
+  });
+});
