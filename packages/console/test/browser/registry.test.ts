@@ -40,9 +40,10 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
   it('prints the QR sheet of a community; every code decodes to the resident-page link of its place', async () => {
     const page = await desk(h, 'village'); // 惠民嘉苑社区
     await page.goto('/registry?tab=places');
-    await page.getByTestId('places').locator('tbody tr').first().waitFor();
-    const codes = await page.getByTestId('places').locator('tbody tr td:first-child').allInnerTexts();
-    expect(codes.length).toBeGreaterThanOrEqual(10);
+    const rows = page.getByTestId('places').locator('tbody tr[data-row-key]');
+    // the table shows a placeholder row while loading: wait for the places themselves
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
+    const codes = await rows.locator('td:first-child').allInnerTexts();
     const [sheet] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('qr-sheet').click()]);
     await sheet.waitForLoadState();
     await sheet.setViewportSize({ width: 900, height: 1200 });
@@ -67,8 +68,8 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await page.getByTestId('grid-title').waitFor();
     expect(await page.getByTestId('grid-workers').innerText()).toContain('gridworker');
     const people = page.getByTestId('people');
-    await people.locator('tbody tr').first().waitFor();
-    const firstRow = people.locator('tbody tr').first();
+    await people.locator('tbody tr[data-row-key]').first().waitFor();
+    const firstRow = people.locator('tbody tr[data-row-key]').first();
     expect(await firstRow.innerText()).toMatch(/220102\*{8}\d{3}[\dX]/);
     await firstRow.getByTestId('reveal-idNumber').click();
     await page.getByTestId('reveal-reason').fill('核实低保申请人身份');
