@@ -1,5 +1,5 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
-import { Strict, Id, Uuid, Timestamp, PageQuery } from './schemas.ts';
+import { Strict, Id, Uuid, Timestamp, NullableTimestamp, Nullable, PageQuery } from './schemas.ts';
 
 export const CaseTypes = ['appeal', 'hazard', 'dispute'] as const;
 export const Channels = [
@@ -66,11 +66,11 @@ export const PublicIntakeResult = Strict({
 });
 
 const Clock = Strict({
-  dueAt: Type.Union([Timestamp, Type.Null()]),
-  doneAt: Type.Union([Timestamp, Type.Null()]),
+  dueAt: NullableTimestamp,
+  doneAt: NullableTimestamp,
   state: Type.Enum(['not_started', 'running', 'paused', 'due_soon', 'overdue', 'met', 'missed']),
 });
-const Named = Type.Union([Strict({ id: Id, name: Type.String() }), Type.Null()]);
+const Named = Nullable(Strict({ id: Id, name: Type.String() }));
 
 export const Case = Strict({
   id: Uuid,
@@ -96,15 +96,15 @@ export const Case = Strict({
   reopenCount: Type.Integer(),
   finalAssignment: Type.Boolean(),
   leaderUserId: Type.Union([Uuid, Type.Null()]),
-  supervision: Type.Union([Strict({ level: Type.Enum(SupervisionLevels), dueAt: Type.Union([Timestamp, Type.Null()]) }), Type.Null()]),
+  supervision: Type.Union([Strict({ level: Type.Enum(SupervisionLevels), dueAt: NullableTimestamp }), Type.Null()]),
   extensionRequest: Type.Union([Strict({ workingDays: Type.Integer(), reason: Type.String(), by: Type.String() }), Type.Null()]),
   mergedIntoId: Type.Union([Uuid, Type.Null()]),
   clocks: Strict({ contact: Clock, handle: Clock, reply: Clock }),
   resultText: Type.Union([Type.String(), Type.Null()]),
   visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
   createdAt: Timestamp,
-  acceptedAt: Type.Union([Timestamp, Type.Null()]),
-  closedAt: Type.Union([Timestamp, Type.Null()]),
+  acceptedAt: NullableTimestamp,
+  closedAt: NullableTimestamp,
   /** What the signed-in user may do to this case now. */
   allowedActions: Type.Array(Type.String()),
 });
@@ -193,7 +193,7 @@ export const Category = Strict({
 });
 export const Notification = Strict({
   id: Type.Integer(), caseId: Type.Union([Uuid, Type.Null()]), kind: Type.String(), title: Type.String(), body: Type.String(),
-  createdAt: Timestamp, readAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp, readAt: NullableTimestamp,
 });
 
 const Span = Strict({ amount: Type.Integer({ minimum: 1, maximum: 720 }), unit: Type.Enum(['hours', 'working_days']) });

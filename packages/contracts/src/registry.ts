@@ -1,11 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { Id, Strict, Timestamp, Uuid, PageQuery } from './schemas.ts';
+import { Id, Strict, Timestamp, NullableTimestamp, Uuid, PageQuery } from './schemas.ts';
 
 /** The grid registry (GB/T 31000-2015): people, special groups, places, organisations, visits; grids on the map. */
 
 export const Crs = Type.Enum(['wgs84', 'gcj02', 'bd09'], { description: 'Coordinate system of the input; stored as WGS-84' });
 const Text = (max: number) => Type.String({ maxLength: max });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const OrNull = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Attributes = Type.Record(Type.String(), Type.Unknown(), { description: 'Fields the code tables define for the kind' });
 export const ResidencyCode = Type.String({ maxLength: 20, description: 'registered | floating | overseas | unsettled (or the Chinese label)' });
 export const PersonStatus = Type.Enum(['active', 'archived', 'purged']);
@@ -23,19 +23,19 @@ export const Person = Strict({
   householdNo: Type.Union([Type.String(), Type.Null()]), relationToHead: Type.Union([Type.String(), Type.Null()]),
   room: Type.Union([Type.String(), Type.Null()]), placeId: Type.Union([Id, Type.Null()]), areaId: Id, areaPath: Type.String(),
   attributes: Attributes, groups: Type.Array(PersonGroupSummary),
-  createdAt: Timestamp, updatedAt: Timestamp, archivedAt: Type.Union([Timestamp, Type.Null()]), purgedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp, updatedAt: Timestamp, archivedAt: NullableTimestamp, purgedAt: NullableTimestamp,
 });
 export type Person = Static<typeof Person>;
 
 const personFields = {
   name: Type.String({ minLength: 1, maxLength: 50 }),
-  idNumber: Type.Optional(Nullable(Type.String({ maxLength: 18, description: 'Checked per GB 11643' }))),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
-  address: Type.Optional(Nullable(Text(200))),
-  gender: Type.Optional(Nullable(Text(10))),
-  householdNo: Type.Optional(Nullable(Text(30))),
-  relationToHead: Type.Optional(Nullable(Text(20))),
-  room: Type.Optional(Nullable(Text(30))),
+  idNumber: Type.Optional(OrNull(Type.String({ maxLength: 18, description: 'Checked per GB 11643' }))),
+  phone: Type.Optional(OrNull(Type.String({ maxLength: 20 }))),
+  address: Type.Optional(OrNull(Text(200))),
+  gender: Type.Optional(OrNull(Text(10))),
+  householdNo: Type.Optional(OrNull(Text(30))),
+  relationToHead: Type.Optional(OrNull(Text(20))),
+  room: Type.Optional(OrNull(Text(30))),
   placeId: Type.Optional(Type.Union([Id, Type.Null()])),
   attributes: Type.Optional(Attributes),
 };
@@ -75,12 +75,12 @@ export const Place = Strict({
 export type Place = Static<typeof Place>;
 const Location = Strict({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }), crs: Type.Optional(Crs) });
 export const PlaceCreate = Strict({
-  kind: Text(30), name: Type.String({ minLength: 1, maxLength: 100 }), address: Type.Optional(Nullable(Text(200))),
+  kind: Text(30), name: Type.String({ minLength: 1, maxLength: 100 }), address: Type.Optional(OrNull(Text(200))),
   areaId: Type.Optional(Id), code: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z-]{4,24}$' })),
   location: Type.Optional(Type.Union([Location, Type.Null()])), attributes: Type.Optional(Attributes),
 });
 export const PlaceUpdate = Strict({
-  kind: Type.Optional(Text(30)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), address: Type.Optional(Nullable(Text(200))),
+  kind: Type.Optional(Text(30)), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), address: Type.Optional(OrNull(Text(200))),
   areaId: Type.Optional(Id), location: Type.Optional(Type.Union([Location, Type.Null()])), attributes: Type.Optional(Attributes), active: Type.Optional(Type.Boolean()),
 }, { minProperties: 1 });
 export const PlaceQuery = Strict({ areaId: Type.Optional(Id), kind: Type.Optional(Text(30)), q: Type.Optional(Text(50)), ...PageQuery });
@@ -95,8 +95,8 @@ export const RegistryOrganization = Strict({
   address: Type.Union([Type.String(), Type.Null()]), placeId: Type.Union([Id, Type.Null()]), areaId: Id, areaPath: Type.String(), createdAt: Timestamp,
 });
 export const RegistryOrganizationCreate = Strict({
-  kind: Text(30), name: Type.String({ minLength: 1, maxLength: 100 }), creditCode: Type.Optional(Nullable(Type.String({ maxLength: 18, description: 'GB 32100' }))),
-  contactName: Type.Optional(Nullable(Text(50))), contactPhone: Type.Optional(Nullable(Text(20))), address: Type.Optional(Nullable(Text(200))),
+  kind: Text(30), name: Type.String({ minLength: 1, maxLength: 100 }), creditCode: Type.Optional(OrNull(Type.String({ maxLength: 18, description: 'GB 32100' }))),
+  contactName: Type.Optional(OrNull(Text(50))), contactPhone: Type.Optional(OrNull(Text(20))), address: Type.Optional(OrNull(Text(200))),
   areaId: Type.Optional(Id), placeId: Type.Optional(Type.Union([Id, Type.Null()])), attributes: Type.Optional(Attributes),
 });
 

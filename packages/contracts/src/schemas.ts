@@ -29,6 +29,13 @@ export const Role = Type.Enum(Roles);
 export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 export const Uuid = Type.String({ format: 'uuid' });
 export const Timestamp = Type.String({ format: 'date-time' });
+/**
+ * A response value that may be null, as OpenAPI 3.0 says it (`nullable: true`). An `anyOf` with null would
+ * make the response serializer validate every value against each branch to choose one — on a page of fifty
+ * cases, that was a tenth of the server's time.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+export const NullableTimestamp = Nullable(Timestamp);
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 
 export const Area = Strict({
@@ -139,9 +146,9 @@ export const ApiToken = Strict({
   name: Type.String(),
   prefix: Type.String({ description: 'First characters of the token, to recognise it' }),
   createdAt: Timestamp,
-  lastUsedAt: Type.Union([Timestamp, Type.Null()]),
-  expiresAt: Type.Union([Timestamp, Type.Null()]),
-  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  lastUsedAt: NullableTimestamp,
+  expiresAt: NullableTimestamp,
+  revokedAt: NullableTimestamp,
 });
 export const ApiTokenCreate = Strict({
   userId: Type.Optional(Uuid),

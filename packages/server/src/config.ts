@@ -15,6 +15,8 @@ export interface Config {
   demoPassword: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionIdleMinutes: number;
+  /** How long an API token's owner and roles may be taken from memory (0 = ask the database every time). */
+  authCacheSeconds: number;
   sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -118,6 +120,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
   const config: Config = {
     port, host, dataDir, databaseUrl, secret, previousSecrets, demo, demoPassword, logLevel,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 24 * 60),
+    authCacheSeconds: int('AUTH_CACHE_SECONDS', env.AUTH_CACHE_SECONDS, 5, 0, 300),
     sessionMaxHours: int('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 12, 1, 24 * 30),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', env.LOGIN_MAX_FAILURES, 5, 1, 100),
     loginLockMinutes: int('LOGIN_LOCK_MINUTES', env.LOGIN_LOCK_MINUTES, 15, 1, 24 * 60),

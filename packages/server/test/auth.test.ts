@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { apiTokens } from '../src/db/schema.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, PASSWORD, type World } from './helpers/world.ts';
 
@@ -174,6 +176,34 @@ describe('API tokens', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/areas', headers: auth })).statusCode).toBe(200);
     ctx.clock.advance(25 * 3_600_000);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/areas', headers: auth })).statusCode).toBe(401);
+  });
+
+  it('remember their owner for AUTH_CACHE_SECONDS: changes made here apply at once, changes by another process within the TTL', async () => {
+    const admin = await login(ctx, 'b.all');
+    const mint = async () => (await post('/api/v1/tokens', { userId: w.users.integration.id, name: 'police push' }, admin.headers)).json();
+    const me = (auth: Record<string, string>) => ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: auth });
+
+    // another server process revokes it (straight in the database): this process learns of it within the TTL
+    const first = await mint();
+    const auth = { authorization: `Bearer ${first.token}` };
+    expect((await me(auth)).statusCode).toBe(200);
+    await ctx.database.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, first.apiToken.id));
+    expect((await me(auth)).statusCode).toBe(200);
+    ctx.clock.advance(ctx.config.authCacheSeconds * 1000 + 1);
+    expect((await me(auth)).statusCode).toBe(401);
+
+    // roles changed through this process: the next request already has the new ones
+    const second = await mint();
+    const auth2 = { authorization: `Bearer ${second.token}` };
+    expect((await me(auth2)).json().permissions).not.toContain('user.read');
+    const patch = (payload: object) => ctx.app.inject({ method: 'PATCH', url: `/api/v1/users/${w.users.integration.id}`, payload, headers: admin.headers });
+    expect((await patch({ roles: ['leader'] })).statusCode).toBe(200);
+    expect((await me(auth2)).json().permissions).toContain('user.read');
+    // and disabling the account ends its tokens at once
+    expect((await patch({ disabled: true })).statusCode).toBe(200);
+    expect((await me(auth2)).statusCode).toBe(401);
+    expect((await patch({ disabled: false, roles: ['integration'] })).statusCode).toBe(200);
+    expect((await me(auth2)).statusCode).toBe(200);
   });
 
   it('a malformed Authorization header is a clean 401', async () => {

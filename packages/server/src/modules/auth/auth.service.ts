@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import { userActor, systemActor, type Actor } from '../../access/actor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { credentialCache } from '../../lib/credential-cache.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { PasswordHasher } from '../../lib/passwords.ts';
@@ -87,13 +88,19 @@ export function createAuthService(deps: {
     return { actor: actorOf(user, ctx, idHash), csrfToken: s.csrfToken };
   }
 
+  const tokenCache = credentialCache<Awaited<ReturnType<typeof findTokenUser>>>(config.authCacheSeconds * 1000, () => clock.now().getTime());
+
   async function authenticateToken(token: string, ctx: RequestContext): Promise<Actor> {
     const now = clock.now();
-    const found = await findTokenUser(db, keys.tokenHash(token));
+    const hash = keys.tokenHash(token);
+    const found = await tokenCache.get(hash, () => findTokenUser(db, hash));
     if (!found) throw new AppError('UNAUTHENTICATED');
     const { token: t, user } = found;
     if (t.revokedAt || (t.expiresAt && t.expiresAt <= now) || user.disabled) throw new AppError('UNAUTHENTICATED');
-    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchApiToken(db, t.id, now);
+    if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      t.lastUsedAt = now; // the cached copy too: one write per minute, not one per request until the cache expires
+      await repo.touchApiToken(db, t.id, now);
+    }
     return actorOf(user, ctx);
   }
 

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import { perDatabase } from '../../db/prepared.ts';
 import { areas, caseEvents, cases, categories, organizations, places } from '../../db/schema.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -12,8 +13,9 @@ const assignee = alias(organizations, 'assignee_org');
 const dispatcher = alias(organizations, 'dispatch_org');
 
 function selectWithNames(ex: Executor) {
+  // one flat row per case: nesting the case under a key and spreading it back out cost more than the query
   return ex.select({
-    c: cases, categoryName: categories.name, areaName: areas.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
+    ...getTableColumns(cases), categoryName: categories.name, areaName: areas.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
     assigneeOrgName: assignee.name, dispatchOrgName: dispatcher.name,
   }).from(cases)
     .innerJoin(categories, eq(categories.id, cases.categoryId))
@@ -22,12 +24,10 @@ function selectWithNames(ex: Executor) {
     .leftJoin(assignee, eq(assignee.id, cases.assigneeOrgId))
     .leftJoin(dispatcher, eq(dispatcher.id, cases.dispatchOrgId));
 }
-type Joined = { c: CaseRow; categoryName: string; areaName: string; owningOrgName: string; owningOrgAreaPath: string; assigneeOrgName: string | null; dispatchOrgName: string | null };
-const flatten = (r: Joined): CaseWithNames => ({ ...r.c, categoryName: r.categoryName, areaName: r.areaName, owningOrgName: r.owningOrgName, owningOrgAreaPath: r.owningOrgAreaPath, assigneeOrgName: r.assigneeOrgName, dispatchOrgName: r.dispatchOrgName });
 
 export async function findCase(ex: Executor, where: SQL, id: string): Promise<CaseWithNames | undefined> {
   const [r] = await selectWithNames(ex).where(and(where, eq(cases.id, id)));
-  return r ? flatten(r) : undefined;
+  return r;
 }
 
 /** The case with its owning center's area path (for the state machine's "above" relation). */
@@ -71,14 +71,18 @@ export function nextNumberSql(prefix: string): SQL {
  * A page of cases, newest first. The page is chosen on `cases` alone (an index walk backwards on
  * created_at, or on the filter's own index), then the names are joined to those rows only.
  */
-export async function listCases(ex: Executor, where: SQL, limit: number, after?: { createdAt: string; id: string }): Promise<CaseWithNames[]> {
+const casesByIds = perDatabase((db) => selectWithNames(db).where(sql`${cases.id} = any(${sql.placeholder('ids')}::uuid[])`)
+  .orderBy(desc(cases.createdAt), desc(cases.id)).prepare('fq_cases_by_ids'));
+
+export async function listCases(db: Db, where: SQL, limit: number, after?: { createdAt: string; id: string }): Promise<CaseWithNames[]> {
+  const ex = db;
   const cursor = after
     ? or(lt(cases.createdAt, new Date(after.createdAt)), and(eq(cases.createdAt, new Date(after.createdAt)), lt(cases.id, after.id)))
     : undefined;
   const page = await ex.select({ id: cases.id }).from(cases).where(and(where, cursor)).orderBy(desc(cases.createdAt), desc(cases.id)).limit(limit);
   if (!page.length) return [];
-  const rows = await selectWithNames(ex).where(inArray(cases.id, page.map((p) => p.id))).orderBy(desc(cases.createdAt), desc(cases.id));
-  return rows.map(flatten);
+  const rows = await casesByIds(db).execute({ ids: page.map((p) => p.id) });
+  return rows;
 }
 
 /** Centers at or above an area (deepest first), with their area's level. */

@@ -20,6 +20,8 @@ import type { AttachmentService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Attachment } from '@fengqiao/contracts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
+import { preparedSql } from '../../db/prepared.ts';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { clockState, policyFor, SOON_MS, type ClockName, type Policy } from './deadlines.ts';
 import { allowedActions, judge, type CaseFacts } from './state-machine.ts';
 import * as repo from './cases.repository.ts';
@@ -50,6 +52,38 @@ export interface IntakeInput {
   channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number; attachmentIds?: string[];
   address?: string; location?: { lon: number; lat: number; crs?: 'wgs84' | 'gcj02' | 'bd09' };
   reporter?: { name?: string; phone?: string }; anonymous?: boolean;
+}
+
+/**
+ * Intake without attachments as one prepared statement: the case, its first event and its outbox row are
+ * three inserts in one WITH query — atomic like a transaction, in one round trip instead of five, built once.
+ * The event's snapshot is the row exactly as inserted: every column is given (INTAKE_DEFAULTS), none left to
+ * the database.
+ */
+const INTAKE_COLUMNS = [...Object.keys(INTAKE_DEFAULTS), 'id', 'version', 'updatedAt', 'caseType', 'channel', 'status', 'categoryId', 'areaId', 'areaPath',
+  'owningOrgId', 'description', 'peopleInvolved', 'address', 'lon', 'lat', 'reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx', 'anonymous',
+  'trackingSecretEnc', 'idempotencyKey', 'createdBy', 'createdAt'] as const;
+const p = (name: string) => sql.placeholder(name);
+const intakeStatement = preparedSql<{ number: string }>('fq_intake', (db) => {
+  // raw slots (SQL, not values): the caller gives driver values, mapped by the columns themselves (intakeValues)
+  const values = Object.fromEntries(INTAKE_COLUMNS.map((c) => [c, sql`${p(c)}`])) as unknown as PgInsertValue<typeof cases>;
+  const insert = db.insert(cases).values({ ...values, number: sql`${p('numberPrefix')}::text || lpad(nextval('case_number_seq')::text, 6, '0')` })
+    .returning({ id: cases.id, number: cases.number });
+  return sql`with c as (${insert.getSQL()}),
+      e as (insert into case_events (case_id, seq, at, actor_id, actor_name, actor_org_id, action, from_status, to_status, payload)
+        select c.id, 1, ${p('eventAt')}::timestamptz, ${p('actorId')}::uuid, ${p('actorName')}::text, ${p('actorOrgId')}::integer,
+          'create', null, 'pending_acceptance', ${p('payload')}::jsonb from c),
+      o as (insert into outbox (topic, payload)
+        select 'notify', jsonb_set(${p('notify')}::jsonb, '{title}', to_jsonb(${p('title')}::text || c.number)) from c)
+      select number from c`;
+});
+
+/** A new case's columns as the driver takes them; null stays null (a column's encoder does not expect it). */
+function intakeValues(row: Record<string, unknown>) {
+  return Object.fromEntries(INTAKE_COLUMNS.map((c) => {
+    const v = row[c];
+    return [c, v === null || v === undefined ? null : (cases[c as keyof typeof cases.$inferSelect] as unknown as { mapToDriverValue(x: unknown): unknown }).mapToDriverValue(v)];
+  }));
 }
 
 const jsonPatch = (p: repo.CasePatch) =>
@@ -95,28 +129,27 @@ export function createCaseService(deps: {
    * inserts in one WITH query — atomic like a transaction, in one round trip instead of five. The event's
    * snapshot is the row exactly as inserted: every column is given here (INTAKE_DEFAULTS), none left to the database.
    */
-  async function intakeInOneStatement(actor: Actor | null, values: Record<string, unknown>, ctx: {
+  async function intakeInOneStatement(actor: Actor | null, values: Record<string, unknown> & { numberPrefix: string }, ctx: {
     category: { name: string }; area: typeof areas.$inferSelect; owner: { id: number; name: string; areaPath: string }; description: string; now: Date;
+    reporter: { name: string | null; phone: string | null };
   }) {
     const { now } = ctx;
+    const { numberPrefix, ...columns } = values;
     const id = crypto.randomUUID();
-    const insert = { ...INTAKE_DEFAULTS, ...values, id, version: 1, updatedAt: now } as repo.CaseRow & { number: SQL };
+    const insert = { ...INTAKE_DEFAULTS, ...columns, id, version: 1, updatedAt: now } as unknown as repo.CaseRow;
     const row: repo.CaseRow = { ...insert, number: '' };
     const payload = { patch: jsonPatch(snapshotOf(row)) };
     const notify = { kind: 'case_new', caseId: id, organizationIds: [ctx.owner.id], title: '', body: ctx.description.slice(0, 100) };
-    const result = await db.execute(sql`with c as (${db.insert(cases).values(insert).returning({ id: cases.id, number: cases.number }).getSQL()}),
-      e as (insert into case_events (case_id, seq, at, actor_id, actor_name, actor_org_id, action, from_status, to_status, payload)
-        select c.id, 1, ${now.toISOString()}::timestamptz, ${actor?.userId ?? null}::uuid, ${actor?.username ?? 'reporter'}, ${actor?.organizationId ?? null}::integer,
-          'create', null, 'pending_acceptance', ${JSON.stringify(payload)}::jsonb from c),
-      o as (insert into outbox (topic, payload)
-        select 'notify', jsonb_set(${JSON.stringify(notify)}::jsonb, '{title}', to_jsonb(${'新事项待受理 '}::text || c.number)) from c)
-      select number from c`);
-    row.number = String((result as unknown as { rows: { number: string }[] }).rows[0]!.number);
+    const [created] = await intakeStatement(db, {
+      ...intakeValues(insert as unknown as Record<string, unknown>), numberPrefix, eventAt: now.toISOString(), actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
+      actorOrgId: actor?.organizationId ?? null, payload: JSON.stringify(payload), notify: JSON.stringify(notify), title: '新事项待受理 ',
+    });
+    row.number = String(created!.number);
     const withNames: repo.CaseWithNames = {
       ...row, categoryName: ctx.category.name, areaName: ctx.area.name, owningOrgName: ctx.owner.name, owningOrgAreaPath: ctx.owner.areaPath,
       assigneeOrgName: null, dispatchOrgName: null,
     };
-    return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: [] as Attachment[] };
+    return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: [] as Attachment[], reporter: ctx.reporter };
   }
 
   function facts(r: repo.CaseRow & { owningOrgAreaPath: string }): CaseFacts {
@@ -138,13 +171,13 @@ export function createCaseService(deps: {
     return c;
   }
 
-  /** `<deepest official division code>-<YYYYMMDD>-<serial>`, the serial drawn by the INSERT itself (SQL). */
-  async function caseNumber(tx: Executor, areaPath: string, now: Date): Promise<SQL> {
+  /** The prefix of `<deepest official division code>-<YYYYMMDD>-<serial>`; the serial is drawn by the INSERT itself. */
+  async function caseNumberPrefix(tx: Executor, areaPath: string, now: Date): Promise<string> {
     const code = await numberPrefixCache(areaPath, async () => {
       const onPath = await repo.areasOnPath(tx, areaPath);
       return onPath.find((a) => a.official && a.code)?.code ?? onPath[0]?.code ?? 'FQ';
     });
-    return repo.nextNumberSql(`${code}-${chinaDay(now).replaceAll('-', '')}-`);
+    return `${code}-${chinaDay(now).replaceAll('-', '')}-`;
   }
 
   /**
@@ -209,8 +242,8 @@ export function createCaseService(deps: {
     const name = anonymous ? undefined : input.reporter?.name;
     const phone = input.reporter?.phone;
     const secret = crypto.randomBytes(9).toString('base64url');
+    const numberPrefix = await caseNumberPrefix(db, area.path, now);
     const values = {
-      number: await caseNumber(db, area.path, now),
       caseType: category.caseType, channel: input.channel, status: 'pending_acceptance', tier: null,
       categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
       description: input.description.trim(), peopleInvolved: input.peopleInvolved ?? 1, address: input.address ?? placeAddress, lon, lat,
@@ -222,10 +255,10 @@ export function createCaseService(deps: {
     };
 
     try {
-      if (!input.attachmentIds?.length) return await intakeInOneStatement(actor, values, { category, area, owner, description: input.description, now });
+      if (!input.attachmentIds?.length) return await intakeInOneStatement(actor, { ...values, numberPrefix }, { category, area, owner, description: input.description, now, reporter: { name: name ?? null, phone: phone ?? null } });
       let linked: Attachment[] = [];
       const row = await db.transaction(async (tx) => {
-        const row = await repo.insertCase(tx, values);
+        const row = await repo.insertCase(tx, { ...values, number: repo.nextNumberSql(numberPrefix) });
         linked = await deps.attachments.link(tx, actor, input.attachmentIds ?? [], row.id, area.path, now);
         // the first event carries the whole initial state, so that the events alone rebuild the case
         const event = {
@@ -242,7 +275,7 @@ export function createCaseService(deps: {
         ...row, categoryName: category.name, areaName: area.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
         assigneeOrgName: null, dispatchOrgName: null,
       };
-      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked };
+      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked, reporter: { name: name ?? null, phone: phone ?? null } };
     } catch (e) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
@@ -260,7 +293,7 @@ export function createCaseService(deps: {
     const r = await intake(actor, input, idempotencyKey);
     if (!r.created || !r.withNames) return get(actor, r.row.id);
     return {
-      case: present(r.withNames, actor, clock.now()),
+      case: present(r.withNames, actor, clock.now(), r.reporter),
       timeline: [{
         seq: 1, at: isoRequired(r.row.createdAt), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
         fromStatus: null, toStatus: 'pending_acceptance' as CaseStatus, note: null,
@@ -509,10 +542,11 @@ export function createCaseService(deps: {
 
   /* ─────────────── reads ─────────────── */
 
-  function present(r: repo.CaseWithNames, actor: Actor, now: Date) {
+  /** `reporter`: the plaintext when the caller has just encrypted it (intake), so that it is not decrypted again only to be masked. */
+  function present(r: repo.CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }) {
     const suspended = r.status === 'suspended';
-    const phone = r.reporterPhoneEnc ? keys.decrypt(CASE_FIELDS.reporterPhone, r.reporterPhoneEnc) : null;
-    const name = r.reporterNameEnc ? keys.decrypt(CASE_FIELDS.reporterName, r.reporterNameEnc) : null;
+    const phone = reporter ? reporter.phone : r.reporterPhoneEnc ? keys.decrypt(CASE_FIELDS.reporterPhone, r.reporterPhoneEnc) : null;
+    const name = reporter ? reporter.name : r.reporterNameEnc ? keys.decrypt(CASE_FIELDS.reporterName, r.reporterNameEnc) : null;
     const clockOf = (n: ClockName, due: Date | null, done: Date | null) => ({ dueAt: iso(due), doneAt: iso(done), state: clockState(n, due, done, suspended, now) });
     return {
       id: r.id, number: r.number, version: r.version, caseType: r.caseType as 'appeal' | 'hazard' | 'dispute', channel: r.channel as Channel, status: r.status as CaseStatus,

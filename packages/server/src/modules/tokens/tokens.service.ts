@@ -5,6 +5,7 @@ import { users } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { assertWithin, visibleTo } from '../../access/scope.ts';
 import { notFound } from '../../lib/errors.ts';
+import { credentialsChanged } from '../../lib/credential-cache.ts';
 import { iso, isoRequired } from '../../lib/paging.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
@@ -60,6 +61,7 @@ export function createTokenService(deps: { db: Db; audit: AuditService; keys: Ke
       await repo.revokeToken(tx, id);
       await audit.record(actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, areaPath: found.areaPath, organizationId: found.organizationId }, tx);
     });
+    credentialsChanged();
   }
 
   return { create, list, revoke };

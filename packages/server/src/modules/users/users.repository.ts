@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import { perDatabase } from '../../db/prepared.ts';
 import { apiTokens, organizations, sessions, users } from '../../db/schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -19,19 +20,25 @@ export async function findUserForLogin(ex: Executor, username: string): Promise<
 }
 
 /** One round trip from a session or token hash to its user: the hot path of every authenticated request. */
-export async function findSessionUser(ex: Executor, idHash: string) {
-  const [row] = await ex.select({ s: sessions, u: users, kind: organizations.kind }).from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(eq(sessions.idHash, idHash));
+const sessionUserQuery = perDatabase((db) => db.select({ s: sessions, u: users, kind: organizations.kind }).from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .innerJoin(organizations, eq(organizations.id, users.organizationId))
+  .where(eq(sessions.idHash, sql.placeholder('h')))
+  .prepare('fq_session_user'));
+
+export async function findSessionUser(db: Db, idHash: string) {
+  const [row] = await sessionUserQuery(db).execute({ h: idHash });
   return row ? { session: row.s, user: { ...row.u, organizationKind: row.kind } as UserWithOrg } : undefined;
 }
 
-export async function findTokenUser(ex: Executor, tokenHash: string) {
-  const [row] = await ex.select({ t: apiTokens, u: users, kind: organizations.kind }).from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(organizations, eq(organizations.id, users.organizationId))
-    .where(eq(apiTokens.tokenHash, tokenHash));
+const tokenUserQuery = perDatabase((db) => db.select({ t: apiTokens, u: users, kind: organizations.kind }).from(apiTokens)
+  .innerJoin(users, eq(users.id, apiTokens.userId))
+  .innerJoin(organizations, eq(organizations.id, users.organizationId))
+  .where(eq(apiTokens.tokenHash, sql.placeholder('h')))
+  .prepare('fq_token_user'));
+
+export async function findTokenUser(db: Db, tokenHash: string) {
+  const [row] = await tokenUserQuery(db).execute({ h: tokenHash });
   return row ? { token: row.t, user: { ...row.u, organizationKind: row.kind } as UserWithOrg } : undefined;
 }
 

@@ -5,6 +5,7 @@ import { organizations, users } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { assertWithin, visibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { credentialsChanged } from '../../lib/credential-cache.ts';
 import { decodeCursor, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { PasswordHasher } from '../../lib/passwords.ts';
@@ -84,6 +85,14 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
   }
 
   async function update(actor: Actor, id: string, input: { displayName?: string; roles?: Role[]; phone?: string | null; disabled?: boolean; locale?: string }) {
+    try {
+      return await updateInTx(actor, id, input);
+    } finally {
+      credentialsChanged(); // roles and the disabled flag travel with every cached token of the account
+    }
+  }
+
+  async function updateInTx(actor: Actor, id: string, input: { displayName?: string; roles?: Role[]; phone?: string | null; disabled?: boolean; locale?: string }) {
     return db.transaction(async (tx) => {
       const row = await loadForChange(tx, actor, id);
       if (actor.userId === id && (input.disabled === true || (input.roles && !input.roles.includes('admin')))) {
