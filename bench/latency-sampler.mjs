@@ -1,10 +1,11 @@
-// Latency of one request, sampled at low concurrency (4 in flight), 400 times after 40 warm-up requests.
-// Runs in a worker thread, so that the client's own work (fetch, reading the body) is not done on the
-// server's event loop and counted as the server's latency.
+// Latency of one request, sampled 400 times after 40 warm-up requests: first one at a time (the latency of
+// the query itself), then 4 in flight (what a busy console sees while other users are served). Runs in a
+// worker thread, so that the client's own work (fetch, reading the body) is not done on the server's event
+// loop and counted as the server's latency.
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { url, headers } = workerData;
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted, p) => +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1);
 const one = async () => {
   const t = performance.now();
   const r = await fetch(url, { headers });
@@ -13,7 +14,13 @@ const one = async () => {
   return performance.now() - t;
 };
 for (let i = 0; i < 40; i++) await one();
-const times = [];
-for (let i = 0; i < 100; i++) times.push(...(await Promise.all([one(), one(), one(), one()])));
-times.sort((a, b) => a - b);
-parentPort.postMessage({ p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1), p99: +percentile(times, 99).toFixed(1) });
+const alone = [];
+for (let i = 0; i < 400; i++) alone.push(await one());
+alone.sort((a, b) => a - b);
+const busy = [];
+for (let i = 0; i < 100; i++) busy.push(...(await Promise.all([one(), one(), one(), one()])));
+busy.sort((a, b) => a - b);
+parentPort.postMessage({
+  p50: percentile(alone, 50), p95: percentile(alone, 95), p99: percentile(alone, 99),
+  busyP95: percentile(busy, 95), busyP99: percentile(busy, 99),
+});

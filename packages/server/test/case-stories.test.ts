@@ -346,3 +346,31 @@ describe('lists and queues', () => {
     expect(disputes.every((x: { caseType: string }) => x.caseType === 'dispute')).toBe(true);
   });
 });
+
+describe('a burst of reports (a police platform posting many at once)', () => {
+  it('is written in shared statements: every report once, with its event and outbox row; twins of one Idempotency-Key get one case', async () => {
+    const intake = await d.as('intake');
+    const categoryId = (await d.category('A02')).id;
+    const areaId = d.area('220102200001').id;
+    const keys = [...Array.from({ length: 40 }, (_, i) => `burst-${i}`), 'burst-twin-a', 'burst-twin-a', 'burst-twin-b', 'burst-twin-b'];
+    const created = await Promise.all(keys.map((key) => api.create(intake, {
+      channel: 'police_push', areaId, categoryId, description: `警情推送 ${key}`, reporter: { phone: '13900002222' },
+    }, key)));
+    const numberOf = new Map<string, string>();
+    created.forEach((c, i) => {
+      const seen = numberOf.get(keys[i]!);
+      if (seen) expect(c.case.number).toBe(seen); else numberOf.set(keys[i]!, c.case.number);
+    });
+    expect(new Set(created.map((c) => c.case.number)).size).toBe(42);
+    const rows = (await ctx.database.db.execute(sql`select c.number,
+        (select count(*)::int from case_events e where e.case_id = c.id and e.action = 'create') as events,
+        (select count(*)::int from outbox o where o.payload->>'caseId' = c.id::text) as outbox
+      from cases c where c.description like '警情推送 burst-%'`) as unknown as { rows: { number: string; events: number; outbox: number }[] }).rows;
+    expect(rows.map((r) => r.number).sort()).toEqual([...numberOf.values()].sort());
+    expect(rows.every((r) => r.events === 1 && r.outbox === 1)).toBe(true);
+    // the row and its first event agree, as for a report written alone
+    const one = created[0]!.case.id;
+    const replayed = await ctx.database.db.execute(sql`select payload from case_events where case_id = ${one} and seq = 1`) as unknown as { rows: { payload: { patch: Record<string, unknown> } }[] };
+    expect(replayed.rows[0]!.payload.patch).toMatchObject({ status: 'pending_acceptance', channel: 'police_push', areaId, categoryId, warnings: [], coHandlerOrgIds: [] });
+  });
+});

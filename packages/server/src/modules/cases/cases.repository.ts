@@ -34,7 +34,7 @@ export async function findCase(ex: Executor, where: SQL, id: string): Promise<Ca
 export async function findCaseForAction(ex: Executor, where: SQL): Promise<CaseRow & { owningOrgAreaPath: string } | undefined> {
   const [r] = await ex.select({ c: cases, owningOrgAreaPath: organizations.areaPath }).from(cases)
     .innerJoin(organizations, eq(organizations.id, cases.owningOrgId)).where(where);
-  return r ? { ...r.c, owningOrgAreaPath: r.owningOrgAreaPath } : undefined;
+  return r ? Object.assign(r.c, { owningOrgAreaPath: r.owningOrgAreaPath }) : undefined;
 }
 
 export async function findCaseRow(ex: Executor, where: SQL): Promise<CaseRow | undefined> {
