@@ -1,4 +1,5 @@
-import { Alert, Button, Card, Col, List, Row, Space, Spin, Statistic, Table, Tabs } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Card, Col, List, Modal, Row, Select, Space, Spin, Statistic, Table, Tabs } from 'antd';
 import type { Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useT } from '../i18n.ts';
@@ -21,6 +22,8 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
     <Card title={<span data-testid="grid-title">{data.grid.name}{data.grid.code ? ` · ${data.grid.code}` : ''}</span>}
       extra={<Space>
         <Button onClick={() => navigate(`/map?area=${id}`)}>{t('menu.map')}</Button>
+        {me.permissions.includes('area.write') && me.permissions.includes('user.read') &&
+          <AssignWorkers gridId={id} current={data.workers.map((w) => w.id)} onDone={reload} />}
         {canRegistry && <Button href={api.url('placeQrSheet', { query: { areaId: id } })} target="_blank" data-testid="grid-qr">{t('registry.printQr')}</Button>}
       </Space>}>
       <Row gutter={16} style={{ marginBottom: 16 }}>
@@ -66,5 +69,42 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
         },
       ]} />
     </Card>
+  );
+}
+
+/** Assigns the grid's workers from the users holding the grid-worker role in the caller's jurisdiction. */
+function AssignWorkers({ gridId, current, onDone }: { gridId: number; current: string[]; onDone: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [chosen, setChosen] = useState<string[]>(current);
+  const [saving, setSaving] = useState(false);
+  const { data: candidates, error } = useAsync(
+    () => (open ? api.call('listUsers', { query: { role: 'grid_worker', limit: 200 } }) : Promise.resolve(null)), [open]);
+  const save = async () => {
+    setSaving(true);
+    try {
+      await api.call('setGridWorkers', { params: { id: gridId }, body: { userIds: chosen } });
+      message.success(t('registry.saved'));
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <>
+      <Button data-testid="grid-assign" onClick={() => { setChosen(current); setOpen(true); }}>{t('grid.assignWorkers')}</Button>
+      <Modal open={open} title={t('grid.assignWorkers')} okText={t('common.ok')} cancelText={t('common.cancel')}
+        onCancel={() => setOpen(false)} onOk={save} confirmLoading={saving}
+        okButtonProps={{ 'data-testid': 'grid-assign-ok' } as never} destroyOnHidden>
+        {error ? <Alert type="error" title={errorText(error)} /> : null}
+        <Select mode="multiple" style={{ width: '100%' }} value={chosen} onChange={setChosen} loading={!candidates && !error}
+          data-testid="grid-assign-select" placeholder={t('grid.chooseWorkers')} optionFilterProp="label"
+          options={(candidates?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))} />
+      </Modal>
+    </>
   );
 }

@@ -85,6 +85,39 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     expect(await security.getByTestId('audit').innerText()).not.toContain(revealed);
   });
 
+  it('an administrator assigns the grid’s worker from the grid page', async () => {
+    const grid = (await h.ctx.services.areas.list(systemActor(), { q: '惠民嘉苑第1网格', limit: 5 })).items[0]!;
+    const workers = async () => (await h.ctx.services.grids.overview(systemActor(), grid.id)).workers.map((w) => w.username);
+    expect(await workers()).toEqual(['gridworker']);
+    const page = await desk(h, 'admin');
+    await page.goto(`/grids/${grid.id}`);
+    await page.getByTestId('grid-title').waitFor();
+    // unassign, then assign again, each through the dialog
+    await page.getByTestId('grid-assign').click();
+    const select = page.locator('.ant-modal .ant-select');
+    await expect.poll(() => select.innerText()).toContain('gridworker');
+    await select.click();
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => select.innerText()).not.toContain('gridworker');
+    await page.keyboard.press('Escape'); // close the option list; the dialog stays
+    await page.getByTestId('grid-assign-ok').click();
+    await expect.poll(() => page.getByTestId('grid-workers').innerText()).toBe('未配备');
+    expect(await workers()).toEqual([]);
+    await page.getByTestId('grid-assign').click();
+    await page.locator('.ant-modal .ant-select').click();
+    await page.keyboard.type('gridworker');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'gridworker' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('grid-assign-ok').click();
+    await expect.poll(() => page.getByTestId('grid-workers').innerText()).toContain('gridworker');
+    expect(await workers()).toEqual(['gridworker']);
+    // staff without area.write do not get the button
+    const village = await desk(h, 'village');
+    await village.goto(`/grids/${grid.id}`);
+    await village.getByTestId('grid-title').waitFor();
+    expect(await village.getByTestId('grid-assign').count()).toBe(0);
+  });
+
   it('the registry screens speak English with no untranslated labels', async () => {
     const page = await desk(h, 'village', 'en-US');
     for (const path of ['/registry?tab=people', '/registry?tab=places', '/registry?tab=organizations', '/registry?tab=visits', '/map']) {
