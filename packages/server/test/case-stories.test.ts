@@ -347,6 +347,25 @@ describe('lists and queues', () => {
   });
 });
 
+describe('queue counts', () => {
+  it('equal the length of each queue’s list, for every account that has queues', async () => {
+    const usernames = ['admin', 'leader', 'dispatcher', 'city', 'intake', 'mediator', 'village', 'gridworker', 'housing', 'police', 'nanling'];
+    let nonZero = 0;
+    for (const username of usernames) {
+      const who = await d.as(username);
+      const res = await ctx.app.inject({ url: '/api/v1/cases/queues', headers: who.headers });
+      if (res.statusCode === 403) continue;
+      const counts = res.json() as Record<string, number>;
+      for (const [queue, count] of Object.entries(counts)) {
+        const listed = (await ctx.app.inject({ url: `/api/v1/cases?queue=${queue}&limit=500`, headers: who.headers })).json().items.length;
+        expect({ username, queue, count }).toEqual({ username, queue, count: listed });
+        if (count > 0) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(5); // the stories above left cases in many queues
+  });
+});
+
 describe('a burst of reports (a police platform posting many at once)', () => {
   it('is written in shared statements: every report once, with its event and outbox row; twins of one Idempotency-Key get one case', async () => {
     const intake = await d.as('intake');

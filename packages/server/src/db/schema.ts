@@ -237,6 +237,11 @@ export const cases = pgTable('cases', {
   index('cases_area_path_idx').on(t.areaPath.op('text_pattern_ops'), t.createdAt, t.id),
   // ascending on purpose: scanned backwards it yields ORDER BY created_at DESC, id DESC (nulls first) exactly
   index('cases_created_idx').on(t.createdAt, t.id),
+  // lists filtered by status, and the overdue list, walk these backwards instead of filtering the whole history
+  index('cases_status_created_idx').on(t.status, t.createdAt, t.id),
+  index('cases_overdue_created_idx').on(t.createdAt, t.id).where(sql`${t.warnings} && array['contact_overdue','handle_overdue','reply_overdue']::text[]`),
+  // an organisation's work in hand, with what its queue counts need: counted by an index-only scan
+  index('cases_assigned_work_idx').on(t.assigneeOrgId, t.status, t.supervisionLevel, t.warnings).where(sql`${t.status} in ('pending_signoff','in_progress')`),
   index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt),
   index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt),
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),

@@ -1,0 +1,3 @@
+CREATE INDEX "cases_status_created_idx" ON "cases" USING btree ("status","created_at","id");--> statement-breakpoint
+CREATE INDEX "cases_overdue_created_idx" ON "cases" USING btree ("created_at","id") WHERE "cases"."warnings" && array['contact_overdue','handle_overdue','reply_overdue']::text[];--> statement-breakpoint
+CREATE INDEX "cases_assigned_work_idx" ON "cases" USING btree ("assignee_org_id","status","supervision_level","warnings") WHERE "cases"."status" in ('pending_signoff','in_progress');
