@@ -3,9 +3,9 @@
  * inserts of one WITH statement — atomic like a transaction, one round trip instead of five, built once and
  * run as a prepared statement.
  *
- * Group commit: reports arriving while earlier ones are being written wait and go together in the next
- * statement (up to 100), their values passed as arrays and unnested. A quiet server writes a report at once;
- * a busy one writes many per round trip and per commit. A report is acknowledged only after the statement
+ * Group commit: reports read in the same turn of the event loop, or arriving while four statements are being
+ * written, go together in the next statement (up to 100), their values passed as arrays and unnested. A quiet
+ * server writes a report at once (one tick later); a busy one writes many per round trip and per commit. A report is acknowledged only after the statement
  * holding it has committed. When a statement fails (a repeated Idempotency-Key racing its twin, say), each
  * report of it is written again alone, so that only the one at fault gets the error.
  *
@@ -92,10 +92,11 @@ function asArrays(batch: NewCase[]): Record<string, unknown> {
 
 export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 100;
-  const maxInFlight = opts.maxInFlight ?? 2;
+  const maxInFlight = opts.maxInFlight ?? 4;
   type Item = { c: NewCase; resolve: (number: string) => void; reject: (e: unknown) => void };
   let queue: Item[] = [];
   let inFlight = 0;
+  let scheduled = false;
 
   async function run(batch: Item[]): Promise<void> {
     try {
@@ -120,11 +121,18 @@ export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFligh
     }
   }
 
-  /** Writes one new case; resolves with its number once committed. */
+  /**
+   * Writes one new case; resolves with its number once committed. The write starts once the requests read
+   * in the same turn of the event loop have been handled (setImmediate runs after the I/O callbacks), so that
+   * reports arriving together go together even when the database answers within the turn, as PGlite does.
+   */
   function write(c: NewCase): Promise<string> {
     return new Promise((resolve, reject) => {
       queue.push({ c, resolve, reject });
-      pump();
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => { scheduled = false; pump(); });
+      }
     });
   }
 
