@@ -140,6 +140,9 @@ export const CaseExportQuery = Strict({
 });
 export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, ReturnType<typeof Type.Integer>>);
 
+/** Photos or documents of the result, uploaded first (POST /api/v1/attachments); at most 9 per case in all. */
+const ResultPhotos = Type.Array(Uuid, { maxItems: 9, uniqueItems: true, description: 'attachments uploaded by the caller, shown with the result' });
+
 /** Every action on a case: its body (besides `version`). The transition table lives in the server. */
 export const CaseActionBodies = {
   accept: { tier: Tier, note: Type.Optional(Note) },
@@ -161,8 +164,8 @@ export const CaseActionBodies = {
   supervise: { level: Type.Enum(SupervisionLevels), dueInWorkingDays: Type.Integer({ minimum: 1, maximum: 30 }), note: Reason },
   take_ownership: { note: Type.Optional(Note) },
   instruct: { note: Reason },
-  handle_on_spot: { result: Reason },
-  reply: { result: Reason },
+  handle_on_spot: { result: Reason, attachmentIds: Type.Optional(ResultPhotos) },
+  reply: { result: Reason, attachmentIds: Type.Optional(ResultPhotos) },
   return_visit: { result: Type.Enum(VisitResults), note: Type.Optional(Note) },
   merge: { masterCaseId: Uuid, note: Type.Optional(Note) },
   close: { note: Type.Optional(Note) },
@@ -225,13 +228,13 @@ export const CaseTarget = Strict({
 
 /** One input of a case action, described for forms (the console builds its action dialogs from these). */
 export interface ActionField {
-  name: string; required: boolean; kind: 'text' | 'integer' | 'enum' | 'organization' | 'case';
+  name: string; required: boolean; kind: 'text' | 'integer' | 'enum' | 'organization' | 'case' | 'attachments';
   options?: string[]; min?: number; max?: number; maxLength?: number;
 }
 export function actionFields(a: CaseAction): ActionField[] {
   return Object.entries(CaseActionBodies[a]).map(([name, schema]) => {
     const s = schema as { type?: string; enum?: string[]; minimum?: number; maximum?: number; maxLength?: number };
-    const kind: ActionField['kind'] = name === 'organizationId' ? 'organization' : name === 'masterCaseId' ? 'case'
+    const kind: ActionField['kind'] = name === 'organizationId' ? 'organization' : name === 'masterCaseId' ? 'case' : name === 'attachmentIds' ? 'attachments'
       : s.enum ? 'enum' : s.type === 'integer' ? 'integer' : 'text';
     return {
       name, required: !Type.IsOptional(schema), kind,

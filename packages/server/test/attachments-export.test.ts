@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { caseApi, demoWorld } from './helpers/demo.ts';
 import type { Session } from './helpers/world.ts';
+import { systemActor } from '../src/access/actor.ts';
 
 /** Photos and documents of cases, the resident page's public lookups, and the Excel ledger. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -81,6 +82,32 @@ describe('attachments', () => {
     const res = await publicUpload(big, 'image/png');
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('a grid worker handles a case on the spot with a photo of the result; someone else’s upload changes nothing', async () => {
+    const worker = await d.as('gridworker');
+    const grid = (await ctx.services.areas.list(systemActor(), { q: '惠民嘉苑第1网格', limit: 5 })).items[0]!;
+    const created = await api.create(worker, { channel: 'grid_patrol', areaId: grid.id, categoryId: (await d.category('A02')).id, description: '楼道堆放杂物，已当场清理' });
+    const id = created.case.id as string;
+    const upload = async (s: Session) => (await ctx.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...s.headers, 'content-type': 'image/png', 'x-file-name': 'after.png' }, payload: PNG })).json().id as string;
+    const others = await upload(intake);
+    const before = await api.get(worker, id);
+    const refused = await api.tryAct(worker, id, 'handle_on_spot', { result: '已清理', attachmentIds: [others] });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe('ATTACHMENT_LIMIT');
+    const unchanged = await api.get(worker, id);
+    expect([unchanged.case.version, unchanged.case.status, unchanged.timeline.length]).toEqual([before.case.version, before.case.status, before.timeline.length]);
+
+    const photo = await upload(worker);
+    const done = await api.act(worker, id, 'handle_on_spot', { result: '杂物已清理，通道畅通', attachmentIds: [photo] });
+    expect(done.case.status).toBe('replied');
+    expect((done as unknown as { attachments: { id: string; fileName: string }[] }).attachments.map((a) => a.id)).toEqual([photo]);
+    const last = done.timeline[done.timeline.length - 1];
+    expect([last.action, last.payload.attachments]).toEqual(['handle_on_spot', [photo]]);
+    // the community that owns the case sees the photo with the result
+    const file = await ctx.app.inject({ method: 'GET', url: `/api/v1/attachments/${photo}`, headers: (await d.as('village')).headers });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(PNG)).toBe(true);
   });
 
   it('an intake may name only its own fresh, unlinked uploads; otherwise nothing is created', async () => {

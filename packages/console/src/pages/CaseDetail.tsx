@@ -5,6 +5,8 @@ import { api } from '../api.ts';
 import { useLabel, useT, type MessageKey } from '../i18n.ts';
 import { ClockTag, StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
+import type { UploadFile } from 'antd';
+import { AttachmentPicker, uploadedIds } from './Intake.tsx';
 
 /** Actions shown as the main button, in this order; the rest follow. */
 const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'sign_for', 'contact', 'handle_on_spot', 'reply', 'return_visit', 'close', 'rule'];
@@ -127,6 +129,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const fields = actionFields(action);
   const needsTargets = fields.some((f) => f.kind === 'organization');
   const targets = useAsync(() => (needsTargets ? api.call('caseTargets', { params: { id: detail.case.id } }).then((r) => r.items) : Promise.resolve([])), [action]);
@@ -138,6 +141,10 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
     try {
       const body: Record<string, unknown> = { version: detail.case.version };
       for (const f of fields) {
+        if (f.kind === 'attachments') {
+          if (uploadedIds(files).length) body[f.name] = uploadedIds(files);
+          continue;
+        }
         let v = values[f.name];
         if (v === undefined || v === '') continue;
         if (f.kind === 'case') {
@@ -164,6 +171,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
       case 'integer': return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} data-testid={`field-${f.name}`} />;
       case 'organization': return <OrgPicker items={targets.data} action={action} testId={`field-${f.name}`} />;
       case 'case': return <Input placeholder={t('case.masterNumber')} data-testid={`field-${f.name}`} />;
+      case 'attachments': return <AttachmentPicker files={files} setFiles={setFiles} upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />;
       default: return <Input.TextArea rows={3} maxLength={f.maxLength} showCount data-testid={`field-${f.name}`} />;
     }
   };
@@ -173,7 +181,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
       <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : {}}>
         {fields.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
+          <Form.Item key={f.name} name={f.kind === 'attachments' ? undefined : f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
             {input(f)}
           </Form.Item>
         ))}

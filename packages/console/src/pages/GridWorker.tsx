@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Empty, Form, Input, List, Result, Space, Tabs, Tag } from 'antd';
 import type { CaseDetail, Me } from '@fengqiao/contracts';
+import type { UploadFile } from 'antd';
 import { api } from '../api.ts';
 import { useLabel, useT } from '../i18n.ts';
 import { StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
-import { IntakeForm } from './Intake.tsx';
+import { AttachmentPicker, IntakeForm, uploadedIds } from './Intake.tsx';
 
 /**
  * The grid worker's phone: my grid (its open cases), report what I found (photo, location) and handle it on
@@ -55,6 +56,7 @@ function Report({ me, onDone }: { me: Me; onDone: () => void }) {
   const [created, setCreated] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [k, setK] = useState(0);
+  const [photos, setPhotos] = useState<UploadFile[]>([]);
   if (!created) return <IntakeForm key={k} me={me} channel="grid_patrol" onCreated={(d) => { setCreated(d); onDone(); }} />;
   const canHandle = created.case.allowedActions.includes('handle_on_spot');
   return (
@@ -63,7 +65,9 @@ function Report({ me, onDone }: { me: Me; onDone: () => void }) {
         {canHandle && created.case.status !== 'closed' && created.case.status !== 'replied' && (
           <Form layout="vertical" onFinish={async (v: { result: string }) => {
             try {
-              const next = await api.call('case_handle_on_spot', { params: { id: created.case.id }, body: { version: created.case.version, result: v.result.trim() } });
+              const next = await api.call('case_handle_on_spot', { params: { id: created.case.id }, body: {
+                version: created.case.version, result: v.result.trim(), ...(uploadedIds(photos).length ? { attachmentIds: uploadedIds(photos) } : {}),
+              } });
               setCreated(next);
               message.success(t('grid.handled'));
               onDone();
@@ -73,11 +77,14 @@ function Report({ me, onDone }: { me: Me; onDone: () => void }) {
             <Form.Item name="result" label={t('grid.handleResult')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('grid.handleResult') }) }]}>
               <Input.TextArea rows={3} maxLength={1000} data-testid="on-spot-result" />
             </Form.Item>
+            <Form.Item label={t('field.attachmentIds')}>
+              <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />
+            </Form.Item>
             <Button type="primary" htmlType="submit" block data-testid="on-spot-submit">{t('grid.handleOnSpot')}</Button>
           </Form>
         )}
         <Button block onClick={() => navigate(`/cases/${created.case.id}`)}>{t('grid.open')}</Button>
-        <Button block onClick={() => { setCreated(null); setError(null); setK((x) => x + 1); }}>{t('grid.another')}</Button>
+        <Button block onClick={() => { setCreated(null); setError(null); setPhotos([]); setK((x) => x + 1); }}>{t('grid.another')}</Button>
       </Space>
     } />
   );

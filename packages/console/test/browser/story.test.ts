@@ -32,6 +32,8 @@ async function act(page: Page, action: string, fill?: (p: Page) => Promise<void>
   await page.getByTestId(`action-${action}`).click();
   const dialog = page.locator('.ant-modal:visible');
   await dialog.waitFor();
+  // a click during the dialog's opening animation can be lost: wait until it has settled
+  await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/);
   if (fill) await fill(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   try {
@@ -90,8 +92,16 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const dispatcher = await desk(h, 'village.dispatch');
     await openFromQueue(dispatcher, 'to_dispatch', number);
     await act(dispatcher, 'dispatch', async (p) => {
-      await p.getByTestId('field-organizationId').click();
-      await p.waitForTimeout(500);
+      // the picker opens once its targets have loaded; open it again if the first click came too early
+      for (let attempt = 0; ; attempt++) {
+        if (!(await p.locator('.ant-select-dropdown:visible').count())) await p.getByTestId('field-organizationId').click();
+        try {
+          await p.locator('.ant-select-dropdown:visible').waitFor({ timeout: 3_000 });
+          break;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
       await choose(p, '南关区住房和城乡建设局');
     });
     await expect.poll(() => statusOf(dispatcher)).toBe('pending_signoff');
@@ -121,8 +131,14 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     await housing.reload();
     await expect.poll(() => statusOf(housing)).toBe('in_progress');
     expect(await housing.locator('[data-testid=timeline-item][data-action=return_visit]').count()).toBe(1);
-    await act(housing, 'reply', async (p) => { await p.getByTestId('field-result').fill('更换整套灯具并检修线路，已连续三晚正常'); });
+    await act(housing, 'reply', async (p) => {
+      await p.getByTestId('field-result').fill('更换整套灯具并检修线路，已连续三晚正常');
+      // a photo of the repaired lamp goes with the result
+      await p.locator('.ant-modal:visible input[type=file]').setInputFiles({ name: 'fixed.png', mimeType: 'image/png', buffer: PNG });
+      await expect.poll(() => p.locator('.ant-modal:visible .ant-upload-list-item-done').count()).toBe(1);
+    });
     await expect.poll(() => statusOf(housing)).toBe('replied');
+    await expect.poll(() => housing.getByTestId('attachments').locator('img').count()).toBe(2);
     await shot(housing, '06-replied-again');
 
     // ── satisfied: closed

@@ -55,12 +55,14 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
   }
 
   /**
-   * Inside the intake's transaction: links the named uploads to the new case. Only the uploader's own
-   * (a resident's for public intake), still unlinked, not expired; anything else fails the whole intake.
+   * Inside the intake's (or a reply's) transaction: links the named uploads to the case. Only the uploader's
+   * own (a resident's for public intake), still unlinked, not expired, at most MAX_ATTACHMENTS_PER_CASE on the
+   * case in all; anything else fails the whole intake or action.
    */
   async function link(tx: Executor, actor: Actor | null, ids: string[], caseId: string, areaPath: string, now: Date) {
     if (!ids.length) return [];
-    if (ids.length > MAX_ATTACHMENTS_PER_CASE) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
+    const [had] = await tx.select({ n: sql<number>`count(*)::int` }).from(attachments).where(eq(attachments.caseId, caseId));
+    if (ids.length + Number(had?.n ?? 0) > MAX_ATTACHMENTS_PER_CASE) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
     const rows = await tx.update(attachments).set({ caseId, areaPath }).where(and(
       inArray(attachments.id, ids), isNull(attachments.caseId),
       actor?.userId ? eq(attachments.uploadedBy, actor.userId) : isNull(attachments.uploadedBy),

@@ -496,10 +496,13 @@ export function createCaseService(deps: {
     const effect = await effects[action]({ tx, actor, row, input, now, cal, policy });
     const updated = await repo.updateCase(tx, row.id, row.version, effect.patch);
     if (!updated) throw new AppError('CONFLICT');
+    // photos of the result (reply, handling on the spot): the caller's own recent uploads, linked in this transaction
+    const attachmentIds = Array.isArray(input.attachmentIds) ? (input.attachmentIds as string[]) : [];
+    if (attachmentIds.length) await deps.attachments.link(tx, actor, attachmentIds, row.id, row.areaPath, now);
     await repo.insertEvent(tx, {
       caseId: row.id, seq: updated.version, at: now, actorId: actor.userId, actorName: actorName ?? actor.username, actorOrgId: actor.organizationId,
       action, fromStatus: row.status, toStatus: updated.status, note: effect.note ?? null,
-      payload: { patch: jsonPatch(effect.patch), ...(effect.payload ?? {}) },
+      payload: { patch: jsonPatch(effect.patch), ...(effect.payload ?? {}), ...(attachmentIds.length ? { attachments: attachmentIds } : {}) },
     });
     await enqueue(tx, effect.messages ?? []);
     return updated;
