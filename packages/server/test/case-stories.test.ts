@@ -74,6 +74,13 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     expect(closed.case.status).toBe('closed');
     expect(new Set(closed.timeline.map((e: { actorOrgId: number }) => e.actorOrgId))).toEqual(new Set([d.org('惠民嘉苑社区综治中心').id]));
     expect(closed.case.reporter).toEqual({ name: '王*明', phone: '139****5678', anonymous: false });
+    // neither the intake answer nor the detail shows the reporter's ciphertexts or blind index in the timeline
+    for (const shown of [c, closed]) {
+      const text = JSON.stringify(shown);
+      expect(text).not.toMatch(/13912345678|王小明|fq1\./);
+      expect(text).not.toMatch(/reporter(Name|Phone)Enc|reporterPhoneBidx/);
+    }
+    expect(closed.timeline[0].payload.patch).toMatchObject({ status: 'pending_acceptance', description: '邻里因楼道堆放杂物发生争执' });
   });
 
   it('a major case accepted at the township stays with the township', async () => {
