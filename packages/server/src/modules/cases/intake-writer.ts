@@ -9,8 +9,10 @@
  * statement holding it has committed. When a statement fails (a repeated Idempotency-Key racing its twin,
  * say), each report of it is written again alone, so that only the one at fault gets the error.
  *
- * A batch travels as one JSON parameter, `[[meta, row], …]`, unpacked by json_to_record into typed columns:
- * JSON.stringify is native and fast, where thirty text arrays cost the driver an escape per value. Every
+ * A batch travels as one JSON parameter, `[[meta, row], …]`, read once as jsonb and unpacked by
+ * jsonb_to_record into typed columns: JSON.stringify is native and fast, where thirty text arrays cost the
+ * driver an escape per value; and jsonb is parsed once, where json is parsed again at every `->` (PostgreSQL
+ * spent 270 µs per report with json, 195 µs with jsonb). Every
  * column of the case is given (the row holds them all), none left to the database's defaults, and the first
  * event's patch is made from the same JSON: the snapshot is the row exactly as inserted.
  */
@@ -50,14 +52,14 @@ const statement = preparedSql<{ id: string; number: string }>('fq_intake', () =>
   const metaDefs = sql.join(META.map(([k, t]) => sql`${ident(k)} ${sql.raw(t)}`), sql`, `);
   const insertCols = sql.join([...ROW_KEYS.map((k) => ident(columns[k].name)), ident(cases.number.name)], sql`, `);
   const selectCols = sql.join(ROW_KEYS.map((k) => sql`v.${ident(k)}`), sql`, `);
-  return sql`with v as (select i.ord, i.item->1 as item, r.*, m.* from json_array_elements(${sql.placeholder('batch')}::json) with ordinality as i(item, ord),
-        json_to_record(i.item->0) as m(${metaDefs}), json_to_record(i.item->1) as r(${rowDefs})),
+  return sql`with v as (select i.ord, i.item->1 as item, r.*, m.* from jsonb_array_elements(${sql.placeholder('batch')}::jsonb) with ordinality as i(item, ord),
+        jsonb_to_record(i.item->0) as m(${metaDefs}), jsonb_to_record(i.item->1) as r(${rowDefs})),
       c as (insert into ${cases} (${insertCols})
         select ${selectCols}, v."numberPrefix" || lpad(nextval('case_number_seq')::text, 6, '0') from v order by v.ord
         returning id, number),
       e as (insert into case_events (case_id, seq, at, actor_id, actor_name, actor_org_id, action, from_status, to_status, payload)
         select c.id, 1, v."eventAt", v."actorId", v."actorName", v."actorOrgId", 'create', null, 'pending_acceptance',
-          jsonb_build_object('patch', v.item::jsonb ${sql.raw(NOT_IN_SNAPSHOT.map((k) => `- '${k}'`).join(' '))})
+          jsonb_build_object('patch', v.item - ${sql.raw(`array[${NOT_IN_SNAPSHOT.map((k) => `'${k}'`).join(', ')}]`)})
         from c join v on v.id = c.id),
       o as (insert into outbox (topic, payload)
         select 'notify', jsonb_set(v.notify, '{title}', to_jsonb((v.notify->>'title') || c.number)) from c join v on v.id = c.id)
