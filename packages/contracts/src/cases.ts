@@ -122,6 +122,14 @@ export const CaseEvent = Strict({
   note: Type.Union([Type.String(), Type.Null()]), payload: Type.Record(Type.String(), Type.Unknown()),
 });
 export const CaseDetail = Strict({ case: Case, timeline: Type.Array(CaseEvent), attachments: Type.Array(Attachment) });
+/**
+ * What staff intake answers: the new case, and the receipt (受理回执) for the person who reported it — the
+ * number and the tracking secret with which they follow the case on the resident page without an account.
+ */
+export const StaffIntakeResult = Strict({
+  case: Case, timeline: Type.Array(CaseEvent), attachments: Type.Array(Attachment),
+  receipt: Strict({ number: Type.String(), trackingSecret: Type.String() }),
+});
 
 export const CaseListQuery = Strict({
   status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
@@ -245,6 +253,7 @@ export function actionFields(a: CaseAction): ActionField[] {
 }
 
 export type CaseEvent = Static<typeof CaseEvent>;
+export type StaffIntakeResult = Static<typeof StaffIntakeResult>;
 export type CaseDetail = Static<typeof CaseDetail>;
 export type Category = Static<typeof Category>;
 export type Notification = Static<typeof Notification>;

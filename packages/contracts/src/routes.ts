@@ -182,8 +182,8 @@ export const routes = {
 
   createCase: route({
     operationId: 'createCase', method: 'POST', url: '/api/v1/cases', auth: 'user', tags: ['cases'], status: 201,
-    summary: 'Staff intake (window, phone, grid patrol, integrations). Send an Idempotency-Key header so that a retry never creates two cases',
-    body: C.StaffIntake, response: C.CaseDetail,
+    summary: 'Staff intake (window, phone, grid patrol, integrations): the case, and the receipt with its tracking secret for the reporter. Send an Idempotency-Key header so that a retry never creates two cases',
+    body: C.StaffIntake, response: C.StaffIntakeResult,
   }),
   listCases: route({
     operationId: 'listCases', method: 'GET', url: '/api/v1/cases', auth: 'user', tags: ['cases'],

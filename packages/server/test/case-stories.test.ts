@@ -66,6 +66,11 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     const village = await d.as('village');
     const c = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('D02')).id, description: '邻里因楼道堆放杂物发生争执', reporter: { name: '王小明', phone: '13912345678' } });
     const id = c.case.id;
+    // the window hands the resident a receipt: with it the resident follows the case without an account
+    expect(c.receipt.number).toBe(c.case.number);
+    const track = (secret: string) => ctx.app.inject({ url: `/api/v1/public/cases/${encodeURIComponent(c.receipt.number)}?secret=${encodeURIComponent(secret)}` });
+    expect((await track(c.receipt.trackingSecret)).json()).toMatchObject({ number: c.case.number, status: 'pending_acceptance' });
+    expect((await track(`${c.receipt.trackingSecret}x`)).statusCode).toBe(404);
     await api.act(village, id, 'accept', { tier: 'general' });
     await api.act(village, id, 'dispatch', { organizationId: d.org('惠民嘉苑社区综治中心').id });
     await api.act(village, id, 'sign_for');
@@ -390,9 +395,13 @@ describe('a burst of reports (a police platform posting many at once)', () => {
     const keys = [...distinct, ...twins];
     const created = [...first, ...await Promise.all(twins.map(report))];
     const numberOf = new Map<string, string>();
+    const secretOf = new Map<string, string>();
     created.forEach((c, i) => {
       const seen = numberOf.get(keys[i]!);
-      if (seen) expect(c.case.number).toBe(seen); else numberOf.set(keys[i]!, c.case.number);
+      expect(c.receipt.number).toBe(c.case.number);
+      // a retry gets the same receipt as the report it repeats
+      if (seen) { expect(c.case.number).toBe(seen); expect(c.receipt.trackingSecret).toBe(secretOf.get(keys[i]!)); }
+      else { numberOf.set(keys[i]!, c.case.number); secretOf.set(keys[i]!, c.receipt.trackingSecret); }
     });
     expect(new Set(created.map((c) => c.case.number)).size).toBe(42);
     const rows = (await ctx.database.db.execute(sql`select c.number,

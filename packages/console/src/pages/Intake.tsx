@@ -1,7 +1,7 @@
-import { useContext, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, List, Select, Space, TreeSelect, Upload } from 'antd';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, List, Modal, QRCode, Select, Space, TreeSelect, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
-import { Channels, type Case, type CaseDetail, type Channel, type Me } from '@fengqiao/contracts';
+import { Channels, type Case, type Channel, type Me, type StaffIntakeResult } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, useLabel, useT } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
@@ -31,7 +31,7 @@ export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/p
 export const uploadedIds = (files: UploadFile[]) => files.filter((f) => f.status === 'done').map((f) => (f.response as { id: string }).id);
 
 /** Registration at the window, on the phone, or by a grid worker; warns of similar open cases nearby. */
-export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Channel; onCreated: (d: CaseDetail) => void }) {
+export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Channel; onCreated: (d: StaffIntakeResult) => void }) {
   const t = useT();
   const L = useLabel();
   const { locale } = useContext(I18nContext);
@@ -125,13 +125,59 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
   );
 }
 
+/** The link a receipt's QR code opens: the resident page's tracking view, with the number and the secret. */
+export const trackingLink = (number: string, secret: string) =>
+  `${window.location.origin}/m/track/${encodeURIComponent(number)}?s=${encodeURIComponent(secret)}`;
+
+/**
+ * The receipt (受理回执) for whoever reported at the window or on the phone: the case number, the tracking
+ * code, and a QR code that opens the case on the resident page — printed and handed over, or read out.
+ */
+function Receipt({ result, onClose }: { result: StaffIntakeResult; onClose: () => void }) {
+  const t = useT();
+  const body = useRef<HTMLDivElement>(null);
+  const { number, trackingSecret } = result.receipt;
+  const link = trackingLink(number, trackingSecret);
+  const print = () => {
+    const w = window.open('', '_blank', 'width=480,height=640');
+    if (!w || !body.current) return;
+    w.document.title = t('receipt.title');
+    // the receipt as rendered (React has escaped its text): a plain page that prints without the console around it
+    w.document.body.innerHTML = `<h2>${t('receipt.title')}</h2>${body.current.innerHTML}`;
+    w.focus();
+    w.print();
+  };
+  return (
+    <Modal open title={t('receipt.title')} onCancel={onClose} data-testid="receipt" footer={[
+      <Button key="print" onClick={print} data-testid="receipt-print">{t('receipt.print')}</Button>,
+      <Button key="open" type="primary" onClick={() => { onClose(); navigate(`/cases/${result.case.id}`); }} data-testid="receipt-open">{t('receipt.open')}</Button>,
+    ]}>
+      <div ref={body}>
+        <Descriptions column={1} size="small" bordered items={[
+          { key: 'number', label: t('receipt.number'), children: <span data-testid="receipt-number">{number}</span> },
+          { key: 'secret', label: t('receipt.secret'), children: <span data-testid="receipt-secret">{trackingSecret}</span> },
+          { key: 'at', label: t('receipt.at'), children: new Date(result.case.createdAt).toLocaleString() },
+          { key: 'org', label: t('receipt.org'), children: result.case.owningOrg.name },
+        ]} />
+        <div style={{ display: 'flex', gap: 16, alignItems: 'center', marginTop: 12 }}>
+          <QRCode value={link} type="svg" size={132} bordered={false} data-testid="receipt-qr" />
+          <Typography.Paragraph style={{ margin: 0 }}>{t('receipt.hint')}</Typography.Paragraph>
+        </div>
+        <Typography.Paragraph copyable={{ text: link }} style={{ fontSize: 12, marginTop: 8, wordBreak: 'break-all' }} data-testid="receipt-link">{link}</Typography.Paragraph>
+      </div>
+    </Modal>
+  );
+}
+
 export default function IntakePage({ me }: { me: Me }) {
   const t = useT();
   const { message } = App.useApp();
   const [n, setN] = useState(0);
+  const [receipt, setReceipt] = useState<StaffIntakeResult | null>(null);
   return (
     <Card title={t('menu.intake')} style={{ maxWidth: 760 }}>
-      <IntakeForm key={n} me={me} onCreated={(d) => { message.success(t('intake.created', { number: d.case.number })); setN((x) => x + 1); navigate(`/cases/${d.case.id}`); }} />
+      <IntakeForm key={n} me={me} onCreated={(d) => { message.success(t('intake.created', { number: d.case.number })); setN((x) => x + 1); setReceipt(d); }} />
+      {receipt && <Receipt result={receipt} onClose={() => setReceipt(null)} />}
     </Card>
   );
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQRModule from 'jsqr';
 import { systemActor } from '../../../server/src/access/actor.ts';
-import { browserAvailable, desk, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, phone, shot, startHarness, type Harness } from './harness.ts';
 
 // jsqr is CommonJS: its default export is the exports object at run time
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
@@ -35,6 +35,38 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     const nanling = (await h.ctx.services.areas.list(sys, { q: '南岭街道', limit: 10 })).items[0]!;
     await page.goto(`/map?area=${nanling.id}`);
     await page.locator('.ant-alert-error').waitFor();
+  });
+
+  it('a window report ends with a receipt whose QR code opens the case on the resident page', async () => {
+    const page = await desk(h, 'village');
+    await page.goto('/intake');
+    await page.getByTestId('intake-form').waitFor();
+    await page.getByTestId('intake-category').click();
+    await page.keyboard.type('道路');
+    await choose(page, '道路与公共设施');
+    await page.getByTestId('intake-description').fill('居民到窗口反映：小区东门路灯损坏');
+    await page.getByTestId('intake-name').fill('李秀英');
+    await page.getByTestId('intake-phone').fill('13811112222');
+    await page.getByTestId('intake-submit').click();
+    const number = (await page.getByTestId('receipt-number').textContent())!.trim();
+    const secret = (await page.getByTestId('receipt-secret').textContent())!.trim();
+    expect(number).toMatch(/^220102200001-\d{8}-\d{6}$/);
+    expect(secret.length).toBeGreaterThanOrEqual(8);
+    const link = `${h.base}/m/track/${number}?s=${encodeURIComponent(secret)}`;
+    expect((await page.getByTestId('receipt-link').innerText()).trim()).toBe(link);
+    await page.waitForTimeout(400); // the dialog's opening animation
+    await shot(page, 'intake-receipt');
+    const png = PNG.sync.read(await page.getByTestId('receipt-qr').screenshot());
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link);
+
+    // the resident opens it on a phone and sees the case waiting to be accepted
+    const resident = await (await phone(h)).newPage();
+    await resident.goto(link);
+    await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
+    // and the console goes on to the case itself
+    await page.getByTestId('receipt-open').click();
+    await page.getByTestId('actions').waitFor();
+    expect(await page.locator('body').innerText()).toContain(number);
   });
 
   it('prints the QR sheet of a community; every code decodes to the resident-page link of its place', async () => {

@@ -46,7 +46,7 @@ export function caseApi(ctx: TestContext) {
   const create = async (s: Session, body: Record<string, unknown>, key?: string) => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...s.headers, ...(key ? { 'idempotency-key': key } : {}) }, payload: body });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { case: any; timeline: any[] };
+    return res.json() as { case: any; timeline: any[]; receipt: { number: string; trackingSecret: string } };
   };
   const queues = async (s: Session) => (await ctx.app.inject({ method: 'GET', url: '/api/v1/cases/queues', headers: s.headers })).json() as Record<string, number>;
   return { get, act, tryAct, create, queues };

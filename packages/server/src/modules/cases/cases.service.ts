@@ -129,7 +129,7 @@ export function createCaseService(deps: {
    */
   async function intakeInOneStatement(actor: Actor | null, columns: IntakeColumns, numberPrefix: string, ctx: {
     category: { name: string }; area: typeof areas.$inferSelect; owner: { id: number; name: string; areaPath: string }; description: string; now: Date;
-    reporter: { name: string | null; phone: string | null };
+    reporter: { name: string | null; phone: string | null }; trackingSecret: string;
   }) {
     const row = newCaseRow(columns, crypto.randomUUID());
     const actorName = actor?.username ?? 'reporter';
@@ -146,7 +146,7 @@ export function createCaseService(deps: {
       categoryName: ctx.category.name, areaName: ctx.area.name, owningOrgName: ctx.owner.name, owningOrgAreaPath: ctx.owner.areaPath,
       assigneeOrgName: null, dispatchOrgName: null,
     });
-    return { row, created: true, withNames, actorName, attachments: [] as Attachment[], reporter: ctx.reporter, patch };
+    return { row, created: true, withNames, actorName, attachments: [] as Attachment[], reporter: ctx.reporter, patch, trackingSecret: ctx.trackingSecret };
   }
 
   function facts(r: repo.CaseRow & { owningOrgAreaPath: string }): CaseFacts {
@@ -186,7 +186,7 @@ export function createCaseService(deps: {
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     if (key) {
       const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[] };
+      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[], trackingSecret: null };
     }
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
@@ -252,7 +252,7 @@ export function createCaseService(deps: {
     };
 
     try {
-      if (!input.attachmentIds?.length) return await intakeInOneStatement(actor, values, numberPrefix, { category, area, owner, description: input.description, now, reporter: { name: name ?? null, phone: phone ?? null } });
+      if (!input.attachmentIds?.length) return await intakeInOneStatement(actor, values, numberPrefix, { category, area, owner, description: input.description, now, reporter: { name: name ?? null, phone: phone ?? null }, trackingSecret: secret });
       let linked: Attachment[] = [];
       const row = await db.transaction(async (tx) => {
         const row = await repo.insertCase(tx, { ...values, number: repo.nextNumberSql(numberPrefix) });
@@ -272,12 +272,12 @@ export function createCaseService(deps: {
         ...row, categoryName: category.name, areaName: area.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
         assigneeOrgName: null, dispatchOrgName: null,
       };
-      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked, reporter: { name: name ?? null, phone: phone ?? null } };
+      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked, reporter: { name: name ?? null, phone: phone ?? null }, trackingSecret: secret };
     } catch (e) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
         const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[] };
+        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[], trackingSecret: null };
       }
       throw e;
     }
@@ -288,8 +288,11 @@ export function createCaseService(deps: {
       throw new AppError('FORBIDDEN');
     }
     const r = await intake(actor, input, idempotencyKey);
-    if (!r.created || !r.withNames) return get(actor, r.row.id);
+    // the receipt for the reporter: the number and the tracking secret (a retried request gets the same again)
+    const receipt = { number: r.row.number, trackingSecret: r.trackingSecret ?? keys.decrypt(CASE_FIELDS.trackingSecret, r.row.trackingSecretEnc!) };
+    if (!r.created || !r.withNames) return { ...(await get(actor, r.row.id)), receipt };
     return {
+      receipt,
       case: present(r.withNames, actor, clock.now(), r.reporter),
       timeline: [{
         seq: 1, at: isoRequired(r.row.createdAt), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
@@ -301,8 +304,8 @@ export function createCaseService(deps: {
   }
 
   async function createPublic(input: IntakeInput, idempotencyKey: string | null) {
-    const { row } = await intake(null, input, idempotencyKey);
-    return { number: row.number, trackingSecret: keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!), status: row.status as CaseStatus };
+    const { row, trackingSecret } = await intake(null, input, idempotencyKey);
+    return { number: row.number, trackingSecret: trackingSecret ?? keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!), status: row.status as CaseStatus };
   }
 
   /* ─────────────── transitions ─────────────── */
