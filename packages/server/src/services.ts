@@ -43,7 +43,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const notifications = createNotificationService({ db });
   const settings = createSettingsService({ db, audit, calendar, categories });
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
-  const outbox = createOutboxWorker({ db, keys, sms });
+  const outbox = createOutboxWorker({ db, keys, sms, publicUrl: config.publicUrl });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {

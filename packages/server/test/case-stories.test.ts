@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { caseApi, demoWorld } from './helpers/demo.ts';
+import { createOutboxWorker, createRecordingSmsSender } from '../src/modules/outbox/outbox.ts';
 
 /**
  * The seeds' stories, replayed end to end through the HTTP API on the demo jurisdiction (长春市南关区).
@@ -194,6 +195,42 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
     const rows = (sms as unknown as { rows: { phone_enc: string; body: string }[] }).rows;
     expect(rows.map((r) => r.body.match(/已受理|已办理完毕|已重新办理/)![0])).toEqual(['已受理', '已办理完毕', '已重新办理', '已办理完毕']);
     expect(rows.every((r) => !r.phone_enc.includes('13700002222'))).toBe(true);
+  });
+});
+
+describe('texts to the reporter', () => {
+  it('carry the tracking link when PUBLIC_URL is set; the recorded copy leaves the secret out', async () => {
+    await ctx.services.outbox.drain(); // earlier stories' messages are not this test's
+    const report = await ctx.app.inject({
+      method: 'POST', url: '/api/v1/public/cases',
+      payload: { channel: 'mobile_web', areaId: d.area('220102200001').id, categoryId: (await d.category('A04')).id, description: '楼道灯不亮', reporter: { phone: '13700003333' } },
+    });
+    const { number, trackingSecret } = report.json();
+    const village = await d.as('village');
+    const id = (await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers })).json().items.find((x: { number: string }) => x.number === number).id;
+    await api.act(village, id, 'accept', { tier: 'general' });
+
+    const sent: { phone: string; body: string }[] = [];
+    const worker = createOutboxWorker({
+      db: ctx.database.db, keys: ctx.services.keys, publicUrl: 'https://fq.example.gov.cn/',
+      sms: { name: 'test', async send(phone, body) { sent.push({ phone, body }); } },
+    });
+    await worker.drain();
+    const link = `https://fq.example.gov.cn/m/track/${number}?s=${encodeURIComponent(trackingSecret)}`;
+    expect(sent).toEqual([{ phone: '13700003333', body: expect.stringContaining('已受理') }]);
+    expect(sent[0]!.body).toContain(link);
+    // the link opens the case for the reporter
+    const tracked = await ctx.app.inject({ url: link.replace('https://fq.example.gov.cn/m/track/', '/api/v1/public/cases/').replace('?s=', '?secret=') });
+    expect(tracked.json()).toMatchObject({ number, status: 'pending_dispatch' });
+
+    const logged: string[] = [];
+    const recorder = createRecordingSmsSender({ db: ctx.database.db, keys: ctx.services.keys, log: (m) => logged.push(m) });
+    await recorder.send('13700003333', sent[0]!.body);
+    const kept = await ctx.database.db.execute(sql`select body from sms_messages where body like ${`%${number}%`} order by id desc limit 1`);
+    const body = (kept as unknown as { rows: { body: string }[] }).rows[0]!.body;
+    expect(body).toContain(`/m/track/${number}?s=***`);
+    expect(body).not.toContain(trackingSecret);
+    expect(logged.join('\n')).not.toContain(trackingSecret);
   });
 });
 

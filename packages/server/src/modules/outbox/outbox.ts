@@ -7,7 +7,7 @@ import { maskPhone } from '@fengqiao/contracts';
 /** In-app messages to organisations and users; delivered into `notifications`. */
 export interface NotifyPayload { kind: string; caseId: string | null; organizationIds: number[]; userIds?: string[]; title: string; body: string }
 /** A text to a case's reporter; the phone is read from the case (encrypted) at delivery, never copied here. */
-export interface SmsPayload { caseId: string; template: 'accepted' | 'replied' | 'reopened'; number: string; trackingHint?: string }
+export interface SmsPayload { caseId: string; template: 'accepted' | 'replied' | 'reopened'; number: string }
 
 export type OutboxMessage = { topic: 'notify'; payload: NotifyPayload } | { topic: 'sms'; payload: SmsPayload };
 
@@ -21,16 +21,20 @@ export async function enqueue(ex: Executor, messages: OutboxMessage[], dedupe?: 
 
 export interface SmsSender { readonly name: string; send(phone: string, body: string): Promise<void> }
 
+/** A text as it may be kept or logged: a tracking link's secret is a credential, and is left out. */
+export const redactTracking = (body: string) => body.replace(/([?&]s=)[^&\s]+/g, '$1***');
+
 /**
- * The default sender: records each message (phone encrypted) and logs it with the phone masked.
- * Real providers implement the same interface.
+ * The default sender: records each message (phone encrypted, tracking secret left out) and logs it with the
+ * phone masked. Real providers implement the same interface.
  */
 export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (msg: string) => void }): SmsSender {
   return {
     name: 'log',
     async send(phone, body) {
-      await deps.db.insert(smsMessages).values({ phoneEnc: deps.keys.encrypt('sms.phone', phone), body, provider: 'log' });
-      deps.log(`SMS to ${maskPhone(phone)}: ${body}`);
+      const kept = redactTracking(body);
+      await deps.db.insert(smsMessages).values({ phoneEnc: deps.keys.encrypt('sms.phone', phone), body: kept, provider: 'log' });
+      deps.log(`SMS to ${maskPhone(phone)}: ${kept}`);
     },
   };
 }
@@ -40,6 +44,8 @@ const smsText: Record<SmsPayload['template'], (n: string) => string> = {
   replied: (n) => `【枫桥】您反映的事项（编号 ${n}）已办理完毕，请查看答复并对办理结果进行评价。`,
   reopened: (n) => `【枫桥】您反映的事项（编号 ${n}）已重新办理，我们会再次答复您。`,
 };
+/** With PUBLIC_URL set, each text carries the reporter's tracking link: progress, the reply, and the rating. */
+const trackingText = (link: string) => `查看进度：${link}`;
 
 const MAX_ATTEMPTS = 8;
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -49,8 +55,9 @@ const STALE_CLAIM_MS = 5 * 60_000;
  * delivers, and records the outcome on the row: done, or pending again with exponential back-off, or failed.
  * Claims left by a crashed worker return to pending after five minutes.
  */
-export function createOutboxWorker(deps: { db: Db; keys: KeyRing; sms: SmsSender; onError?: (e: unknown) => void }) {
+export function createOutboxWorker(deps: { db: Db; keys: KeyRing; sms: SmsSender; publicUrl?: string | null; onError?: (e: unknown) => void }) {
   const { db, keys, sms } = deps;
+  const base = deps.publicUrl?.replace(/\/+$/, '') ?? null;
 
   async function deliverNotify(p: NotifyPayload, id: number) {
     await db.transaction(async (tx) => {
@@ -64,8 +71,12 @@ export function createOutboxWorker(deps: { db: Db; keys: KeyRing; sms: SmsSender
   }
 
   async function deliverSms(p: SmsPayload, id: number) {
-    const [c] = await db.select({ phoneEnc: cases.reporterPhoneEnc }).from(cases).where(eq(cases.id, p.caseId));
-    if (c?.phoneEnc) await sms.send(keys.decrypt('cases.reporter_phone', c.phoneEnc), smsText[p.template](p.number));
+    const [c] = await db.select({ phoneEnc: cases.reporterPhoneEnc, secretEnc: cases.trackingSecretEnc }).from(cases).where(eq(cases.id, p.caseId));
+    if (c?.phoneEnc) {
+      const link = base && c.secretEnc
+        ? `${base}/m/track/${encodeURIComponent(p.number)}?s=${encodeURIComponent(keys.decrypt('cases.tracking_secret', c.secretEnc))}` : null;
+      await sms.send(keys.decrypt('cases.reporter_phone', c.phoneEnc), smsText[p.template](p.number) + (link ? trackingText(link) : ''));
+    }
     await db.update(outbox).set({ status: 'done', deliveredAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.id, id));
   }
 
