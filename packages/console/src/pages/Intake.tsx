@@ -160,7 +160,7 @@ function Receipt({ result, onClose }: { result: StaffIntakeResult; onClose: () =
           { key: 'org', label: t('receipt.org'), children: result.case.owningOrg.name },
         ]} />
         <div style={{ display: 'flex', gap: 16, alignItems: 'center', marginTop: 12 }}>
-          <QRCode value={link} type="svg" size={132} bordered={false} data-testid="receipt-qr" />
+          <div style={{ flex: 'none' }}><QRCode value={link} type="svg" size={132} bordered={false} data-testid="receipt-qr" /></div>
           <Typography.Paragraph style={{ margin: 0 }}>{t('receipt.hint')}</Typography.Paragraph>
         </div>
         <Typography.Paragraph copyable={{ text: link }} style={{ fontSize: 12, marginTop: 8, wordBreak: 'break-all' }} data-testid="receipt-link">{link}</Typography.Paragraph>

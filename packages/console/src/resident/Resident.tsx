@@ -5,9 +5,11 @@ import { publicApi } from './public-api.ts';
 import { I18nContext, useT } from '../i18n.ts';
 import { errorText } from '../util.ts';
 import { match, navigate, useLocation } from '../router.ts';
+import { myReports } from './my-reports.ts';
 
 // the tracking page loads on its own: a QR code's first screen is the report form alone
 const Track = lazy(() => import('./Track.tsx'));
+const Lookup = lazy(() => import('./Lookup.tsx'));
 import { categoryTree } from '../category-tree.ts';
 import type { Category } from '@fengqiao/contracts';
 
@@ -16,6 +18,7 @@ export function Resident() {
   const { locale, setLocale } = useContext(I18nContext);
   const { path, query } = useLocation();
   const tracked = match('/m/track/:number', path);
+  const lookup = !tracked && /^\/m\/track\/?$/.test(path);
   return (
     <div style={{ maxWidth: 520, margin: '0 auto', minHeight: '100vh' }}>
       <div style={{ background: '#b22222', color: '#fff', padding: '12px 16px', display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
@@ -23,7 +26,9 @@ export function Resident() {
         <Button size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="language">{t('menu.language')}</Button>
       </div>
       <div style={{ padding: 12 }}>
-        {tracked ? <Suspense fallback={<Spin style={{ width: '100%', marginTop: 48 }} />}><Track number={tracked.number!} secret={query.get('s') ?? ''} /></Suspense> : <Report placeCode={query.get('place')} />}
+        {tracked ? <Suspense fallback={<Spin style={{ width: '100%', marginTop: 48 }} />}><Track number={tracked.number!} secret={query.get('s') ?? ''} /></Suspense>
+          : lookup ? <Suspense fallback={<Spin style={{ width: '100%', marginTop: 48 }} />}><Lookup /></Suspense>
+            : <Report placeCode={query.get('place')} />}
       </div>
     </div>
   );
@@ -70,7 +75,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
           ...(v.phone?.trim() || v.name?.trim() ? { reporter: { ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}), ...(v.name?.trim() ? { name: v.name.trim() } : {}) } } : {}),
           ...(ids.length ? { attachmentIds: ids } : {}),
       }, key);
-      const mine = JSON.parse(localStorage.getItem('fq.myReports') ?? '[]') as { number: string; secret: string }[];
+      const mine = myReports().filter((m) => m.number !== r.number);
       localStorage.setItem('fq.myReports', JSON.stringify([{ number: r.number, secret: r.trackingSecret }, ...mine].slice(0, 20)));
       navigate(`/m/track/${encodeURIComponent(r.number)}?s=${encodeURIComponent(r.trackingSecret)}&new=1`);
     } catch (e) {
@@ -112,6 +117,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
         <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="m-submit">{t('m.submit')}</Button>
       </Form>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>{t('m.privacy')}</Typography.Paragraph>
+      <Button type="link" onClick={() => navigate('/m/track')} style={{ paddingLeft: 0 }} data-testid="m-lookup-link">{t('m.lookupLink')}</Button>
     </Card>
   );
 }

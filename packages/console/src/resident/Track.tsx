@@ -15,7 +15,9 @@ export default function Track({ number, secret }: { number: string; secret: stri
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => { publicApi.track(number, secret).then(setData).catch((e) => setError(errorText(e))); }, [number, secret]);
-  if (error && !data) return <Result status="warning" title={error} />;
+  if (error && !data) {
+    return <div data-testid="m-track-error"><Result status="warning" title={error} extra={<Button onClick={() => navigate('/m/track')}>{t('m.lookupTitle')}</Button>} /></div>;
+  }
   if (!data) return <Spin style={{ width: '100%', marginTop: 48 }} />;
   const link = `${window.location.origin}/m/track/${encodeURIComponent(number)}?s=${encodeURIComponent(secret)}`;
   return (

@@ -54,15 +54,29 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     expect(secret.length).toBeGreaterThanOrEqual(8);
     const link = `${h.base}/m/track/${number}?s=${encodeURIComponent(secret)}`;
     expect((await page.getByTestId('receipt-link').innerText()).trim()).toBe(link);
-    await page.waitForTimeout(400); // the dialog's opening animation
+    // read the QR code once the dialog has finished opening (while it zooms in, the code is scaled)
+    const decodeQr = async () => {
+      const png = PNG.sync.read(await page.getByTestId('receipt-qr').screenshot());
+      return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+    };
+    await expect.poll(decodeQr, { timeout: 10_000 }).toBe(link);
     await shot(page, 'intake-receipt');
-    const png = PNG.sync.read(await page.getByTestId('receipt-qr').screenshot());
-    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(link);
 
-    // the resident opens it on a phone and sees the case waiting to be accepted
+    // the resident, at home, types the receipt's number and code into the resident page
     const resident = await (await phone(h)).newPage();
-    await resident.goto(link);
+    await resident.goto('/m/');
+    await resident.getByTestId('m-lookup-link').click();
+    await resident.getByTestId('m-lookup-number').fill(number);
+    await resident.getByTestId('m-lookup-secret').fill(secret);
+    await resident.getByTestId('m-lookup-submit').click();
     await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
+    expect(resident.url()).toBe(link);
+    // a wrong code finds nothing
+    await resident.goto('/m/track');
+    await resident.getByTestId('m-lookup-number').fill(number);
+    await resident.getByTestId('m-lookup-secret').fill(`${secret}x`);
+    await resident.getByTestId('m-lookup-submit').click();
+    await resident.getByTestId('m-track-error').waitFor();
     // and the console goes on to the case itself
     await page.getByTestId('receipt-open').click();
     await page.getByTestId('actions').waitFor();
