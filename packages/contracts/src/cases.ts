@@ -127,7 +127,7 @@ export const CaseDetail = Strict({ case: Case, timeline: Type.Array(CaseEvent), 
  * number and the tracking secret with which they follow the case on the resident page without an account.
  */
 export const StaffIntakeResult = Strict({
-  case: Case, timeline: Type.Array(CaseEvent), attachments: Type.Array(Attachment),
+  ...CaseDetail.properties,
   receipt: Strict({ number: Type.String(), trackingSecret: Type.String() }),
 });
 

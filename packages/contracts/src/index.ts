@@ -5,3 +5,4 @@ export * from './masking.ts';
 export * from './cases.ts';
 export * from './labels.ts';
 export * from './registry.ts';
+export * from './links.ts';

@@ -20,6 +20,19 @@ afterAll(() => ctx?.close());
 
 const actions = (timeline: { action: string }[]) => timeline.map((e) => e.action);
 
+/** A resident reports from the mobile page in 惠民嘉苑社区 and the community accepts it as a general case. */
+async function reportedAndAccepted(description: string, phone: string) {
+  const report = await ctx.app.inject({
+    method: 'POST', url: '/api/v1/public/cases',
+    payload: { channel: 'mobile_web', areaId: d.area('220102200001').id, categoryId: (await d.category('A04')).id, description, reporter: { phone } },
+  });
+  const { number, trackingSecret } = report.json() as { number: string; trackingSecret: string };
+  const village = await d.as('village');
+  const id = (await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers })).json().items.find((x: { number: string }) => x.number === number).id as string;
+  await api.act(village, id, 'accept', { tier: 'general' });
+  return { number, trackingSecret, id, village };
+}
+
 describe('a grid worker’s report that needs the city (漳州角美镇: broken glass at a bus shelter)', () => {
   it('grid → community → township → district → city operations company → fixed the same day → closed', async () => {
     const grid = await d.as('gridworker');
@@ -166,14 +179,7 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
   });
 
   it('不满意 reopens the case with the same department and a fresh handling clock', async () => {
-    const report = await ctx.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
-      payload: { channel: 'mobile_web', areaId: d.area('220102200001').id, categoryId: (await d.category('A04')).id, description: '养老院下水道又堵塞', reporter: { phone: '13700002222' } },
-    });
-    const { number, trackingSecret } = report.json();
-    const village = await d.as('village');
-    const id = (await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers })).json().items.find((x: { number: string }) => x.number === number).id;
-    await api.act(village, id, 'accept', { tier: 'general' });
+    const { number, trackingSecret, id, village } = await reportedAndAccepted('养老院下水道又堵塞', '13700002222');
     await api.act(village, id, 'dispatch', { organizationId: d.org('南关区住房和城乡建设局').id });
     const housing = await d.as('housing');
     await api.act(housing, id, 'sign_for');
@@ -201,14 +207,7 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
 describe('texts to the reporter', () => {
   it('carry the tracking link when PUBLIC_URL is set; the recorded copy leaves the secret out', async () => {
     await ctx.services.outbox.drain(); // earlier stories' messages are not this test's
-    const report = await ctx.app.inject({
-      method: 'POST', url: '/api/v1/public/cases',
-      payload: { channel: 'mobile_web', areaId: d.area('220102200001').id, categoryId: (await d.category('A04')).id, description: '楼道灯不亮', reporter: { phone: '13700003333' } },
-    });
-    const { number, trackingSecret } = report.json();
-    const village = await d.as('village');
-    const id = (await ctx.app.inject({ url: '/api/v1/cases?queue=to_accept', headers: village.headers })).json().items.find((x: { number: string }) => x.number === number).id;
-    await api.act(village, id, 'accept', { tier: 'general' });
+    const { number, trackingSecret } = await reportedAndAccepted('楼道灯不亮', '13700003333');
 
     const sent: { phone: string; body: string }[] = [];
     const worker = createOutboxWorker({

@@ -171,7 +171,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
       case 'integer': return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} data-testid={`field-${f.name}`} />;
       case 'organization': return <OrgPicker items={targets.data} action={action} testId={`field-${f.name}`} />;
       case 'case': return <Input placeholder={t('case.masterNumber')} data-testid={`field-${f.name}`} />;
-      case 'attachments': return <AttachmentPicker files={files} setFiles={setFiles} upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />;
+      case 'attachments': return <AttachmentPicker files={files} setFiles={setFiles} />;
       default: return <Input.TextArea rows={3} maxLength={f.maxLength} showCount data-testid={`field-${f.name}`} />;
     }
   };

@@ -78,7 +78,7 @@ function Report({ me, onDone }: { me: Me; onDone: () => void }) {
               <Input.TextArea rows={3} maxLength={1000} data-testid="on-spot-result" />
             </Form.Item>
             <Form.Item label={t('field.attachmentIds')}>
-              <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />
+              <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block data-testid="on-spot-submit">{t('grid.handleOnSpot')}</Button>
           </Form>

@@ -7,6 +7,7 @@ import { I18nContext, useLabel, useT } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaCascader, StatusTag, errorText } from '../components.tsx';
 import { navigate } from '../router.ts';
+import { trackingPath } from '@fengqiao/contracts/links';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
@@ -15,14 +16,14 @@ interface Values {
 }
 
 /** Uploads each chosen photo or PDF at once (the server checks its type and size) and keeps the ids for the intake. */
-export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/png,image/webp,application/pdf', upload }: {
-  files: UploadFile[]; setFiles: (f: UploadFile[]) => void; accept?: string; upload: (file: File) => Promise<{ id: string }>;
+export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/png,image/webp,application/pdf' }: {
+  files: UploadFile[]; setFiles: (f: UploadFile[]) => void; accept?: string;
 }) {
   const t = useT();
   return (
     <Upload listType="picture" fileList={files} accept={accept} multiple maxCount={9} onChange={({ fileList }) => setFiles(fileList)}
       customRequest={async ({ file, onSuccess, onError }) => {
-        try { onSuccess?.(await upload(file as File)); } catch (e) { onError?.(new Error(errorText(e))); }
+        try { onSuccess?.(await api.call('uploadAttachment', { file: file as File, fileName: (file as File).name })); } catch (e) { onError?.(new Error(errorText(e))); }
       }}>
       <Button data-testid="attach">{t('intake.attach')}</Button>
     </Upload>
@@ -118,16 +119,12 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
         </Space>
       )}
       <Form.Item label={t('intake.attachments')}>
-        <AttachmentPicker files={files} setFiles={setFiles} upload={(file) => api.call('uploadAttachment', { file, fileName: file.name })} />
+        <AttachmentPicker files={files} setFiles={setFiles} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="intake-submit">{t('intake.submit')}</Button>
     </Form>
   );
 }
-
-/** The link a receipt's QR code opens: the resident page's tracking view, with the number and the secret. */
-export const trackingLink = (number: string, secret: string) =>
-  `${window.location.origin}/m/track/${encodeURIComponent(number)}?s=${encodeURIComponent(secret)}`;
 
 /**
  * The receipt (受理回执) for whoever reported at the window or on the phone: the case number, the tracking
@@ -137,7 +134,7 @@ function Receipt({ result, onClose }: { result: StaffIntakeResult; onClose: () =
   const t = useT();
   const body = useRef<HTMLDivElement>(null);
   const { number, trackingSecret } = result.receipt;
-  const link = trackingLink(number, trackingSecret);
+  const link = `${window.location.origin}${trackingPath(number, trackingSecret)}`;
   const print = () => {
     const w = window.open('', '_blank', 'width=480,height=640');
     if (!w || !body.current) return;

@@ -1,9 +1,10 @@
 import { Button, Card, Form, Input, List, Typography } from 'antd';
 import { useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
+import { trackingPath } from '@fengqiao/contracts/links';
 import { myReports } from './my-reports.ts';
 
-const open = (number: string, secret: string) => navigate(`/m/track/${encodeURIComponent(number.trim())}?s=${encodeURIComponent(secret.trim())}`);
+const open = (number: string, secret: string) => navigate(trackingPath(number.trim(), secret.trim()));
 
 /**
  * Finding one's report again: by the case number and tracking code of a receipt or a text, or from the list

@@ -5,6 +5,7 @@ import { publicApi } from './public-api.ts';
 import { I18nContext, useT } from '../i18n.ts';
 import { errorText } from '../util.ts';
 import { match, navigate, useLocation } from '../router.ts';
+import { trackingPath } from '@fengqiao/contracts/links';
 import { myReports } from './my-reports.ts';
 
 // the tracking page loads on its own: a QR code's first screen is the report form alone
@@ -77,7 +78,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
       }, key);
       const mine = myReports().filter((m) => m.number !== r.number);
       localStorage.setItem('fq.myReports', JSON.stringify([{ number: r.number, secret: r.trackingSecret }, ...mine].slice(0, 20)));
-      navigate(`/m/track/${encodeURIComponent(r.number)}?s=${encodeURIComponent(r.trackingSecret)}&new=1`);
+      navigate(`${trackingPath(r.number, r.trackingSecret)}&new=1`);
     } catch (e) {
       setError(errorText(e));
     } finally {

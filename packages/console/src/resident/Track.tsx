@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Radio, Result, Space, Spin, Timeline, Typography } from 'antd';
 import type { PublicTracking } from '@fengqiao/contracts';
+import { trackingPath } from '@fengqiao/contracts/links';
 import { publicApi } from './public-api.ts';
 import { useLabel, useT } from '../i18n.ts';
 import { errorText } from '../util.ts';
@@ -19,7 +20,7 @@ export default function Track({ number, secret }: { number: string; secret: stri
     return <div data-testid="m-track-error"><Result status="warning" title={error} extra={<Button onClick={() => navigate('/m/track')}>{t('m.lookupTitle')}</Button>} /></div>;
   }
   if (!data) return <Spin style={{ width: '100%', marginTop: 48 }} />;
-  const link = `${window.location.origin}/m/track/${encodeURIComponent(number)}?s=${encodeURIComponent(secret)}`;
+  const link = `${window.location.origin}${trackingPath(number, secret)}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {query.get('new') && <Result status="success" title={t('m.received')} subTitle={<span>{t('m.number')}: <b data-testid="m-number">{data.number}</b></span>} style={{ padding: 12 }} />}

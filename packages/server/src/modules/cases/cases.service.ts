@@ -142,12 +142,18 @@ export function createCaseService(deps: {
         notify: { kind: 'case_new', caseId: row.id, organizationIds: [ctx.owner.id], title: '新事项待受理 ', body: ctx.description.slice(0, 100) },
       },
     });
-    const withNames: repo.CaseWithNames = Object.assign(row, {
+    return { row, created: true as const, withNames: named(row, ctx), actorName, attachments: [] as Attachment[], reporter: ctx.reporter, patch, trackingSecret: ctx.trackingSecret };
+  }
+
+  /** A new case with the names the response shows, all known at intake: no second read. */
+  const named = (row: repo.CaseRow, ctx: { category: { name: string }; area: { name: string }; owner: { name: string; areaPath: string } }): repo.CaseWithNames =>
+    Object.assign(row, {
       categoryName: ctx.category.name, areaName: ctx.area.name, owningOrgName: ctx.owner.name, owningOrgAreaPath: ctx.owner.areaPath,
       assigneeOrgName: null, dispatchOrgName: null,
     });
-    return { row, created: true, withNames, actorName, attachments: [] as Attachment[], reporter: ctx.reporter, patch, trackingSecret: ctx.trackingSecret };
-  }
+  /** A repeated Idempotency-Key: the first report's case, written before. */
+  const alreadyThere = (row: repo.CaseRow) =>
+    ({ row, created: false as const, withNames: undefined, actorName: '', attachments: [] as Attachment[], reporter: undefined, patch: undefined, trackingSecret: null });
 
   function facts(r: repo.CaseRow & { owningOrgAreaPath: string }): CaseFacts {
     return {
@@ -186,7 +192,7 @@ export function createCaseService(deps: {
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     if (key) {
       const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[], trackingSecret: null };
+      if (existing) return alreadyThere(existing);
     }
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
@@ -254,30 +260,29 @@ export function createCaseService(deps: {
     try {
       if (!input.attachmentIds?.length) return await intakeInOneStatement(actor, values, numberPrefix, { category, area, owner, description: input.description, now, reporter: { name: name ?? null, phone: phone ?? null }, trackingSecret: secret });
       let linked: Attachment[] = [];
-      const row = await db.transaction(async (tx) => {
+      const { row, patch } = await db.transaction(async (tx) => {
         const row = await repo.insertCase(tx, { ...values, number: repo.nextNumberSql(numberPrefix) });
         linked = await deps.attachments.link(tx, actor, input.attachmentIds ?? [], row.id, area.path, now);
         // the first event carries the whole initial state, so that the events alone rebuild the case
+        const patch = jsonPatch(snapshotOf(row));
         const event = {
           caseId: row.id, seq: 1, at: now, actorId: actor?.userId ?? null, actorName: actor?.username ?? 'reporter',
           actorOrgId: actor?.organizationId ?? null, action: 'create', fromStatus: null, toStatus: 'pending_acceptance',
-          payload: { patch: jsonPatch(snapshotOf(row)), ...(linked.length ? { attachments: linked.map((a) => a.id) } : {}) },
+          payload: { patch, ...(linked.length ? { attachments: linked.map((a) => a.id) } : {}) },
         };
         await repo.insertEvent(tx, event);
         await enqueue(tx, [{ topic: 'notify', payload: { kind: 'case_new', caseId: row.id, organizationIds: [owner.id], title: `新事项待受理 ${row.number}`, body: input.description.slice(0, 100) } }]);
-        return row;
+        return { row, patch };
       });
-      // everything the response shows is known here: no second read
-      const withNames: repo.CaseWithNames = {
-        ...row, categoryName: category.name, areaName: area.name, owningOrgName: owner.name, owningOrgAreaPath: owner.areaPath,
-        assigneeOrgName: null, dispatchOrgName: null,
+      return {
+        row, created: true as const, withNames: named(row, { category, area, owner }), actorName: actor?.username ?? 'reporter', attachments: linked,
+        reporter: { name: name ?? null, phone: phone ?? null }, patch, trackingSecret: secret,
       };
-      return { row, created: true, withNames, actorName: actor?.username ?? 'reporter', attachments: linked, reporter: { name: name ?? null, phone: phone ?? null }, trackingSecret: secret };
     } catch (e) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
         const existing = await repo.findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return { row: existing, created: false, withNames: undefined, actorName: '', attachments: [] as Attachment[], trackingSecret: null };
+        if (existing) return alreadyThere(existing);
       }
       throw e;
     }
@@ -290,14 +295,14 @@ export function createCaseService(deps: {
     const r = await intake(actor, input, idempotencyKey);
     // the receipt for the reporter: the number and the tracking secret (a retried request gets the same again)
     const receipt = { number: r.row.number, trackingSecret: r.trackingSecret ?? keys.decrypt(CASE_FIELDS.trackingSecret, r.row.trackingSecretEnc!) };
-    if (!r.created || !r.withNames) return { ...(await get(actor, r.row.id)), receipt };
+    if (!r.created) return { ...(await get(actor, r.row.id)), receipt };
     return {
       receipt,
       case: present(r.withNames, actor, clock.now(), r.reporter),
       timeline: [{
         seq: 1, at: isoRequired(r.row.createdAt), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
         fromStatus: null, toStatus: 'pending_acceptance' as CaseStatus, note: null,
-        payload: shownPayload({ patch: ('patch' in r ? r.patch : undefined) ?? jsonPatch(snapshotOf(r.row)), ...(r.attachments.length ? { attachments: r.attachments.map((a) => a.id) } : {}) }),
+        payload: shownPayload({ patch: r.patch, ...(r.attachments.length ? { attachments: r.attachments.map((a) => a.id) } : {}) }),
       }],
       attachments: r.attachments,
     };

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
 import { cases, notifications, outbox, smsMessages } from '../../db/schema.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
-import { maskPhone } from '@fengqiao/contracts';
+import { maskPhone, trackingPath } from '@fengqiao/contracts';
 
 /** In-app messages to organisations and users; delivered into `notifications`. */
 export interface NotifyPayload { kind: string; caseId: string | null; organizationIds: number[]; userIds?: string[]; title: string; body: string }
@@ -74,7 +74,7 @@ export function createOutboxWorker(deps: { db: Db; keys: KeyRing; sms: SmsSender
     const [c] = await db.select({ phoneEnc: cases.reporterPhoneEnc, secretEnc: cases.trackingSecretEnc }).from(cases).where(eq(cases.id, p.caseId));
     if (c?.phoneEnc) {
       const link = base && c.secretEnc
-        ? `${base}/m/track/${encodeURIComponent(p.number)}?s=${encodeURIComponent(keys.decrypt('cases.tracking_secret', c.secretEnc))}` : null;
+        ? `${base}${trackingPath(p.number, keys.decrypt('cases.tracking_secret', c.secretEnc))}` : null;
       await sms.send(keys.decrypt('cases.reporter_phone', c.phoneEnc), smsText[p.template](p.number) + (link ? trackingText(link) : ''));
     }
     await db.update(outbox).set({ status: 'done', deliveredAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.id, id));

@@ -1,11 +1,12 @@
 import QRCode from 'qrcode';
+import { placePath } from '@fengqiao/contracts';
 
 export interface SheetPlace { code: string; name: string; address: string | null }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The resident-page link a place's QR code carries. */
-export const placeLink = (baseUrl: string, code: string) => `${baseUrl}/m/?place=${encodeURIComponent(code)}`;
+export const placeLink = (baseUrl: string, code: string) => `${baseUrl}${placePath(code)}`;
 
 /** One QR code as an SVG path of its dark modules (1 unit = 1 module), from qrcode's matrix. */
 function qrPath(text: string): { size: number; d: string } {
