@@ -54,7 +54,7 @@ async function actionsMatchApi(page: Page, id: string) {
 }
 
 describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
-  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', async () => {
+  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', { timeout: 240_000, retry: 1 }, async () => {
     // ── a resident scans the QR code of grid 1 of 惠民嘉苑 on a phone
     const residentCtx = await phone(h);
     const resident = await residentCtx.newPage();
@@ -154,5 +154,5 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const timeline = await intake.locator('[data-testid=timeline-item]').evaluateAll((els) => els.map((e) => (e as unknown as Attr).getAttribute('data-action')));
     expect(timeline).toEqual(['create', 'accept', 'dispatch', 'sign_for', 'reply', 'return_visit', 'reply', 'return_visit']);
     await shot(intake, '08-closed-timeline');
-  }, 240_000);
+  }); // retry 1: on a loaded 2-core machine a click can land during an animation; one fresh attempt (a new report) before failing
 });
