@@ -12,7 +12,16 @@ export const CaseStatuses = [
   'pending_acceptance', 'rejected', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling',
   'replied', 'closed', 'archived', 'merged',
 ] as const;
+/** Still being worked on: every list's "open" filter, the grid page, the map, the queues. */
 export const OpenStatuses = ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling', 'replied'] as const;
+/** Accepted and being handled (the contact and handle clocks run here). */
+export const ActiveStatuses = ['pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'] as const;
+/** Open and not suspended: what the work queues count and the overdue index covers. */
+export const RunningStatuses = ['pending_acceptance', ...ActiveStatuses, 'replied'] as const;
+/** An organisation's work in hand: dispatched to it, signed for or not yet. */
+export const WorkInHandStatuses = ['pending_signoff', 'in_progress'] as const;
+/** A result the reporter may read: the reply, the closing, or the reason for a rejection. */
+export const ResultStatuses = ['replied', 'closed', 'archived', 'rejected'] as const;
 export const SupervisionLevels = ['normal', 'yellow', 'red'] as const;
 export const VisitResults = ['satisfied', 'basically_satisfied', 'unsatisfied', 'unreachable'] as const;
 export const Queues = ['to_accept', 'to_dispatch', 'to_sign', 'in_progress', 'due_soon', 'overdue', 'supervised', 'to_revisit', 'ruling'] as const;
@@ -183,6 +192,8 @@ export type CaseAction = keyof typeof CaseActionBodies;
 export const CaseActions = Object.keys(CaseActionBodies) as CaseAction[];
 type ActionBodySchema<A extends CaseAction> = ({ version: typeof Version } & (typeof CaseActionBodies)[A]) extends infer P extends TProperties ? TObject<P> : never;
 export const caseActionBody = <A extends CaseAction>(a: A) => Strict({ version: Version, ...CaseActionBodies[a] }) as unknown as ActionBodySchema<A>;
+/** The body of one action, as the server's effects receive it. */
+export type CaseActionInput<A extends CaseAction> = Static<ActionBodySchema<A>>;
 
 export const PublicTracking = Strict({
   number: Type.String(), status: CaseStatus, category: Type.String(), createdAt: Timestamp,

@@ -20,7 +20,10 @@ import { createGridLocator } from './modules/registry/grid-index.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createGridService } from './modules/registry/grids.service.ts';
 import { createPeopleImport } from './modules/registry/people-import.ts';
-import { createOutboxWorker, createRecordingSmsSender, type SmsSender } from './modules/outbox/outbox.ts';
+import { createOutboxWorker } from './modules/outbox/outbox.ts';
+import { createRecordingSmsSender, type SmsSender } from './modules/outbox/sms.ts';
+import { createMessageCatalog, createTopicRegistry } from './modules/outbox/topics.ts';
+import { registerCaseTopics } from './modules/cases/cases.topics.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage } = {}) {
@@ -37,19 +40,25 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const attachments = createAttachmentService({ db, clock, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes });
   const gridLocator = createGridLocator(db);
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
-  const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator });
-  const importPeople = createPeopleImport({ db, keys, audit, registry });
   const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
-  const notifications = createNotificationService({ db });
+  const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
+  const importPeople = createPeopleImport({ db, keys, audit, registry });
   const settings = createSettingsService({ db, audit, calendar, categories });
+
+  // the outbox: every module registers its topics and the templates of its texts
+  const topics = createTopicRegistry();
+  const catalog = createMessageCatalog();
+  const notifications = createNotificationService({ db, catalog });
+  topics.register(notifications.topic);
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
-  const outbox = createOutboxWorker({ db, keys, sms, publicUrl: config.publicUrl });
+  registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
+  const outbox = createOutboxWorker({ db, topics });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

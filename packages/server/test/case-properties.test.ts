@@ -5,7 +5,7 @@ import { CaseActions, type CaseAction, type OrgKind, type Role } from '@fengqiao
 import { systemActor, userActor, type Actor } from '../src/access/actor.ts';
 import { cases, caseEvents, organizations } from '../src/db/schema.ts';
 import { caseStateJson, replayEvents } from '../src/modules/cases/cases.service.ts';
-import { judge } from '../src/modules/cases/state-machine.ts';
+import { judge } from '../src/modules/cases/cases.workflow.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, type World } from './helpers/world.ts';
 

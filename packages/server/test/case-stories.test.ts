@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { caseApi, demoWorld } from './helpers/demo.ts';
-import { createOutboxWorker, createRecordingSmsSender } from '../src/modules/outbox/outbox.ts';
+import { createRecordingSmsSender, type SmsSender } from '../src/modules/outbox/sms.ts';
+import { createServices } from '../src/services.ts';
 
 /**
  * The seeds' stories, replayed end to end through the HTTP API on the demo jurisdiction (长春市南关区).
@@ -210,10 +211,8 @@ describe('texts to the reporter', () => {
     const { number, trackingSecret } = await reportedAndAccepted('楼道灯不亮', '13700003333');
 
     const sent: { phone: string; body: string }[] = [];
-    const worker = createOutboxWorker({
-      db: ctx.database.db, keys: ctx.services.keys, publicUrl: 'https://fq.example.gov.cn/',
-      sms: { name: 'test', async send(phone, body) { sent.push({ phone, body }); } },
-    });
+    const sender: SmsSender = { name: 'test', async send(phone, body) { sent.push({ phone, body }); } };
+    const worker = createServices(ctx.database.db, { ...ctx.config, publicUrl: 'https://fq.example.gov.cn/' }, ctx.clock, { sms: sender }).outbox;
     await worker.drain();
     const link = `https://fq.example.gov.cn/m/track/${number}?s=${encodeURIComponent(trackingSecret)}`;
     expect(sent).toEqual([{ phone: '13700003333', body: expect.stringContaining('已受理') }]);

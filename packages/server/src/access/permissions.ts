@@ -10,6 +10,8 @@ export const Permissions = [
   'personal_data.unmask',
   'settings.write',
   'registry.read', 'registry.write', 'registry.purge',
+  // register a report as staff or an integration; upload a photo or document for a case
+  'case.create', 'attachment.upload',
 ] as const;
 export type Permission = (typeof Permissions)[number];
 
@@ -18,15 +20,15 @@ const staff: Permission[] = ['area.read', 'organization.read', 'token.own'];
 export const rolePermissions: Record<Role, Permission[]> = {
   admin: [...staff, 'area.write', 'organization.write', 'user.read', 'user.write', 'token.manage', 'audit.read', 'settings.write',
     'registry.read', 'registry.write', 'registry.purge'],
-  intake: [...staff, 'personal_data.unmask', 'registry.read', 'registry.write'],
-  dispatcher: [...staff, 'personal_data.unmask', 'registry.read'],
-  handler: [...staff],
+  intake: [...staff, 'personal_data.unmask', 'registry.read', 'registry.write', 'case.create', 'attachment.upload'],
+  dispatcher: [...staff, 'personal_data.unmask', 'registry.read', 'case.create', 'attachment.upload'],
+  handler: [...staff, 'attachment.upload'],
   // a grid worker keeps the registry of their grid (四知四清) and visits the people in it
-  grid_worker: [...staff, 'registry.read', 'registry.write'],
-  mediator: [...staff, 'personal_data.unmask', 'registry.read'],
+  grid_worker: [...staff, 'registry.read', 'registry.write', 'case.create', 'attachment.upload'],
+  mediator: [...staff, 'personal_data.unmask', 'registry.read', 'attachment.upload'],
   leader: [...staff, 'user.read', 'registry.read'],
   security_officer: [...staff, 'user.read', 'audit.read', 'personal_data.unmask', 'registry.read'],
-  integration: ['area.read', 'organization.read'],
+  integration: ['area.read', 'organization.read', 'case.create', 'attachment.upload'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { CaseStatuses, RunningStatuses, WorkInHandStatuses } from '@fengqiao/contracts';
 import {
   pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, smallint, doublePrecision, pgSequence,
 } from 'drizzle-orm/pg-core';
@@ -181,6 +182,9 @@ export const CASE_STATUSES = [
  * A case: one row, its workflow state in `status` (changed only by the state machine), `version` for
  * optimistic concurrency, `area_path` copied from its area (the scope and future shard key).
  */
+/** A literal list for CHECK constraints and partial indexes: `('a','b')`, written from the contracts' one definition. */
+const inList = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(',')})`);
+
 export const cases = pgTable('cases', {
   id: uuid('id').primaryKey().defaultRandom(),
   number: text('number').notNull(),
@@ -241,14 +245,14 @@ export const cases = pgTable('cases', {
   index('cases_status_created_idx').on(t.status, t.createdAt, t.id),
   index('cases_overdue_created_idx').on(t.createdAt, t.id).where(sql`${t.warnings} && array['contact_overdue','handle_overdue','reply_overdue']::text[]`),
   // an organisation's work in hand, with what its queue counts need: counted by an index-only scan
-  index('cases_assigned_work_idx').on(t.assigneeOrgId, t.status, t.supervisionLevel, t.warnings).where(sql`${t.status} in ('pending_signoff','in_progress')`),
+  index('cases_assigned_work_idx').on(t.assigneeOrgId, t.status, t.supervisionLevel, t.warnings).where(sql`${t.status} in ${inList(WorkInHandStatuses)}`),
   index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt),
   index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt),
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),
   index('cases_leader_idx').on(t.leaderUserId).where(sql`${t.leaderUserId} is not null`),
-  index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ('pending_acceptance','pending_dispatch','pending_signoff','in_progress','ruling','replied')`),
+  index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ${inList(RunningStatuses)}`),
   index('cases_reporter_phone_idx').on(t.reporterPhoneBidx),
-  check('cases_status_check', sql`${t.status} in ('pending_acceptance','rejected','pending_dispatch','pending_signoff','in_progress','suspended','ruling','replied','closed','archived','merged')`),
+  check('cases_status_check', sql`${t.status} in ${inList(CaseStatuses)}`),
   check('cases_tier_check', sql`${t.tier} is null or ${t.tier} in ('general','major','difficult','cross_region')`),
   check('cases_type_check', sql`${t.caseType} in ('appeal','hazard','dispute')`),
 ]);
@@ -305,6 +309,9 @@ export const notifications = pgTable('notifications', {
   kind: text('kind').notNull(),
   title: text('title').notNull(),
   body: text('body').notNull(),
+  /** The catalog template of the title and its parameters: the title is shown in the reader's language. */
+  template: text('template'),
+  params: jsonb('params').$type<Record<string, unknown>>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   readAt: timestamp('read_at', { withTimezone: true }),
 }, (t) => [

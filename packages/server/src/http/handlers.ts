@@ -87,16 +87,15 @@ export function createHandlers(s: Services): Handlers {
     unmaskCaseReporter: ({ actor, params, body }) => s.cases.unmaskReporter(actor, params.id, body.field, body.reason),
     caseTargets: ({ actor, params }) => s.cases.targets(actor, params.id),
     listCategories: async () => ({ items: (await s.categories.list()).map(presentCategory) }),
-    listNotifications: ({ actor, query }) => s.notifications.list(actor, query),
+    listNotifications: ({ actor, query, req }) => s.notifications.list(actor, query, pickLocale(req.headers['accept-language'])),
     publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory) }),
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
     publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),
 
     async uploadAttachment({ actor, req, reply }) {
-      if (!['intake', 'dispatcher', 'grid_worker', 'handler', 'integration', 'mediator'].some((r) => actor.roles.includes(r as never))) throw new AppError('FORBIDDEN');
       reply.status(201);
-      return s.attachments.upload(actor, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'));
+      return s.attachments.uploadByStaff(actor, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'));
     },
     async publicUploadAttachment({ req, reply }) {
       reply.status(201);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { areas, organizations } from '../../db/schema.ts';
 import { underPath } from '../../access/scope.ts';
@@ -52,4 +52,16 @@ export async function countDependents(ex: Executor, area: AreaRow): Promise<numb
 
 export async function deleteArea(ex: Executor, id: number): Promise<void> {
   await ex.delete(areas).where(eq(areas.id, id));
+}
+
+
+/** Areas on the path, to find the deepest official division code for case numbers. */
+export async function areasOnPath(ex: Executor, path: string) {
+  const ids = path.split('/').filter(Boolean).map(Number);
+  return ex.select().from(areas).where(sql`${areas.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`).orderBy(desc(areas.depth));
+}
+
+export async function findAreaById(ex: Executor, id: number): Promise<AreaRow | undefined> {
+  const [r] = await ex.select().from(areas).where(eq(areas.id, id));
+  return r;
 }

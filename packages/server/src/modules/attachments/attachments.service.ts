@@ -4,7 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { AttachmentContentTypes, type Attachment } from '@fengqiao/contracts';
 import type { Db, Executor } from '../../db/database.ts';
 import { attachments, cases } from '../../db/schema.ts';
-import type { Actor } from '../../access/actor.ts';
+import { authorize, type Actor } from '../../access/actor.ts';
 import { casesVisibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -54,6 +54,12 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     return presentAttachment(row!);
   }
 
+  /** Staff and integrations upload with `attachment.upload`; residents through the public endpoint (actor null). */
+  async function uploadByStaff(actor: Actor, data: Buffer, declaredType: string | undefined, fileName: string | undefined) {
+    authorize(actor, 'attachment.upload');
+    return upload(actor, data, declaredType, fileName);
+  }
+
   /**
    * Inside the intake's (or a reply's) transaction: links the named uploads to the case. Only the uploader's
    * own (a resident's for public intake), still unlinked, not expired, at most MAX_ATTACHMENTS_PER_CASE on the
@@ -96,6 +102,6 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     return rows.length;
   }
 
-  return { upload, link, listForCase, read, purgeUnlinked, storage };
+  return { upload, uploadByStaff, link, listForCase, read, purgeUnlinked, storage };
 }
 export type AttachmentService = ReturnType<typeof createAttachmentService>;

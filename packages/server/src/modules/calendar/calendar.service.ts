@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { asc, eq, sql, and, gte, lte } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import { calendarDays, systemState } from '../../db/schema.ts';
 import { weekdayRule, type WorkCalendar } from './working-time.ts';
 
@@ -63,9 +63,10 @@ export function createCalendarService(deps: { db: Db }) {
     return db.select().from(calendarDays).where(and(gte(calendarDays.day, from), lte(calendarDays.day, to))).orderBy(asc(calendarDays.day));
   }
 
-  async function setDay(day: string, kind: 'holiday' | 'workday' | null, name: string) {
-    if (kind === null) await db.delete(calendarDays).where(eq(calendarDays.day, day));
-    else await db.insert(calendarDays).values({ day, kind, name, source: 'admin' })
+  /** An administrator's entry (null: back to the weekday rule), in the caller's transaction when given. */
+  async function setDay(day: string, kind: 'holiday' | 'workday' | null, name: string, ex: Executor = db) {
+    if (kind === null) await ex.delete(calendarDays).where(eq(calendarDays.day, day));
+    else await ex.insert(calendarDays).values({ day, kind, name, source: 'admin' })
       .onConflictDoUpdate({ target: calendarDays.day, set: { kind, name, source: 'admin', updatedAt: sql`now()` } });
     cache = null;
   }

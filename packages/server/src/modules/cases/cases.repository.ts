@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/database.ts';
 import { perDatabase } from '../../db/prepared.ts';
-import { areas, caseEvents, cases, categories, organizations, places } from '../../db/schema.ts';
+import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
+import type { TimelineEvent } from '../workflow/kernel.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CasePatch = Partial<Omit<typeof cases.$inferInsert, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
@@ -54,8 +55,11 @@ export async function updateCase(ex: Executor, id: string, version: number, patc
   return r;
 }
 
-export async function insertEvent(ex: Executor, v: typeof caseEvents.$inferInsert): Promise<void> {
-  await ex.insert(caseEvents).values(v);
+export async function insertEvent(ex: Executor, e: TimelineEvent): Promise<void> {
+  await ex.insert(caseEvents).values({
+    caseId: e.recordId, seq: e.seq, at: e.at, actorId: e.actorId, actorName: e.actorName, actorOrgId: e.actorOrgId,
+    action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, payload: e.payload,
+  });
 }
 
 export async function listEvents(ex: Executor, caseId: string) {
@@ -85,57 +89,41 @@ export async function listCases(db: Db, where: SQL, limit: number, after?: { cre
   return rows;
 }
 
-/** Centers at or above an area (deepest first), with their area's level. */
-export async function centersAbove(ex: Executor, areaPath: string) {
-  return ex.select({ id: organizations.id, name: organizations.name, areaPath: organizations.areaPath, level: areas.level, depth: areas.depth })
-    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
-    .where(and(eq(organizations.kind, 'center'), eq(organizations.active, true), sql`${areaPath} like ${areas.path} || '%'`))
-    .orderBy(desc(areas.depth), asc(organizations.id));
+/** The reporter's phone and tracking secret (both encrypted), for a text at delivery time. */
+export async function findReporterContact(ex: Executor, id: string) {
+  const [c] = await ex.select({ phoneEnc: cases.reporterPhoneEnc, secretEnc: cases.trackingSecretEnc }).from(cases).where(eq(cases.id, id));
+  return c;
 }
 
-export async function findOrg(ex: Executor, id: number) {
-  const [r] = await ex.select().from(organizations).where(eq(organizations.id, id));
-  return r;
+/** Cases whose clock is due by `limitAt` and not yet flagged, in a bounded batch (the deadline job). */
+export async function dueForWarning(ex: Executor, where: SQL, limit: number): Promise<CaseRow[]> {
+  return ex.select().from(cases).where(where).limit(limit);
 }
 
-export async function findOrgWithLevel(ex: Executor, id: number) {
-  const [r] = await ex.select({ id: organizations.id, name: organizations.name, kind: organizations.kind, areaPath: organizations.areaPath, level: areas.level })
-    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId)).where(eq(organizations.id, id));
-  return r;
+/** Runs a statement of counts (queue counts) and returns its one row. */
+export async function countRow(ex: Executor, statement: SQL): Promise<Record<string, number>> {
+  const r = await ex.execute(statement);
+  return ((r as unknown as { rows: Record<string, number>[] }).rows[0] ?? {}) as Record<string, number>;
 }
 
-export async function findAreaById(ex: Executor, id: number) {
-  const [r] = await ex.select().from(areas).where(eq(areas.id, id));
-  return r;
+/** Open cases of a subtree, newest first, for the grid page (within the reader's view). */
+export async function listOpenBrief(ex: Executor, where: SQL, limit: number) {
+  return ex.select({ id: cases.id, number: cases.number, status: cases.status, description: cases.description, createdAt: cases.createdAt })
+    .from(cases).where(where).orderBy(desc(cases.createdAt)).limit(limit);
 }
 
-/** A QR code's place and its area (the place decides the area of what is reported there). */
-export async function findPlaceWithArea(ex: Executor, code: string) {
-  const [r] = await ex.select({ place: places, area: areas }).from(places).innerJoin(areas, eq(areas.id, places.areaId))
-    .where(and(eq(places.code, code), eq(places.active, true)));
-  return r;
+export async function countWhere(ex: Executor, where: SQL): Promise<number> {
+  const [r] = await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
+  return Number(r?.n ?? 0);
 }
 
-export async function findAreaByCode(ex: Executor, code: string) {
-  const [r] = await ex.select().from(areas).where(eq(areas.code, code));
-  return r;
+/** Counts by the case's area path (the map sums them per grid). */
+export async function countByAreaPath(ex: Executor, where: SQL) {
+  return ex.select({ areaPath: cases.areaPath, n: sql<number>`count(*)::int` }).from(cases).where(where).groupBy(cases.areaPath);
 }
 
-/** Areas on the path, to find the deepest official division code for case numbers. */
-export async function areasOnPath(ex: Executor, path: string) {
-  const ids = path.split('/').filter(Boolean).map(Number);
-  return ex.select().from(areas).where(sql`${areas.id} in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`).orderBy(desc(areas.depth));
+/** Located cases' points, bounded. */
+export async function listPoints(ex: Executor, where: SQL, limit: number) {
+  return ex.select({ lon: cases.lon, lat: cases.lat }).from(cases).where(and(where, isNotNull(cases.lon), isNotNull(cases.lat))).limit(limit);
 }
 
-/** Organisations a case owned by `ownerAreaPath` may go to: everything below the owner, and departments above it. */
-export async function targetsFor(ex: Executor, ownerAreaPath: string) {
-  return ex.select({
-    id: organizations.id, name: organizations.name, kind: organizations.kind, departmentType: organizations.departmentType,
-    areaId: areas.id, areaName: areas.name, areaLevel: areas.level, areaPath: areas.path,
-  }).from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
-    .where(and(eq(organizations.active, true), or(
-      sql`${organizations.areaPath} like ${ownerAreaPath} || '%'`,
-      and(eq(organizations.kind, 'department'), sql`${ownerAreaPath} like ${organizations.areaPath} || '%'`),
-    )))
-    .orderBy(asc(areas.depth), asc(areas.path), asc(organizations.kind), asc(organizations.id)).limit(2000);
-}

@@ -1,6 +1,5 @@
-import { and, eq, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { deadlinePolicies } from '../../db/schema.ts';
+import { policiesFor } from '../settings/settings.repository.ts';
 import type { Unit } from '../calendar/working-time.ts';
 
 export interface Policy {
@@ -22,10 +21,7 @@ export type ClockName = keyof typeof SOON_MS;
 
 /** The most specific policy: category × tier, then tier, then category, then the installation default. */
 export async function policyFor(ex: Executor, categoryId: number, tier: string | null): Promise<Policy> {
-  const rows = await ex.select().from(deadlinePolicies).where(and(
-    or(eq(deadlinePolicies.categoryId, categoryId), isNull(deadlinePolicies.categoryId)),
-    tier ? or(eq(deadlinePolicies.tier, tier), isNull(deadlinePolicies.tier)) : isNull(deadlinePolicies.tier),
-  ));
+  const rows = await policiesFor(ex, categoryId, tier);
   const score = (r: typeof rows[number]) => (r.categoryId !== null ? 2 : 0) + (r.tier !== null ? 1 : 0);
   const best = rows.sort((a, b) => score(b) - score(a))[0];
   if (!best) return DEFAULT_POLICY;

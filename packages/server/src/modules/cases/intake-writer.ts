@@ -20,14 +20,18 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
 import { preparedSql } from '../../db/prepared.ts';
+import type { Tx } from '../../db/database.ts';
 import type { CaseRow } from './cases.repository.ts';
+import { NOT_IN_SNAPSHOT } from './case-record.ts';
 
 /** What the first event and the notification of a report need besides the case itself. */
 export interface IntakeMeta {
   numberPrefix: string;
   eventAt: Date; actorId: string | null; actorName: string; actorOrgId: number | null;
-  /** The notification; its title gets the case number appended. */
-  notify: { title: string } & Record<string, unknown>;
+  /** The notification's payload; the statement fills in `params.number`. */
+  notify: Record<string, unknown>;
+  /** Photos and documents linked to the case in the same transaction, named by the first event. */
+  attachments?: string[] | null;
 }
 
 export interface NewCase {
@@ -37,22 +41,24 @@ export interface NewCase {
 }
 
 const columns = getTableColumns(cases);
-/** The first event's patch is the row as given, less these (snapshotOf in cases.service.ts leaves out the same). */
-export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'trackingSecretEnc', 'number'] as const;
 /** Every column but the number, by the property name the row object has. */
 const ROW_KEYS = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => k !== 'number');
 const META: [keyof IntakeMeta, string][] = [
   ['numberPrefix', 'text'], ['eventAt', 'timestamptz'], ['actorId', 'uuid'], ['actorName', 'text'], ['actorOrgId', 'integer'],
-  ['notify', 'jsonb'],
+  ['notify', 'jsonb'], ['attachments', 'jsonb'],
 ];
 
-const statement = preparedSql<{ id: string; number: string }>('fq_intake', () => {
+/**
+ * The one definition of a new case and its first event: the case as given, the `create` event whose patch is the
+ * row less NOT_IN_SNAPSHOT (the same list snapshotOf uses), and the new-case notice.
+ */
+function intakeSql(batch: unknown): SQL {
   const ident = (s: string) => sql.identifier(s);
   const rowDefs = sql.join(ROW_KEYS.map((k) => sql`${ident(k)} ${sql.raw(columns[k].getSQLType())}`), sql`, `);
   const metaDefs = sql.join(META.map(([k, t]) => sql`${ident(k)} ${sql.raw(t)}`), sql`, `);
   const insertCols = sql.join([...ROW_KEYS.map((k) => ident(columns[k].name)), ident(cases.number.name)], sql`, `);
   const selectCols = sql.join(ROW_KEYS.map((k) => sql`v.${ident(k)}`), sql`, `);
-  return sql`with v as (select i.ord, i.item->1 as item, r.*, m.* from jsonb_array_elements(${sql.placeholder('batch')}::jsonb) with ordinality as i(item, ord),
+  return sql`with v as (select i.ord, i.item->1 as item, r.*, m.* from jsonb_array_elements(${batch}::jsonb) with ordinality as i(item, ord),
         jsonb_to_record(i.item->0) as m(${metaDefs}), jsonb_to_record(i.item->1) as r(${rowDefs})),
       c as (insert into ${cases} (${insertCols})
         select ${selectCols}, v."numberPrefix" || lpad(nextval('case_number_seq')::text, 6, '0') from v order by v.ord
@@ -60,11 +66,22 @@ const statement = preparedSql<{ id: string; number: string }>('fq_intake', () =>
       e as (insert into case_events (case_id, seq, at, actor_id, actor_name, actor_org_id, action, from_status, to_status, payload)
         select c.id, 1, v."eventAt", v."actorId", v."actorName", v."actorOrgId", 'create', null, 'pending_acceptance',
           jsonb_build_object('patch', v.item - ${sql.raw(`array[${NOT_IN_SNAPSHOT.map((k) => `'${k}'`).join(', ')}]`)})
+            || jsonb_strip_nulls(jsonb_build_object('attachments', v."attachments"))
         from c join v on v.id = c.id),
       o as (insert into outbox (topic, payload)
-        select 'notify', jsonb_set(v.notify, '{title}', to_jsonb((v.notify->>'title') || c.number)) from c join v on v.id = c.id)
+        select 'notify', jsonb_set(v.notify, '{params,number}', to_jsonb(c.number)) from c join v on v.id = c.id)
       select id, number from c` as SQL;
-});
+}
+const statement = preparedSql<{ id: string; number: string }>('fq_intake', () => intakeSql(sql.placeholder('batch')));
+const encode = (items: NewCase[]) => JSON.stringify(items.map((c) => [c.meta, c.row]));
+
+/** Writes one new case inside the caller's transaction (intake with attachments, which links them in it too). */
+export async function writeCaseInTransaction(tx: Tx, c: NewCase): Promise<string> {
+  const r = await tx.execute(intakeSql(sql`${encode([c])}`));
+  const row = (r as unknown as { rows: { number: string }[] }).rows[0];
+  if (!row) throw new Error('case not written');
+  return String(row.number);
+}
 
 export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 100;
@@ -76,7 +93,7 @@ export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFligh
 
   async function run(batch: Item[]): Promise<void> {
     try {
-      const rows = await statement(db, { batch: JSON.stringify(batch.map((i) => [i.c.meta, i.c.row])) });
+      const rows = await statement(db, { batch: encode(batch.map((i) => i.c)) });
       const numbers = new Map(rows.map((r) => [String(r.id), String(r.number)]));
       for (const i of batch) {
         const n = numbers.get(i.c.row.id);

@@ -1,5 +1,5 @@
-import { asc, count } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { asc, count, eq } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/database.ts';
 import { categories } from '../../db/schema.ts';
 import defaults from '../../../data/categories.json' with { type: 'json' };
 
@@ -41,7 +41,19 @@ export function createCategoryService(deps: { db: Db }) {
   async function byCode(code: string) { return [...(await all()).values()].find((c) => c.code === code); }
   async function list() { return [...(await all()).values()]; }
 
-  return { seedDefaults, get, byCode, list, invalidate: () => { cache = null; } };
+  /** A new category under a top-level group, in the caller's transaction. */
+  async function create(ex: Executor, v: { parentId: number; code: string; name: string; nameEn: string; caseType: string }) {
+    const [row] = await ex.insert(categories).values({ ...v, sortOrder: 999 }).returning();
+    cache = null;
+    return row!;
+  }
+  async function update(ex: Executor, id: number, v: { name?: string; nameEn?: string; active?: boolean }) {
+    const [row] = await ex.update(categories).set(v).where(eq(categories.id, id)).returning();
+    cache = null;
+    return row;
+  }
+
+  return { seedDefaults, get, byCode, list, create, update, invalidate: () => { cache = null; } };
 }
 export type CategoryService = ReturnType<typeof createCategoryService>;
 

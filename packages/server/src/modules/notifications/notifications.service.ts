@@ -1,26 +1,59 @@
-import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import type { Locale } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
-import { notifications } from '../../db/schema.ts';
 import type { Actor } from '../../access/actor.ts';
 import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
+import type { OutboxMessage } from '../outbox/outbox.ts';
+import type { MessageCatalog, TopicDefinition } from '../outbox/topics.ts';
+import { insertNotifications, listInbox } from './notifications.repository.ts';
+
+/**
+ * An in-app message to organisations (everyone in them) and users. `kind` says what happened (clients filter
+ * by it); the title is the catalog's template `template` (default: the kind) filled with `params`, shown in the
+ * reader's language; `body` is text of the case (a reason, a description) and is shown as it is.
+ */
+export interface NotifyPayload {
+  kind: string; template?: string; caseId: string | null; organizationIds: number[]; userIds?: string[];
+  params: Record<string, string | number>; body: string;
+}
+export const NOTIFY_TOPIC = 'notify';
+/** The catalog group of in-app titles. */
+export const NOTIFY_TEMPLATES = 'notify';
+
+export const notifyMessage = (p: NotifyPayload): OutboxMessage => ({ topic: NOTIFY_TOPIC, payload: p as unknown as Record<string, unknown> });
 
 /** The in-app inbox: messages to the user and to their organisation. */
-export function createNotificationService(deps: { db: Db }) {
-  async function list(actor: Actor, q: { unread?: boolean; limit?: number; cursor?: string }) {
+export function createNotificationService(deps: { db: Db; catalog: MessageCatalog }) {
+  const { catalog } = deps;
+  const title = (template: string, params: Record<string, unknown>, locale: Locale) => catalog.render(NOTIFY_TEMPLATES, template, locale, params);
+
+  /** The outbox topic that delivers in-app messages: rows of this database, so exactly once. */
+  const topic: TopicDefinition<NotifyPayload> = {
+    topic: NOTIFY_TOPIC, channel: 'in_app', local: true,
+    async deliver(p, ex) {
+      const template = p.template ?? p.kind;
+      // a message queued by an earlier release carries its title as text
+      const legacy = (p as { title?: unknown }).title;
+      const text = typeof legacy === 'string' ? legacy : catalog.has(NOTIFY_TEMPLATES, template) ? title(template, p.params ?? {}, 'zh-CN') : template;
+      const base = { caseId: p.caseId, kind: p.kind, title: text, body: p.body ?? '', template: typeof legacy === 'string' ? null : template, params: p.params ?? {} };
+      await insertNotifications(ex, [
+        ...p.organizationIds.map((organizationId) => ({ ...base, organizationId, userId: null })),
+        ...(p.userIds ?? []).map((userId) => ({ ...base, organizationId: null, userId })),
+      ]);
+    },
+  };
+
+  async function list(actor: Actor, q: { unread?: boolean; limit?: number; cursor?: string }, locale: Locale = 'zh-CN') {
     const limit = q.limit ?? 50;
-    const before = decodeCursor<number>(q.cursor, 'number');
-    const conds: (SQL | undefined)[] = [
-      or(eq(notifications.organizationId, actor.organizationId ?? -1), eq(notifications.userId, actor.userId ?? '00000000-0000-0000-0000-000000000000')),
-    ];
-    if (q.unread) conds.push(isNull(notifications.readAt));
-    if (before !== undefined) conds.push(lt(notifications.id, before));
-    const rows = await deps.db.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.id)).limit(limit + 1);
+    const rows = await listInbox(deps.db, actor, { unread: q.unread, before: decodeCursor<number>(q.cursor, 'number'), limit: limit + 1 });
     const page = pageOf(rows, limit, (r) => r.id);
     return {
-      items: page.items.map((n) => ({ id: n.id, caseId: n.caseId, kind: n.kind, title: n.title, body: n.body, createdAt: isoRequired(n.createdAt), readAt: iso(n.readAt) })),
+      items: page.items.map((n) => ({
+        id: n.id, caseId: n.caseId, kind: n.kind, body: n.body, createdAt: isoRequired(n.createdAt), readAt: iso(n.readAt),
+        title: n.template && n.params && catalog.has(NOTIFY_TEMPLATES, n.template) ? title(n.template, n.params, locale) : n.title,
+      })),
       nextCursor: page.nextCursor,
     };
   }
-  return { list };
+  return { list, topic };
 }
 export type NotificationService = ReturnType<typeof createNotificationService>;

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { organizations } from '../../db/schema.ts';
+import { areas, organizations } from '../../db/schema.ts';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
@@ -28,4 +28,38 @@ export async function insertOrganization(ex: Executor, v: typeof organizations.$
 export async function updateOrganization(ex: Executor, id: number, v: { name?: string; active?: boolean }): Promise<OrganizationRow> {
   const [row] = await ex.update(organizations).set({ ...v, updatedAt: sql`now()` }).where(eq(organizations.id, id)).returning();
   return row!;
+}
+
+/** Centers at or above an area (deepest first), with their area's level. */
+export async function centersAbove(ex: Executor, areaPath: string) {
+  return ex.select({ id: organizations.id, name: organizations.name, areaPath: organizations.areaPath, level: areas.level, depth: areas.depth })
+    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
+    .where(and(eq(organizations.kind, 'center'), eq(organizations.active, true), sql`${areaPath} like ${areas.path} || '%'`))
+    .orderBy(desc(areas.depth), asc(organizations.id));
+}
+
+
+export async function findOrgWithLevel(ex: Executor, id: number) {
+  const [r] = await ex.select({ id: organizations.id, name: organizations.name, kind: organizations.kind, areaPath: organizations.areaPath, level: areas.level })
+    .from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId)).where(eq(organizations.id, id));
+  return r;
+}
+
+
+/** Organisations a case owned by `ownerAreaPath` may go to: everything below the owner, and departments above it. */
+export async function targetsFor(ex: Executor, ownerAreaPath: string) {
+  return ex.select({
+    id: organizations.id, name: organizations.name, kind: organizations.kind, departmentType: organizations.departmentType,
+    areaId: areas.id, areaName: areas.name, areaLevel: areas.level, areaPath: areas.path,
+  }).from(organizations).innerJoin(areas, eq(areas.id, organizations.areaId))
+    .where(and(eq(organizations.active, true), or(
+      sql`${organizations.areaPath} like ${ownerAreaPath} || '%'`,
+      and(eq(organizations.kind, 'department'), sql`${ownerAreaPath} like ${organizations.areaPath} || '%'`),
+    )))
+    .orderBy(asc(areas.depth), asc(areas.path), asc(organizations.kind), asc(organizations.id)).limit(2000);
+}
+
+export async function findOrg(ex: Executor, id: number): Promise<OrganizationRow | undefined> {
+  const [r] = await ex.select().from(organizations).where(eq(organizations.id, id));
+  return r;
 }

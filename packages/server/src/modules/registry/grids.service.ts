@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { areas, cases, gridWorkers, organizations, people, personGroups, places, registryOrganizations, users } from '../../db/schema.ts';
+import { areas, gridWorkers, organizations, people, personGroups, places, registryOrganizations, users } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { areasVisibleTo, assertWithin, underPath } from '../../access/scope.ts';
+import { areasVisibleTo, assertWithin, underPath, visibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { maskName } from '@fengqiao/contracts';
@@ -12,8 +12,8 @@ import type { AreaService } from '../areas/areas.service.ts';
 import { insertArea } from '../areas/areas.repository.ts';
 import type { GridLocator } from './grid-index.ts';
 import type { RegistryService } from './registry.service.ts';
+import type { CaseSubtreeReader } from '../cases/queries.ts';
 
-const OPEN = ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling', 'replied'];
 
 export interface GridImportProblem { index: number; name?: string; reason: string }
 export interface GridImportReport {
@@ -23,7 +23,11 @@ export interface GridImportReport {
 /**
  * Grids on the map: GeoJSON import, point → grid, the grid's page, its workers, and the map of an area.
  */
-export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditService; areas: AreaService; registry: RegistryService; locator: GridLocator }) {
+export function createGridService(deps: {
+  db: Db; keys: KeyRing; audit: AuditService; areas: AreaService; registry: RegistryService; locator: GridLocator;
+  /** Cases are read through the case module, inside the reader's own view of cases. */
+  cases: CaseSubtreeReader;
+}) {
   const { db, audit, locator } = deps;
 
   /**
@@ -158,23 +162,20 @@ export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditSer
       .where(eq(gridWorkers.areaId, gridId)).orderBy(asc(users.username));
     const under = grid.path;
     const [counts] = await db.select({
-      people: sql<number>`(select count(*)::int from ${people} where ${underPath(people.areaPath, under)} and ${people.status} = 'active')`,
-      special: sql<number>`(select count(distinct ${personGroups.personId})::int from ${personGroups} where ${underPath(personGroups.areaPath, under)})`,
-      places: sql<number>`(select count(*)::int from ${places} where ${underPath(places.areaPath, under)} and ${places.active})`,
-      organizations: sql<number>`(select count(*)::int from ${registryOrganizations} where ${underPath(registryOrganizations.areaPath, under)})`,
-      openCases: sql<number>`(select count(*)::int from ${cases} where ${underPath(cases.areaPath, under)} and ${inArray(cases.status, OPEN)})`,
+      people: sql<number>`(select count(*)::int from ${people} where ${underPath(people.areaPath, under)} and ${visibleTo(actor, { areaPath: people.areaPath })} and ${people.status} = 'active')`,
+      special: sql<number>`(select count(distinct ${personGroups.personId})::int from ${personGroups} where ${underPath(personGroups.areaPath, under)} and ${visibleTo(actor, { areaPath: personGroups.areaPath })})`,
+      places: sql<number>`(select count(*)::int from ${places} where ${underPath(places.areaPath, under)} and ${visibleTo(actor, { areaPath: places.areaPath })} and ${places.active})`,
+      organizations: sql<number>`(select count(*)::int from ${registryOrganizations} where ${underPath(registryOrganizations.areaPath, under)} and ${visibleTo(actor, { areaPath: registryOrganizations.areaPath })})`,
     }).from(sql`(select 1) as one`);
     const canRegistry = actor.permissions.has('registry.read');
-    const openCases = await db.select({ id: cases.id, number: cases.number, status: cases.status, description: cases.description, createdAt: cases.createdAt })
-      .from(cases).where(and(underPath(cases.areaPath, under), inArray(cases.status, OPEN))).orderBy(sql`${cases.createdAt} desc`).limit(20);
     return {
       grid: { id: grid.id, name: grid.name, code: grid.code, path: grid.path, level: grid.level, boundary: (row?.boundary ?? null) as AreaGeometry | null },
       workers: workers.map((w) => ({ id: w.id, username: w.username, name: maskName(deps.keys.decrypt('users.display_name', w.nameEnc)), organization: w.org })),
-      counts: counts!,
+      counts: { ...counts!, openCases: await deps.cases.countOpen(actor, under) },
       people: canRegistry ? (await deps.registry.listPeople(actor, { areaId: gridId, limit: 20 })).items : [],
       places: canRegistry ? (await deps.registry.listPlaces(actor, { areaId: gridId, limit: 50 })).items : [],
       organizations: canRegistry ? (await deps.registry.listOrganizations(actor, { areaId: gridId, limit: 20 })).items : [],
-      openCases: openCases.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+      openCases: await deps.cases.openCases(actor, under, 20),
     };
   }
 
@@ -191,11 +192,10 @@ export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditSer
     if (!root) throw notFound('area');
     const shapes = await db.select({ id: areas.id, name: areas.name, code: areas.code, level: areas.level, path: areas.path, boundary: areas.boundary })
       .from(areas).where(and(underPath(areas.path, root.path), eq(areas.level, 'grid'), isNotNull(areas.boundary)));
-    const caseCounts = await db.select({ areaPath: cases.areaPath, n: sql<number>`count(*)::int` }).from(cases)
-      .where(and(underPath(cases.areaPath, root.path), inArray(cases.status, OPEN))).groupBy(cases.areaPath);
+    const caseCounts = await deps.cases.openByAreaPath(actor, root.path);
     const risk = actor.permissions.has('registry.read')
       ? await db.select({ areaPath: personGroups.areaPath, n: sql<number>`count(distinct ${personGroups.personId})::int` }).from(personGroups)
-        .where(and(underPath(personGroups.areaPath, root.path), eq(personGroups.attentionLevel, 'high'))).groupBy(personGroups.areaPath)
+        .where(and(underPath(personGroups.areaPath, root.path), visibleTo(actor, { areaPath: personGroups.areaPath }), eq(personGroups.attentionLevel, 'high'))).groupBy(personGroups.areaPath)
       : [];
     const sumUnder = (rows: { areaPath: string; n: number }[], path: string) => rows.reduce((s, r) => (r.areaPath.startsWith(path) ? s + r.n : s), 0);
     const features = shapes.map((s) => {
@@ -210,8 +210,7 @@ export function createGridService(deps: { db: Db; keys: KeyRing; audit: AuditSer
       const b = bboxOf(f.geometry);
       bbox = bbox ? [Math.min(bbox[0], b[0]), Math.min(bbox[1], b[1]), Math.max(bbox[2], b[2]), Math.max(bbox[3], b[3])] : b;
     }
-    const points = await db.select({ lon: cases.lon, lat: cases.lat }).from(cases)
-      .where(and(underPath(cases.areaPath, root.path), inArray(cases.status, OPEN), isNotNull(cases.lon), isNotNull(cases.lat))).limit(50_000);
+    const points = await deps.cases.openPoints(actor, root.path, 50_000);
     const clusters = new Map<string, { lon: number; lat: number; count: number }>();
     if (points.length) {
       const [x0, y0, x1, y1] = bbox ?? [Math.min(...points.map((p) => p.lon!)), Math.min(...points.map((p) => p.lat!)), Math.max(...points.map((p) => p.lon!)), Math.max(...points.map((p) => p.lat!))];

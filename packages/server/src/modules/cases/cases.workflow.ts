@@ -1,9 +1,10 @@
-import type { CaseAction, CaseStatus, Role } from '@fengqiao/contracts';
+import { ActiveStatuses, OpenStatuses, type CaseAction, type CaseStatus, type Role } from '@fengqiao/contracts';
 import type { Actor } from '../../access/actor.ts';
+import { defineWorkflow, type Rule } from '../workflow/kernel.ts';
 
 /**
- * The case state machine: one explicit table of who may do what from which status.
- * Effects (which columns change) live in cases.service.ts; this file decides only whether an action is allowed.
+ * The case loop's transition table on the workflow kernel: who may do what from which status.
+ * Effects (which columns change) live in cases.effects.ts; this file decides only whether an action is allowed.
  */
 export type Relation =
   | 'owner'        // staff of the center that owns the case
@@ -28,21 +29,13 @@ export interface CaseFacts {
   visitResult: string | null;
 }
 
-interface Rule {
-  from: readonly CaseStatus[];
-  roles: readonly Role[];
-  relations: readonly Relation[];
-  /** An extra condition on the case; false means "not now" (CASE_INVALID_TRANSITION). */
-  when?: (c: CaseFacts) => boolean;
-}
-
 const CENTER_STAFF: Role[] = ['intake', 'dispatcher'];
 const HANDLERS: Role[] = ['handler', 'intake', 'dispatcher', 'mediator'];
-const ACTIVE: CaseStatus[] = ['pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'];
-const OPEN: CaseStatus[] = ['pending_acceptance', ...ACTIVE, 'suspended', 'replied'];
+const ACTIVE = ActiveStatuses;
+const OPEN = OpenStatuses;
 const selfHandled = (c: CaseFacts) => c.assigneeOrgId === null || c.assigneeOrgId === c.owningOrgId;
 
-export const transitions: Record<CaseAction, Rule> = {
+export const transitions: Record<CaseAction, Rule<CaseStatus, CaseFacts, Relation>> = {
   accept: { from: ['pending_acceptance'], roles: CENTER_STAFF, relations: ['owner'] },
   reject: { from: ['pending_acceptance'], roles: CENTER_STAFF, relations: ['owner'] },
   set_tier: { from: ['pending_dispatch', 'pending_signoff', 'in_progress'], roles: CENTER_STAFF, relations: ['owner'] },
@@ -65,7 +58,7 @@ export const transitions: Record<CaseAction, Rule> = {
   handle_on_spot: { from: ['pending_acceptance', 'pending_dispatch'], roles: ['grid_worker'], relations: ['grid'] },
   reply: { from: ['in_progress'], roles: HANDLERS, relations: ['assignee'] },
   return_visit: { from: ['replied'], roles: CENTER_STAFF, relations: ['owner'] },
-  merge: { from: ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress', 'ruling'], roles: CENTER_STAFF, relations: ['owner'] },
+  merge: { from: ['pending_acceptance', ...ACTIVE], roles: CENTER_STAFF, relations: ['owner'] },
   close: { from: ['replied'], roles: CENTER_STAFF, relations: ['owner'], when: (c) => !c.hasReporterPhone || c.visitResult === 'unreachable' },
   archive: { from: ['closed', 'rejected', 'merged'], roles: [...CENTER_STAFF, 'admin'], relations: ['owner'] },
 };
@@ -83,20 +76,7 @@ export function relationsOf(actor: Actor, c: CaseFacts): Set<Relation> {
   return r;
 }
 
-export type Verdict = 'allowed' | 'forbidden' | 'invalid_transition';
-
-/** Forbidden: the actor has no role or relation for this action at all. Invalid: they could, but not in this state. */
-export function judge(actor: Actor, c: CaseFacts, action: CaseAction): Verdict {
-  const rule = transitions[action];
-  const rel = relationsOf(actor, c);
-  const hasRole = actor.kind === 'system' || rule.roles.some((role) => actor.roles.includes(role));
-  if (!hasRole || !rule.relations.some((x) => rel.has(x))) return 'forbidden';
-  if (!rule.from.includes(c.status)) return 'invalid_transition';
-  if (rule.when && !rule.when(c)) return 'invalid_transition';
-  return 'allowed';
-}
-
-export function allowedActions(actor: Actor, c: CaseFacts): CaseAction[] {
-  return (Object.keys(transitions) as CaseAction[]).filter((a) => judge(actor, c, a) === 'allowed');
-}
-
+export const caseWorkflow = defineWorkflow({ name: 'case', table: transitions, relationsOf, invalidTransition: 'CASE_INVALID_TRANSITION' });
+export const judge = caseWorkflow.judge;
+export const allowedActions = caseWorkflow.allowedActions;
+export type { Verdict } from '../workflow/kernel.ts';

@@ -1,0 +1,55 @@
+/** Case actions: one transition of the case workflow per call, run on the workflow kernel. */
+import { and, eq } from 'drizzle-orm';
+import type { CaseAction, CaseActionInput } from '@fengqiao/contracts';
+import type { Tx } from '../../db/database.ts';
+import type { Actor } from '../../access/actor.ts';
+import { cases } from '../../db/schema.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { WorkCalendar } from '../calendar/working-time.ts';
+import { applyTransition, type Effect, type WorkflowStore } from '../workflow/kernel.ts';
+import { factsOf, jsonPatch } from './case-record.ts';
+import type { CaseEffects, EffectContext } from './cases.effects.ts';
+import { findCaseForAction, insertEvent, updateCase, type CasePatch, type CaseRow } from './cases.repository.ts';
+import { caseWorkflow } from './cases.workflow.ts';
+import { visibleCases, type CaseDeps } from './context.ts';
+import { policyFor, type Policy } from './deadlines.ts';
+
+const store: WorkflowStore<CaseRow, CasePatch> = { update: updateCase, insertEvent, eventPatch: jsonPatch };
+
+export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
+  const { db, clock } = deps;
+
+  /** Runs one action on a case read in this transaction. `actorName`: who the timeline names, when not the actor. */
+  async function transition<A extends CaseAction>(tx: Tx, cal: WorkCalendar, actor: Actor, row: CaseRow & { owningOrgAreaPath: string },
+    action: A, input: CaseActionInput<A> & { version: number }, actorName?: string) {
+    const now = clock.now();
+    let cached: Policy | undefined;
+    const policy = async () => (cached ??= await policyFor(tx, row.categoryId, row.tier));
+    const effect = effects[action] as (c: EffectContext<A>) => Promise<Effect<CasePatch>>;
+    // photos of the result (reply, handling on the spot): the caller's own recent uploads, linked in this transaction
+    const photos = 'attachmentIds' in input && Array.isArray(input.attachmentIds) ? input.attachmentIds as string[] : [];
+    return applyTransition(tx, caseWorkflow, store, {
+      actor, row, facts: factsOf(row), action, version: input.version, now, actorName,
+      effect: () => effect({ tx, actor, row, input, now, cal, policy }),
+      also: async () => {
+        if (!photos.length) return {};
+        await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
+        return { attachments: photos };
+      },
+    });
+  }
+
+  /** Checks scope (out of scope is NOT_FOUND, as if the case did not exist), then runs the transition in one transaction. */
+  async function act<A extends CaseAction>(actor: Actor, id: string, action: A, input: CaseActionInput<A> & { version: number }): Promise<void> {
+    // read outside the transaction: PGlite has one connection, and the transaction holds it
+    const cal = await deps.calendar.calendar();
+    await db.transaction(async (tx) => {
+      const row = await findCaseForAction(tx, and(visibleCases(actor), eq(cases.id, id))!);
+      if (!row) throw notFound('case');
+      await transition(tx, cal, actor, row, action, input);
+    });
+  }
+
+  return { act, transition };
+}
+export type CaseActions = ReturnType<typeof createCaseActions>;

@@ -1,0 +1,40 @@
+import type { SQL } from 'drizzle-orm';
+import type { Tier } from '@fengqiao/contracts';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../access/actor.ts';
+import { casesVisibleTo } from '../../access/scope.ts';
+import { cases } from '../../db/schema.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import type { AttachmentService } from '../attachments/attachments.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import type { CategoryService } from '../categories/categories.service.ts';
+import type { GridLocator } from '../registry/grid-index.ts';
+
+/** Tier → the area level whose center owns the case (Baiyin's rule; configurable). */
+export const DEFAULT_TIER_LEVELS: Record<Tier, string> = { general: 'village', major: 'township', difficult: 'county', cross_region: 'city' };
+
+export interface CaseServiceOptions { tierLevels?: Record<Tier, string>; maxReturns?: number }
+
+/** What the case module's use cases are given (services.ts wires them). */
+export interface CaseDeps {
+  db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService;
+  audit: AuditService; grids?: GridLocator; options?: CaseServiceOptions;
+}
+
+/** The one scope of every read of cases: access/scope.ts, applied to the cases table. */
+export const visibleCases = (actor: Actor): SQL => casesVisibleTo(actor, cases);
+
+/** A small read-through cache for what intake reads every time and administrators rarely change. */
+export function ttlCache<K, V>(ttlMs: number) {
+  const m = new Map<K, { v: V; at: number }>();
+  return async (k: K, load: () => Promise<V>): Promise<V> => {
+    const hit = m.get(k);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.v;
+    const v = await load();
+    if (m.size > 10_000) m.clear();
+    m.set(k, { v, at: Date.now() });
+    return v;
+  };
+}

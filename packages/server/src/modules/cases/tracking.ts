@@ -1,0 +1,52 @@
+/** The reporter's side: following a case by its number and tracking secret, and rating the result. */
+import crypto from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { ResultStatuses, type CaseStatus, type VisitResult } from '@fengqiao/contracts';
+import { systemActor } from '../../access/actor.ts';
+import { cases } from '../../db/schema.ts';
+import { notFound } from '../../lib/errors.ts';
+import { isoRequired } from '../../lib/paging.ts';
+import type { CaseActions } from './actions.ts';
+import { CASE_FIELDS } from './case-record.ts';
+import * as repo from './cases.repository.ts';
+import type { CaseDeps } from './context.ts';
+
+export function createTracking(deps: CaseDeps, actions: CaseActions) {
+  const { db, keys } = deps;
+
+  /** The case with this number, when the secret matches; the comparison takes the same time either way. */
+  async function findByNumberAndSecret(number: string, secret: string) {
+    const row = await repo.findCaseRow(db, eq(cases.number, number));
+    const stored = row?.trackingSecretEnc ? keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc) : null;
+    const a = Buffer.from(stored ?? crypto.randomBytes(9).toString('base64url'));
+    const b = Buffer.from(secret);
+    if (!row || a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw notFound('case');
+    return row;
+  }
+
+  async function track(number: string, secret: string) {
+    const row = await findByNumberAndSecret(number, secret);
+    const r = (await repo.findCase(db, sql`true`, row.id))!;
+    const events = await repo.listEvents(db, row.id);
+    return {
+      number: r.number, status: r.status as CaseStatus, category: r.categoryName, area: r.areaName, createdAt: isoRequired(r.createdAt),
+      timeline: events.filter((e) => e.fromStatus !== e.toStatus || e.action === 'create')
+        .map((e) => ({ at: isoRequired(e.at), action: e.action, toStatus: e.toStatus as CaseStatus })),
+      result: (ResultStatuses as readonly string[]).includes(r.status) ? r.resultText : null,
+      canRate: r.status === 'replied', visitResult: r.visitResult as VisitResult | null,
+    };
+  }
+
+  /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
+  async function rate(number: string, secret: string, result: Exclude<VisitResult, 'unreachable'>, comment?: string) {
+    const row = await findByNumberAndSecret(number, secret);
+    const cal = await deps.calendar.calendar();
+    await db.transaction(async (tx) => {
+      const fresh = (await repo.findCaseForAction(tx, eq(cases.id, row.id)))!;
+      await actions.transition(tx, cal, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
+    });
+    return track(number, secret);
+  }
+
+  return { track, rate };
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../../db/database.ts';
+import { smsMessages } from '../../db/schema.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import { maskPhone } from '@fengqiao/contracts';
+
+/** Where texts go: the recording sender below by default; a real gateway implements the same interface. */
+export interface SmsSender { readonly name: string; send(phone: string, body: string): Promise<void> }
+
+/** A text as it may be kept or logged: a tracking link's secret is a credential, and is left out. */
+export const redactTracking = (body: string) => body.replace(/([?&]s=)[^&\s]+/g, '$1***');
+
+/** The field name bound into the recorded phone's ciphertext. */
+export const SMS_FIELDS = { phone: 'sms.phone' } as const;
+
+/**
+ * The default sender: records each message (phone encrypted, tracking secret left out) and logs it with the
+ * phone masked.
+ */
+export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (msg: string) => void }): SmsSender {
+  return {
+    name: 'log',
+    async send(phone, body) {
+      const kept = redactTracking(body);
+      await deps.db.insert(smsMessages).values({ phoneEnc: deps.keys.encrypt(SMS_FIELDS.phone, phone), body: kept, provider: 'log' });
+      deps.log(`SMS to ${maskPhone(phone)}: ${kept}`);
+    },
+  };
+}
