@@ -173,15 +173,10 @@ program.command('qr-sheet').description('printable QR sheets (A4, 12 per page) f
       const actor = systemActor('cli');
       const area = (await s.areas.list(actor, { q: areaCode, limit: 500 })).items.find((a) => a.code === areaCode);
       if (!area) throw new CliError(`no area with code ${areaCode}`);
-      const places: { code: string; name: string; address: string | null }[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await s.registry.listPlaces(actor, { areaId: area.id, limit: 500, cursor });
-        places.push(...page.items.filter((p) => p.active));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
+      const { places, title, caption, truncated } = await s.qrSheets.placesOf(actor, { areaId: area.id, locale: 'zh-CN' });
+      if (truncated) console.error(`the area has more active places than one sheet holds; the first ${places.length} are written`);
       const out = o.out ?? `qr-${areaCode}.html`;
-      fs.writeFileSync(out, sheetDocument(places, o.baseUrl.replace(/\/$/, ''), `${area.name} 码上反映二维码`, '扫码反映问题'));
+      fs.writeFileSync(out, sheetDocument(places, o.baseUrl.replace(/\/$/, ''), title, caption));
       console.log(`${places.length} place code(s) written to ${out}.`);
     });
   });

@@ -21,19 +21,18 @@ const MapPage = lazy(() => import('./pages/MapPage.tsx'));
 const GridPage = lazy(() => import('./pages/GridPage.tsx'));
 const RegistryPage = lazy(() => import('./pages/Registry.tsx'));
 
-const INTAKE_ROLES = ['intake', 'dispatcher', 'grid_worker', 'integration'];
 /** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
 const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[] = [
   { path: '/', label: 'menu.workbench', visible: () => true },
   { path: '/cases', label: 'menu.cases', visible: () => true },
-  { path: '/intake', label: 'menu.intake', visible: (me) => me.user.roles.some((r) => INTAKE_ROLES.includes(r)) },
+  { path: '/intake', label: 'menu.intake', visible: (me) => me.permissions.includes('case.create') },
   { path: '/grid', label: 'menu.grid', visible: (me) => me.user.roles.includes('grid_worker') },
   { path: '/map', label: 'menu.map', visible: (me) => me.permissions.includes('area.read') },
   { path: '/registry', label: 'menu.registry', visible: (me) => me.permissions.includes('registry.read') },
   { path: '/areas', label: 'menu.areas', visible: (me) => me.permissions.includes('area.read') },
   { path: '/organizations', label: 'menu.organizations', visible: (me) => me.permissions.includes('organization.read') },
   { path: '/users', label: 'menu.users', visible: (me) => me.permissions.includes('user.read') },
-  { path: '/settings', label: 'menu.settings', visible: (me) => me.user.roles.includes('admin') },
+  { path: '/settings', label: 'menu.settings', visible: (me) => me.permissions.includes('settings.write') },
   { path: '/audit', label: 'menu.audit', visible: (me) => me.permissions.includes('audit.read') },
 ];
 

@@ -20,6 +20,7 @@ import { createGridLocator } from './modules/registry/grid-index.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createGridService } from './modules/registry/grids.service.ts';
 import { createPeopleImport } from './modules/registry/people-import.ts';
+import { createQrSheets } from './modules/registry/qr-sheet.ts';
 import { createOutboxWorker } from './modules/outbox/outbox.ts';
 import { createRecordingSmsSender, type SmsSender } from './modules/outbox/sms.ts';
 import { createMessageCatalog, createTopicRegistry } from './modules/outbox/topics.ts';
@@ -43,6 +44,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
   const importPeople = createPeopleImport({ db, keys, audit, registry });
+  const qrSheets = createQrSheets({ areas, registry, audit });
   const settings = createSettingsService({ db, audit, calendar, categories });
 
   // the outbox: every module registers its topics and the templates of its texts
@@ -59,6 +61,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

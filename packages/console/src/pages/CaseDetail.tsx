@@ -92,7 +92,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           ),
         }))} />
       </Card>
-      {acting && <ActionDialog action={acting} detail={d} onClose={() => setActing(null)} onDone={(next) => {
+      {acting && <ActionDialog action={acting} detail={d} canUpload={me.permissions.includes('attachment.upload')} onClose={() => setActing(null)} onDone={(next) => {
         setActing(null);
         setDetail(next);
         message.success(t('case.done', { action: L('action', acting) }));
@@ -123,7 +123,7 @@ function RevealDialog({ field, onClose, onReveal }: { field: string | null; onCl
 }
 
 /** A dialog built from the action's contract: its fields, which are required, their limits. */
-function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction; detail: CaseDetail; onClose: () => void; onDone: (d: CaseDetail) => void }) {
+function ActionDialog({ action, detail, canUpload, onClose, onDone }: { action: CaseAction; detail: CaseDetail; canUpload: boolean; onClose: () => void; onDone: (d: CaseDetail) => void }) {
   const t = useT();
   const L = useLabel();
   const [form] = Form.useForm();
@@ -171,7 +171,7 @@ function ActionDialog({ action, detail, onClose, onDone }: { action: CaseAction;
       case 'integer': return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} data-testid={`field-${f.name}`} />;
       case 'organization': return <OrgPicker items={targets.data} action={action} testId={`field-${f.name}`} />;
       case 'case': return <Input placeholder={t('case.masterNumber')} data-testid={`field-${f.name}`} />;
-      case 'attachments': return <AttachmentPicker files={files} setFiles={setFiles} />;
+      case 'attachments': return canUpload ? <AttachmentPicker files={files} setFiles={setFiles} /> : null;
       default: return <Input.TextArea rows={3} maxLength={f.maxLength} showCount data-testid={`field-${f.name}`} />;
     }
   };

@@ -77,9 +77,11 @@ function Report({ me, onDone }: { me: Me; onDone: () => void }) {
             <Form.Item name="result" label={t('grid.handleResult')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('grid.handleResult') }) }]}>
               <Input.TextArea rows={3} maxLength={1000} data-testid="on-spot-result" />
             </Form.Item>
-            <Form.Item label={t('field.attachmentIds')}>
-              <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" />
-            </Form.Item>
+            {me.permissions.includes('attachment.upload') && (
+              <Form.Item label={t('field.attachmentIds')}>
+                <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" />
+              </Form.Item>
+            )}
             <Button type="primary" htmlType="submit" block data-testid="on-spot-submit">{t('grid.handleOnSpot')}</Button>
           </Form>
         )}

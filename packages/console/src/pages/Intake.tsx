@@ -118,9 +118,9 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
           <Form.Item name="phone" label={t('case.phone')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('intake.phoneRule') }]}><Input inputMode="tel" data-testid="intake-phone" /></Form.Item>
         </Space>
       )}
-      <Form.Item label={t('intake.attachments')}>
-        <AttachmentPicker files={files} setFiles={setFiles} />
-      </Form.Item>
+      {me.permissions.includes('attachment.upload') && (
+        <Form.Item label={t('intake.attachments')}><AttachmentPicker files={files} setFiles={setFiles} /></Form.Item>
+      )}
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="intake-submit">{t('intake.submit')}</Button>
     </Form>
   );

@@ -173,11 +173,6 @@ export const calendarDays = pgTable('calendar_days', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [check('calendar_days_kind_check', sql`${t.kind} in ('holiday','workday')`)]);
 
-export const CASE_STATUSES = [
-  'pending_acceptance', 'rejected', 'pending_dispatch', 'pending_signoff', 'in_progress', 'suspended', 'ruling',
-  'replied', 'closed', 'archived', 'merged',
-] as const;
-
 /**
  * A case: one row, its workflow state in `status` (changed only by the state machine), `version` for
  * optimistic concurrency, `area_path` copied from its area (the scope and future shard key).

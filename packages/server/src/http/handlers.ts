@@ -152,20 +152,8 @@ export function createHandlers(s: Services): Handlers {
     getPlace: ({ actor, params }) => s.registry.getPlace(actor, params.id),
     updatePlace: ({ actor, params, body }) => s.registry.updatePlace(actor, params.id, body),
     async placeQrSheet({ actor, query, req, reply }) {
-      const area = await s.areas.get(actor, query.areaId);
-      const all: Awaited<ReturnType<typeof s.registry.listPlaces>>['items'] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await s.registry.listPlaces(actor, { areaId: area.id, kind: query.kind, limit: 500, cursor });
-        all.push(...page.items.filter((p) => p.active));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && all.length < 12_000);
-      const locale = pickLocale(req.headers['accept-language']);
+      const { places, title, caption } = await s.qrSheets.placesOf(actor, { areaId: query.areaId, kind: query.kind, locale: pickLocale(req.headers['accept-language']) });
       const base = s.config.publicUrl ?? `${req.protocol}://${req.host}`;
-      const title = locale === 'zh-CN' ? `${area.name} 码上反映二维码` : `${area.name} — report QR codes`;
-      const caption = locale === 'zh-CN' ? '扫码反映问题' : 'Scan to report';
-      const places = all.map((p) => ({ code: p.code, name: p.name, address: p.address }));
-      await s.audit.record(actor, { action: 'place.qr_sheet', targetType: 'area', targetId: area.id, areaPath: area.path, detail: { places: places.length } });
       reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
       if (query.format === 'svg') {
         const pageNo = query.page ?? 1;

@@ -9,9 +9,14 @@ import type { CasePatch, CaseRow } from './cases.repository.ts';
 /** Field names bound into each ciphertext of a case (see lib/personal-data.ts). */
 export const CASE_FIELDS = { reporterName: 'cases.reporter_name', reporterPhone: 'cases.reporter_phone', trackingSecret: 'cases.tracking_secret' } as const;
 
-/** Columns the events leave out: identity, bookkeeping and the tracking secret. The intake statement leaves out the same. */
-export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'trackingSecretEnc', 'number'] as const;
-/** Ciphertexts and blind indexes stay in the database: an event as the API shows it leaves them out too. */
+/**
+ * Columns the events leave out: identity, bookkeeping, the tracking secret and the reporter's personal data —
+ * the timeline is append-only, so what it copied could never be re-encrypted by a key rotation nor erased.
+ * The reporter's fields live in the case row alone. The intake statement leaves out the same.
+ */
+export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'trackingSecretEnc', 'number',
+  'reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
+/** Ciphertexts and blind indexes: never in an event as the API shows it (events written before 0007 held them). */
 const NOT_SHOWN = ['reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
 
 // A case has some fifty columns. V8 keeps an object built as one literal, or copied from one, on its fast
@@ -30,7 +35,8 @@ export function jsonPatch(p: CasePatch): Record<string, unknown> {
 
 /** The columns the events describe: everything but NOT_IN_SNAPSHOT. */
 export function snapshotOf(row: CaseRow): CasePatch {
-  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, idempotencyKey: _key, trackingSecretEnc: _secret, number: _number, ...rest } = row;
+  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, idempotencyKey: _key, trackingSecretEnc: _secret, number: _number,
+    reporterNameEnc: _name, reporterPhoneEnc: _phone, reporterPhoneBidx: _index, ...rest } = row;
   return rest;
 }
 

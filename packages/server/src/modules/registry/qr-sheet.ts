@@ -1,5 +1,8 @@
 import QRCode from 'qrcode';
-import { placePath } from '@fengqiao/contracts';
+import { placePath, type Locale } from '@fengqiao/contracts';
+import type { Actor } from '../../access/actor.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { RegistryService } from './registry.service.ts';
 
 export interface SheetPlace { code: string; name: string; address: string | null }
 
@@ -66,3 +69,34 @@ export function sheetDocument(places: SheetPlace[], baseUrl: string, title: stri
     + '@media print{body{background:#fff}.page{margin:0}}</style></head><body>'
     + pages.map((p) => `<div class="page">${p}</div>`).join('') + '</body></html>';
 }
+
+/** The most place codes one sheet holds (1,000 A4 pages). */
+export const MAX_SHEET_PLACES = 12_000;
+
+/**
+ * The QR-sheet use case, the same for the console and the CLI: the active places of an area (at most
+ * MAX_SHEET_PLACES), their sheet's title in the reader's language, and an audit entry for the print.
+ */
+export function createQrSheets(deps: {
+  areas: { get(actor: Actor, id: number): Promise<{ id: number; name: string; path: string }> };
+  registry: Pick<RegistryService, 'listPlaces'>; audit: AuditService;
+}) {
+  async function placesOf(actor: Actor, q: { areaId: number; kind?: string; locale: Locale }) {
+    const area = await deps.areas.get(actor, q.areaId);
+    const places: SheetPlace[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.registry.listPlaces(actor, { areaId: area.id, kind: q.kind, limit: 500, cursor });
+      for (const p of page.items) if (p.active && places.length < MAX_SHEET_PLACES) places.push({ code: p.code, name: p.name, address: p.address });
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && places.length < MAX_SHEET_PLACES);
+    await deps.audit.record(actor, { action: 'place.qr_sheet', targetType: 'area', targetId: area.id, areaPath: area.path, detail: { places: places.length } });
+    const zh = q.locale === 'zh-CN';
+    return {
+      area, places, truncated: Boolean(cursor),
+      title: zh ? `${area.name} 码上反映二维码` : `${area.name} — report QR codes`, caption: zh ? '扫码反映问题' : 'Scan to report',
+    };
+  }
+  return { placesOf };
+}
+export type QrSheets = ReturnType<typeof createQrSheets>;
