@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseActions, routes, type CaseAction, type OperationId } from '@fengqiao/contracts';
+import { CaseActions, Roles, routes, type CaseAction, type OperationId } from '@fengqiao/contracts';
 import ExcelJS from 'exceljs';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
-import { buildWorld, login, type Session, type World } from './helpers/world.ts';
+import { buildWorld, login, PASSWORD, type Session, type World } from './helpers/world.ts';
 
 /**
  * A user of township A, holding every role there is, tries every endpoint against township B.
@@ -15,7 +15,7 @@ type Case =
   | { kind: 'self' } // acts only on the caller; nothing of another jurisdiction can be named
   | { kind: 'public' } // open to residents; guarded by a tracking secret, not by jurisdiction (tested in cases tests)
   | { kind: 'list'; attempt: (w: World) => Attempt; forbiddenIds: (w: World) => (string | number)[] }
-  | { kind: 'denied'; attempt: (w: World) => Attempt }
+  | { kind: 'denied'; attempt: (w: World) => Attempt; /** Another jurisdiction's case: tried by a user holding every role, answered as if it did not exist. */ notFound?: true }
   | { kind: 'file'; attempt: (w: World) => Attempt; check: (res: { statusCode: number; rawPayload: Buffer }) => Promise<void> };
 
 const bToken = { id: '' };
@@ -39,7 +39,7 @@ const actionBody = (a: CaseAction, w: World): Record<string, unknown> => ({
   } as Record<CaseAction, Record<string, unknown>>)[a],
 });
 const actionCases = Object.fromEntries(CaseActions.map((a) => [`case_${a}`, {
-  kind: 'denied', attempt: (w: World) => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/${a}`, payload: actionBody(a, w) }),
+  kind: 'denied', notFound: true, attempt: (w: World) => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/${a}`, payload: actionBody(a, w) }),
 } satisfies Case])) as Record<`case_${CaseAction}`, Case>;
 const cases: Record<OperationId, Case> = {
   ...actionCases,
@@ -58,10 +58,10 @@ const cases: Record<OperationId, Case> = {
       expect(numbers).not.toContain(bCase.number);
     },
   },
-  getAttachment: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/attachments/${bCase.attachmentId}` }) },
+  getAttachment: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/attachments/${bCase.attachmentId}` }) },
   uploadAttachment: { kind: 'self' }, // an upload is the uploader's own until an intake in their jurisdiction names it
   publicUploadAttachment: { kind: 'public' }, publicPlace: { kind: 'public' }, publicAreas: { kind: 'public' },
-  unmaskCaseReporter: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/reporter/unmask`, payload: { field: 'phone', reason: '回访' } }) },
+  unmaskCaseReporter: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/reporter/unmask`, payload: { field: 'phone', reason: '回访' } }) },
   registryCodes: { kind: 'self' },
   listPeople: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/registry/people?limit=500' }), forbiddenIds: () => [bReg.person] },
   createPerson: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/registry/people', payload: { residency: 'registered', name: '越权', areaId: w.areas.b1.id } }) },
@@ -106,8 +106,8 @@ const cases: Record<OperationId, Case> = {
   setGridWorkers: { kind: 'denied', attempt: () => ({ method: 'PUT', url: `/api/v1/grids/${bReg.grid}/workers`, payload: { userIds: [] } }) },
   setAreaBoundary: { kind: 'denied', attempt: (w) => ({ method: 'PUT', url: `/api/v1/areas/${w.areas.b1.id}/boundary`, payload: { geometry: B_GRID, crs: 'wgs84' } }) },
   areaMap: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/map?areaId=${w.areas.b.id}` }) },
-  caseTargets: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}/targets` }) },
-  getCase: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
+  caseTargets: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}/targets` }) },
+  getCase: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}` }) },
   listCategories: { kind: 'self' },
   listNotifications: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/notifications?limit=500' }), forbiddenIds: () => bCase.notificationIds },
   // installation-wide settings: readable by all staff, changed only by county-level administrators (a.all is a township's)
@@ -159,6 +159,8 @@ const cases: Record<OperationId, Case> = {
 let ctx: TestContext;
 let w: World;
 let a: Session;
+/** Township A's user holding every role there is (handler and grid worker too). */
+let aEvery: Session;
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -187,6 +189,8 @@ beforeAll(async () => {
   bReg.org = (await ctx.services.registry.createOrganization(sys, { kind: 'social', name: '乙一志愿者协会', areaId: w.areas.b1.id })).id;
   bReg.visit = (await ctx.services.registry.recordVisit(sys, { subjectType: 'person', subjectId: person.id, kind: 'visit', note: '走访' })).id;
   a = await login(ctx, 'a.all');
+  await ctx.services.users.create(sys, { username: 'a.every', displayName: '全角色', organizationId: w.orgs.a.id, roles: [...Roles], password: PASSWORD });
+  aEvery = await login(ctx, 'a.every');
   await login(ctx, 'b.all'); // leaves audit entries in B
 });
 afterAll(() => ctx?.close());
@@ -202,13 +206,17 @@ describe('scoping: township A cannot read or change township B', () => {
       const req = c.attempt(w);
       const untouched = c.kind === 'file' ? ['sessions', 'audit_log'] : ['sessions']; // an export is audited
       const before = await snapshot(ctx, untouched);
-      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: { ...a.headers, ...req.headers }, payload: req.payload as object });
+      const who = c.kind === 'denied' && c.notFound ? aEvery : a;
+      const res = await ctx.app.inject({ method: req.method as 'GET', url: req.url, headers: { ...who.headers, ...req.headers }, payload: req.payload as object });
       if (c.kind === 'file') {
         await c.check(res);
       } else if (c.kind === 'list') {
         expect(res.statusCode).toBe(200);
         const ids = (res.json().items as { id: string | number }[]).map((i) => i.id);
         for (const id of c.forbiddenIds(w)) expect(ids).not.toContain(id);
+      } else if (c.notFound) {
+        expect(res.statusCode, res.body).toBe(404);
+        expect(res.json().error.code).toBe('NOT_FOUND');
       } else {
         expect([403, 404, 422]).toContain(res.statusCode);
         expect(['NOT_FOUND', 'OUT_OF_SCOPE', 'FORBIDDEN']).toContain(res.json().error.code);
@@ -277,5 +285,93 @@ describe('scoping: a department user sees only what is theirs', () => {
       payload: { username: 'police.fake', displayName: '假警察', organizationId: w.orgs.police.id, roles: ['handler'], password: 'Password-1234' },
     });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+/**
+ * A department of the same county holds no case of township A's grid: not in a list, a count, a page, the map,
+ * an export or any other read. Every GET endpoint has a row here, so that a new read of cases is tried too.
+ * County staff, who may see the case, do see it through the same reads (the test can tell a leak from nothing).
+ */
+const MARKER = '甲一网格单元门玻璃破碎';
+const aCase = { id: '', number: '' };
+/** A square grid boundary for 甲一村第1网格 around (125.3, 43.8). */
+const A_GRID = { type: 'Polygon', coordinates: [[[125.3, 43.8], [125.31, 43.8], [125.31, 43.81], [125.3, 43.81], [125.3, 43.8]]] };
+type Read = (w: World) => string | null; // null: this endpoint reads nothing of cases and needs no request
+const reads = Object.fromEntries(Object.keys(routes).map((op) => [op, () => null])) as unknown as Record<OperationId, Read>;
+Object.assign(reads, {
+  me: () => '/api/v1/auth/me', listAreas: () => '/api/v1/areas?limit=500', getArea: (w: World) => `/api/v1/areas/${w.areas.a1g.id}`,
+  listOrganizations: () => '/api/v1/organizations?limit=500', getOrganization: (w: World) => `/api/v1/organizations/${w.orgs.housing.id}`,
+  listUsers: () => '/api/v1/users?limit=500', getUser: (w: World) => `/api/v1/users/${w.users.housing.id}`, listTokens: () => '/api/v1/tokens',
+  listAudit: () => '/api/v1/audit?limit=500', listCases: () => '/api/v1/cases?limit=500', caseQueues: () => '/api/v1/cases/queues',
+  getCase: () => `/api/v1/cases/${aCase.id}`, caseTargets: () => `/api/v1/cases/${aCase.id}/targets`, listCategories: () => '/api/v1/categories',
+  listNotifications: () => '/api/v1/notifications?limit=500', listDeadlinePolicies: () => '/api/v1/settings/deadline-policies',
+  listCalendarDays: () => '/api/v1/settings/calendar?from=2026-01-01&to=2026-12-31', getAttachment: () => `/api/v1/attachments/${aCase.id}`,
+  exportCases: () => '/api/v1/cases/export', registryCodes: () => '/api/v1/registry/codes', listPeople: () => '/api/v1/registry/people?limit=500',
+  getPerson: () => `/api/v1/registry/people/${aCase.id}`, listPlaces: () => '/api/v1/registry/places?limit=500', getPlace: () => '/api/v1/registry/places/1',
+  placeQrSheet: (w: World) => `/api/v1/registry/places/qr-sheet?areaId=${w.areas.a1.id}`, listRegistryOrganizations: () => '/api/v1/registry/organizations?limit=500',
+  listVisits: () => '/api/v1/registry/visits?limit=500', gridLookup: () => '/api/v1/grids/lookup?lon=125.305&lat=43.805',
+  gridOverview: (w: World) => `/api/v1/grids/${w.areas.a1g.id}`, areaMap: (w: World) => `/api/v1/map?areaId=${w.areas.a.id}`,
+});
+
+describe('scoping: a department of the same county reads nothing of a township’s cases', () => {
+  let readers: { name: string; session: Session }[];
+  let county: Session;
+  beforeAll(async () => {
+    const sys = systemActor();
+    await ctx.services.grids.setBoundary(sys, w.areas.a1g.id, A_GRID, 'wgs84');
+    const category = (await ctx.services.categories.byCode('A01'))!;
+    const created = await ctx.services.cases.createByStaff(sys, {
+      channel: 'grid_patrol', areaId: w.areas.a1g.id, categoryId: category.id, description: MARKER, location: { lon: 125.305, lat: 43.805 },
+    }, null);
+    Object.assign(aCase, { id: created.case.id, number: created.case.number });
+    await ctx.services.outbox.drain();
+    await ctx.services.users.create(sys, { username: 'housing.every', displayName: '住建全角色', organizationId: w.orgs.housing.id, roles: [...Roles], password: PASSWORD });
+    readers = [
+      { name: 'housing (every role)', session: await login(ctx, 'housing.every') },
+      { name: 'police (handler)', session: await login(ctx, 'police.handler') },
+    ];
+    county = await login(ctx, 'county.admin');
+  });
+
+  it('covers every endpoint that reads', () => {
+    const gets = Object.entries(routes).filter(([, r]) => r.method === 'GET' && r.auth === 'user').map(([op]) => op).sort();
+    expect(gets.filter((op) => reads[op as OperationId](w) === null)).toEqual([]);
+  });
+
+  for (const op of Object.keys(routes) as OperationId[]) {
+    it(`${op} shows a department nothing of the case`, async () => {
+      const url = reads[op](w);
+      if (!url) return;
+      for (const { name, session } of readers) {
+        const res = await ctx.app.inject({ method: 'GET', url, headers: session.headers });
+        expect(res.statusCode, `${name}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        const text = res.rawPayload.toString('latin1') + res.body;
+        for (const secret of [MARKER, aCase.id, aCase.number]) expect(text, `${name} reads ${secret} through ${url}`).not.toContain(secret);
+      }
+    });
+  }
+
+  it('counts nothing: queues, the grid page and the map are zero for the department, and not for the county', async () => {
+    for (const { session } of readers) {
+      const queues = (await ctx.app.inject({ url: '/api/v1/cases/queues', headers: session.headers })).json();
+      expect(Object.values(queues).every((n) => n === 0)).toBe(true);
+      const grid = await ctx.app.inject({ url: `/api/v1/grids/${w.areas.a1g.id}`, headers: session.headers });
+      if (grid.statusCode === 200) {
+        expect(grid.json().counts.openCases).toBe(0);
+        expect(grid.json().openCases).toEqual([]);
+      }
+      const map = await ctx.app.inject({ url: `/api/v1/map?areaId=${w.areas.a.id}`, headers: session.headers });
+      if (map.statusCode === 200) {
+        expect(map.json().features.map((f: { properties: { openCases: number } }) => f.properties.openCases)).toEqual([0]);
+        expect(map.json().clusters).toEqual([]);
+      }
+    }
+    const grid = (await ctx.app.inject({ url: `/api/v1/grids/${w.areas.a1g.id}`, headers: county.headers })).json();
+    expect(grid.counts.openCases).toBe(1);
+    expect(grid.openCases.map((c: { id: string }) => c.id)).toEqual([aCase.id]);
+    const map = (await ctx.app.inject({ url: `/api/v1/map?areaId=${w.areas.a.id}`, headers: county.headers })).json();
+    expect(map.features.map((f: { properties: { openCases: number } }) => f.properties.openCases)).toEqual([1]);
+    expect(map.clusters.map((c: { count: number }) => c.count)).toEqual([1]);
   });
 });
