@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { areas, organizations } from '../../db/schema.ts';
 import { underPath } from '../../access/scope.ts';
@@ -64,4 +64,29 @@ export async function areasOnPath(ex: Executor, path: string) {
 export async function findAreaById(ex: Executor, id: number): Promise<AreaRow | undefined> {
   const [r] = await ex.select().from(areas).where(eq(areas.id, id));
   return r;
+}
+
+/** Areas by their codes, within a scope condition. */
+export async function areasByCodes(ex: Executor, where: SQL, codes: string[]): Promise<AreaRow[]> {
+  return codes.length ? ex.select().from(areas).where(and(inArray(areas.code, codes), where)) : [];
+}
+export async function areasByIds(ex: Executor, ids: number[]): Promise<AreaRow[]> {
+  return ids.length ? ex.select().from(areas).where(inArray(areas.id, ids)) : [];
+}
+
+/** A grid's boundary (and name) from an import or an administrator's edit. */
+export async function setAreaGeometry(ex: Executor, id: number, v: { name?: string; boundary: unknown }): Promise<void> {
+  await ex.update(areas).set({ ...v, updatedAt: new Date() }).where(eq(areas.id, id));
+}
+/** The grids below a path that have a boundary (the map). */
+export async function gridShapesUnder(ex: Executor, path: string) {
+  return ex.select({ id: areas.id, name: areas.name, code: areas.code, level: areas.level, path: areas.path, boundary: areas.boundary })
+    .from(areas).where(and(underPath(areas.path, path), eq(areas.level, 'grid'), sql`${areas.boundary} is not null`));
+}
+/** The top area of a scope: the one at `path`, else the shallowest visible. */
+export async function topAreaOf(ex: Executor, path: string, where: SQL): Promise<AreaRow | undefined> {
+  const [exact] = await ex.select().from(areas).where(eq(areas.path, path));
+  if (exact) return exact;
+  const [first] = await ex.select().from(areas).where(where).orderBy(asc(areas.depth)).limit(1);
+  return first;
 }

@@ -15,7 +15,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { chinaDay } from '../calendar/working-time.ts';
 import { areasOnPath, findArea, findAreaByCode, findAreaById, type AreaRow } from '../areas/areas.repository.ts';
 import { centersAbove, findOrgWithLevel } from '../organizations/organizations.repository.ts';
-import { findPlaceWithArea } from '../registry/places.repository.ts';
+import { findPlaceWithArea } from '../registry/registry.repository.ts';
 import { CASE_FIELDS, jsonPatch, newCaseRow, snapshotOf, type IntakeColumns } from './case-record.ts';
 import { findCaseRow, type CaseRow } from './cases.repository.ts';
 import { newCaseNotice } from './cases.topics.ts';

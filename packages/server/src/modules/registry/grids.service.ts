@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { areas, gridWorkers, organizations, people, personGroups, places, registryOrganizations, users } from '../../db/schema.ts';
+import { areas } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, assertWithin, underPath, visibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -9,7 +9,9 @@ import { maskName } from '@fengqiao/contracts';
 import { bboxOf, centroidOf, insideOf, toWgs84, toWgs84Point, validateGeometry, type AreaGeometry, type Crs } from '../../lib/geo.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AreaService } from '../areas/areas.service.ts';
-import { insertArea } from '../areas/areas.repository.ts';
+import { areasByCodes, gridShapesUnder, insertArea, setAreaGeometry, topAreaOf } from '../areas/areas.repository.ts';
+import * as gridRepo from './grids.repository.ts';
+import { countsUnder, highAttentionByAreaPath, scopeColumns } from './registry.repository.ts';
 import type { GridLocator } from './grid-index.ts';
 import type { RegistryService } from './registry.service.ts';
 import type { CaseSubtreeReader } from '../cases/queries.ts';
@@ -48,7 +50,7 @@ export function createGridService(deps: {
       const pc = f?.properties?.parentCode ?? opts.parentCode;
       if (typeof pc === 'string' || typeof pc === 'number') parentCodes.add(String(pc));
     }
-    const parents = parentCodes.size ? await db.select().from(areas).where(and(inArray(areas.code, [...parentCodes]), areasVisibleTo(actor, areas.path))) : [];
+    const parents = await areasByCodes(db, areasVisibleTo(actor, areas.path), [...parentCodes]);
     const parentByCode = new Map(parents.map((p) => [p.code!, p]));
 
     const problems: GridImportProblem[] = [];
@@ -78,8 +80,8 @@ export function createGridService(deps: {
     const report: GridImportReport = { features: features.length, created: 0, updated: 0, skipped: problems.length, committed: false, problems };
     if (problems.length && !opts.skipInvalid) return report;
 
-    const existing = ok.some((g) => g.code)
-      ? await db.select().from(areas).where(inArray(areas.code, ok.filter((g) => g.code).map((g) => g.code!))) : [];
+    // codes are unique across the installation: a code of an area outside the jurisdiction is a conflict too
+    const existing = await areasByCodes(db, sql`true`, ok.filter((g) => g.code).map((g) => g.code!));
     const byCode = new Map(existing.map((a) => [a.code!, a]));
     for (const g of ok) {
       const found = g.code ? byCode.get(g.code) : undefined;
@@ -97,7 +99,7 @@ export function createGridService(deps: {
         const found = g.code ? byCode.get(g.code) : undefined;
         assertWithin(actor, { areaPath: g.parent.path });
         if (found) {
-          await tx.update(areas).set({ name: g.name, boundary: g.geometry, updatedAt: new Date() }).where(eq(areas.id, found.id));
+          await setAreaGeometry(tx, found.id, { name: g.name, boundary: g.geometry });
           report.updated++;
         } else {
           await insertArea(tx, { parentId: g.parent.id, parentPath: g.parent.path, level: 'grid', code: g.code, official: false, name: g.name, boundary: g.geometry });
@@ -126,8 +128,10 @@ export function createGridService(deps: {
     const area = await deps.areas.get(actor, areaId);
     assertWithin(actor, { areaPath: area.path });
     const g = toWgs84(checked.geometry, crs);
-    await db.update(areas).set({ boundary: g, updatedAt: new Date() }).where(eq(areas.id, areaId));
-    await audit.record(actor, { action: 'area.boundary', targetType: 'area', targetId: areaId, areaPath: area.path, detail: { crs } });
+    await db.transaction(async (tx) => {
+      await setAreaGeometry(tx, areaId, { boundary: g });
+      await audit.record(actor, { action: 'area.boundary', targetType: 'area', targetId: areaId, areaPath: area.path, detail: { crs } }, tx);
+    });
     locator.invalidate();
     return { ok: true as const };
   }
@@ -138,15 +142,14 @@ export function createGridService(deps: {
     const grid = await deps.areas.get(actor, gridId);
     if (grid.level !== 'grid') throw new AppError('VALIDATION_FAILED', { detail: 'not a grid' });
     assertWithin(actor, { areaPath: grid.path });
-    const found = userIds.length ? await db.select({ id: users.id, roles: users.roles, areaPath: users.areaPath }).from(users).where(inArray(users.id, userIds)) : [];
+    const found = await gridRepo.usersForAssignment(db, userIds);
     for (const id of userIds) {
       const u = found.find((f) => f.id === id);
       if (!u || !u.roles.includes('grid_worker')) throw new AppError('VALIDATION_FAILED', { detail: `user ${id} is not a grid worker` });
       if (!grid.path.startsWith(u.areaPath) && !u.areaPath.startsWith(grid.path)) throw new AppError('OUT_OF_SCOPE');
     }
     await db.transaction(async (tx) => {
-      await tx.delete(gridWorkers).where(eq(gridWorkers.areaId, gridId));
-      if (userIds.length) await tx.insert(gridWorkers).values(userIds.map((userId) => ({ areaId: gridId, userId, areaPath: grid.path })));
+      await gridRepo.replaceWorkers(tx, gridId, grid.path, userIds);
       await audit.record(actor, { action: 'grid.workers', targetType: 'area', targetId: gridId, areaPath: grid.path, detail: { userIds } }, tx);
     });
     return overview(actor, gridId);
@@ -156,22 +159,17 @@ export function createGridService(deps: {
   async function overview(actor: Actor, gridId: number) {
     authorize(actor, 'area.read');
     const grid = await deps.areas.get(actor, gridId);
-    const [row] = await db.select({ boundary: areas.boundary }).from(areas).where(eq(areas.id, gridId));
-    const workers = await db.select({ id: users.id, username: users.username, nameEnc: users.displayNameEnc, org: organizations.name })
-      .from(gridWorkers).innerJoin(users, eq(users.id, gridWorkers.userId)).innerJoin(organizations, eq(organizations.id, users.organizationId))
-      .where(eq(gridWorkers.areaId, gridId)).orderBy(asc(users.username));
+    const workers = await gridRepo.workersOf(db, gridId);
     const under = grid.path;
-    const [counts] = await db.select({
-      people: sql<number>`(select count(*)::int from ${people} where ${underPath(people.areaPath, under)} and ${visibleTo(actor, { areaPath: people.areaPath })} and ${people.status} = 'active')`,
-      special: sql<number>`(select count(distinct ${personGroups.personId})::int from ${personGroups} where ${underPath(personGroups.areaPath, under)} and ${visibleTo(actor, { areaPath: personGroups.areaPath })})`,
-      places: sql<number>`(select count(*)::int from ${places} where ${underPath(places.areaPath, under)} and ${visibleTo(actor, { areaPath: places.areaPath })} and ${places.active})`,
-      organizations: sql<number>`(select count(*)::int from ${registryOrganizations} where ${underPath(registryOrganizations.areaPath, under)} and ${visibleTo(actor, { areaPath: registryOrganizations.areaPath })})`,
-    }).from(sql`(select 1) as one`);
+    const counts = await countsUnder(db, under, {
+      people: visibleTo(actor, scopeColumns.people), groups: visibleTo(actor, scopeColumns.groups),
+      places: visibleTo(actor, scopeColumns.places), organizations: visibleTo(actor, scopeColumns.organizations),
+    });
     const canRegistry = actor.permissions.has('registry.read');
     return {
-      grid: { id: grid.id, name: grid.name, code: grid.code, path: grid.path, level: grid.level, boundary: (row?.boundary ?? null) as AreaGeometry | null },
+      grid: { id: grid.id, name: grid.name, code: grid.code, path: grid.path, level: grid.level, boundary: (grid.boundary ?? null) as AreaGeometry | null },
       workers: workers.map((w) => ({ id: w.id, username: w.username, name: maskName(deps.keys.decrypt('users.display_name', w.nameEnc)), organization: w.org })),
-      counts: { ...counts!, openCases: await deps.cases.countOpen(actor, under) },
+      counts: { ...counts, openCases: await deps.cases.countOpen(actor, under) },
       people: canRegistry ? (await deps.registry.listPeople(actor, { areaId: gridId, limit: 20 })).items : [],
       places: canRegistry ? (await deps.registry.listPlaces(actor, { areaId: gridId, limit: 50 })).items : [],
       organizations: canRegistry ? (await deps.registry.listOrganizations(actor, { areaId: gridId, limit: 20 })).items : [],
@@ -187,16 +185,11 @@ export function createGridService(deps: {
   async function map(actor: Actor, areaId?: number) {
     authorize(actor, 'area.read');
     const root = areaId ? await deps.areas.get(actor, areaId)
-      : (await db.select().from(areas).where(and(eq(areas.path, actor.kind === 'system' ? '/' : actor.areaPath))))[0]
-        ?? (await db.select().from(areas).where(areasVisibleTo(actor, areas.path)).orderBy(asc(areas.depth)).limit(1))[0];
+      : await topAreaOf(db, actor.kind === 'system' ? '/' : actor.areaPath, areasVisibleTo(actor, areas.path));
     if (!root) throw notFound('area');
-    const shapes = await db.select({ id: areas.id, name: areas.name, code: areas.code, level: areas.level, path: areas.path, boundary: areas.boundary })
-      .from(areas).where(and(underPath(areas.path, root.path), eq(areas.level, 'grid'), isNotNull(areas.boundary)));
+    const shapes = await gridShapesUnder(db, root.path);
     const caseCounts = await deps.cases.openByAreaPath(actor, root.path);
-    const risk = actor.permissions.has('registry.read')
-      ? await db.select({ areaPath: personGroups.areaPath, n: sql<number>`count(distinct ${personGroups.personId})::int` }).from(personGroups)
-        .where(and(underPath(personGroups.areaPath, root.path), visibleTo(actor, { areaPath: personGroups.areaPath }), eq(personGroups.attentionLevel, 'high'))).groupBy(personGroups.areaPath)
-      : [];
+    const risk = actor.permissions.has('registry.read') ? await highAttentionByAreaPath(db, root.path, visibleTo(actor, scopeColumns.groups)) : [];
     const sumUnder = (rows: { areaPath: string; n: number }[], path: string) => rows.reduce((s, r) => (r.areaPath.startsWith(path) ? s + r.n : s), 0);
     const features = shapes.map((s) => {
       const g = s.boundary as AreaGeometry;

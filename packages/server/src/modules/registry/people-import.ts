@@ -1,11 +1,12 @@
-import { and, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { areas, people, places } from '../../db/schema.ts';
+import { areas, type people } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, visibleTo } from '../../access/scope.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { areasByCodes, areasByIds } from '../areas/areas.repository.ts';
 import { readPeopleFile } from './import-people.ts';
+import { insertPeople, knownIdIndexes, placesByCode, scopeColumns } from './registry.repository.ts';
 import { PERSON_FIELDS, type RegistryService } from './registry.service.ts';
 
 export interface ImportReport {
@@ -27,22 +28,18 @@ export function createPeopleImport(deps: { db: Db; keys: KeyRing; audit: AuditSe
     const defaultArea = opts.areaId ? await registry.areaFor(actor, opts.areaId) : null;
     const want = (key: string) => [...new Set(rows.map((r) => r.cells[key]).filter((v): v is string => Boolean(v)))];
     const areaCodes = want('areaCode'); const placeCodes = want('placeCode');
-    const areaRows = areaCodes.length ? await db.select().from(areas).where(and(inArray(areas.code, areaCodes), areasVisibleTo(actor, areas.path))) : [];
-    const placeRows = placeCodes.length ? await db.select().from(places).where(and(inArray(places.code, placeCodes), visibleTo(actor, { areaPath: places.areaPath }))) : [];
+    const areaRows = await areasByCodes(db, areasVisibleTo(actor, areas.path), areaCodes);
+    const placeRows = await placesByCode(db, visibleTo(actor, scopeColumns.places), placeCodes);
     const areaByCode = new Map(areaRows.map((a) => [a.code!, a]));
     const placeByCode = new Map(placeRows.map((p) => [p.code, p]));
     const areaById = new Map(areaRows.map((a) => [a.id, a]));
     const placeAreaIds = [...new Set(placeRows.map((p) => p.areaId))].filter((id) => !areaById.has(id));
-    if (placeAreaIds.length) for (const a of await db.select().from(areas).where(inArray(areas.id, placeAreaIds))) areaById.set(a.id, a);
+    for (const a of await areasByIds(db, placeAreaIds)) areaById.set(a.id, a);
 
     // duplicates already in the registry, by blind index (every key of the ring: rows not yet rotated count too)
     const ids = want('idNumber').map((v) => v.toUpperCase());
     const indexes = ids.flatMap((v) => keys.blindIndexes(PERSON_FIELDS.idNumber, v));
-    const known = new Set<string>();
-    for (let i = 0; i < indexes.length; i += 1000) {
-      const part = indexes.slice(i, i + 1000);
-      for (const r of await db.select({ b: people.idNumberBidx }).from(people).where(inArray(people.idNumberBidx, part))) known.add(r.b!);
-    }
+    const known = await knownIdIndexes(db, indexes);
 
     const problems: ImportReport['problems'] = [];
     const ready: (typeof people.$inferInsert)[] = [];
@@ -74,7 +71,7 @@ export function createPeopleImport(deps: { db: Db; keys: KeyRing; audit: AuditSe
     const report: ImportReport = { rows: rows.length, imported: 0, skipped: failedRows, committed: false, problems };
     if ((problems.length && !opts.skipInvalid) || ready.length === 0) return report;
     await db.transaction(async (tx) => {
-      for (let i = 0; i < ready.length; i += 500) await tx.insert(people).values(ready.slice(i, i + 500));
+      await insertPeople(tx, ready);
       await audit.record(actor, { action: 'person.import', targetType: 'person', detail: { rows: rows.length, imported: ready.length, skipped: failedRows } }, tx);
     });
     report.imported = ready.length;
