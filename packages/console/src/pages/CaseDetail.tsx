@@ -178,6 +178,8 @@ function ActionDialog({ action, detail, canUpload, onClose, onDone }: { action: 
   return (
     <Modal open title={`${L('action', action)} · ${detail.case.number}`} okText={L('action', action)} cancelText={t('common.cancel')}
       onOk={submit} confirmLoading={busy} onCancel={onClose} destroyOnHidden data-testid="action-dialog" okButtonProps={{ 'data-testid': 'action-submit' } as never}>
+      {/* for tests and assistive tools: the dialog is ready once the organisations it offers have loaded */}
+      <span hidden data-testid="dialog-state" data-ready={String(!needsTargets || Boolean(targets.data))} />
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
       <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : {}}>
         {fields.map((f) => (

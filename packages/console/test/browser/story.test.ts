@@ -32,8 +32,9 @@ async function act(page: Page, action: string, fill?: (p: Page) => Promise<void>
   await page.getByTestId(`action-${action}`).click();
   const dialog = page.locator('.ant-modal:visible');
   await dialog.waitFor();
-  // a click during the dialog's opening animation can be lost: wait until it has settled
+  // a click during the dialog's opening animation can be lost: wait until it has settled and has what it offers
   await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/);
+  await dialog.locator('[data-testid=dialog-state][data-ready=true]').waitFor({ state: 'attached' });
   if (fill) await fill(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   try {
@@ -54,7 +55,7 @@ async function actionsMatchApi(page: Page, id: string) {
 }
 
 describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
-  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', { timeout: 240_000, retry: 1 }, async () => {
+  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', { timeout: 240_000 }, async () => {
     // ── a resident scans the QR code of grid 1 of 惠民嘉苑 on a phone
     const residentCtx = await phone(h);
     const resident = await residentCtx.newPage();
@@ -92,16 +93,9 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const dispatcher = await desk(h, 'village.dispatch');
     await openFromQueue(dispatcher, 'to_dispatch', number);
     await act(dispatcher, 'dispatch', async (p) => {
-      // the picker opens once its targets have loaded; open it again if the first click came too early
-      for (let attempt = 0; ; attempt++) {
-        if (!(await p.locator('.ant-select-dropdown:visible').count())) await p.getByTestId('field-organizationId').click();
-        try {
-          await p.locator('.ant-select-dropdown:visible').waitFor({ timeout: 3_000 });
-          break;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-        }
-      }
+      // the dialog is settled and its targets have loaded (act waited for both): one click opens the picker
+      await p.locator('.ant-modal:visible .ant-select').click();
+      await p.locator('.ant-select-dropdown:visible').waitFor();
       await choose(p, '南关区住房和城乡建设局');
     });
     await expect.poll(() => statusOf(dispatcher)).toBe('pending_signoff');
@@ -154,5 +148,5 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const timeline = await intake.locator('[data-testid=timeline-item]').evaluateAll((els) => els.map((e) => (e as unknown as Attr).getAttribute('data-action')));
     expect(timeline).toEqual(['create', 'accept', 'dispatch', 'sign_for', 'reply', 'return_visit', 'reply', 'return_visit']);
     await shot(intake, '08-closed-timeline');
-  }); // retry 1: on a loaded 2-core machine a click can land during an animation; one fresh attempt (a new report) before failing
+  });
 });

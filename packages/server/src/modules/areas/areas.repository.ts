@@ -90,3 +90,16 @@ export async function topAreaOf(ex: Executor, path: string, where: SQL): Promise
   const [first] = await ex.select().from(areas).where(where).orderBy(asc(areas.depth)).limit(1);
   return first;
 }
+
+/** Every grid with a boundary (the point → grid index). */
+export async function gridBoundaries(ex: Executor) {
+  return ex.select({ id: areas.id, path: areas.path, name: areas.name, code: areas.code, boundary: areas.boundary })
+    .from(areas).where(and(eq(areas.level, 'grid'), sql`${areas.boundary} is not null`));
+}
+/** One level of the tree (the resident page's area picker): the roots, or the children of `parentId`. */
+export async function childrenOf(ex: Executor, parentId: number | undefined) {
+  return ex.select({
+    id: areas.id, name: areas.name, level: areas.level,
+    hasChildren: sql<boolean>`exists (select 1 from areas c where c.parent_id = "areas"."id")`,
+  }).from(areas).where(parentId === undefined ? sql`${areas.parentId} is null` : eq(areas.parentId, parentId)).orderBy(asc(areas.code), asc(areas.id)).limit(500);
+}

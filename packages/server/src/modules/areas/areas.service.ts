@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AreaLevels, type AreaLevel } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
-import { areas, places } from '../../db/schema.ts';
+import { areas } from '../../db/schema.ts';
+import { findPlaceWithArea } from '../registry/registry.repository.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, assertWithin } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -84,11 +84,11 @@ export function createAreaService(deps: { db: Db; audit: AuditService }) {
 
   /** For the resident page: the place a QR code names (a registered place, or a grid's own code). */
   async function publicPlace(code: string) {
-    const [place] = await db.select().from(places).where(and(eq(places.code, code.trim()), eq(places.active, true)));
-    const [row] = place ? await db.select().from(areas).where(eq(areas.id, place.areaId)) : await db.select().from(areas).where(eq(areas.code, code.trim()));
+    const found = await findPlaceWithArea(db, code.trim());
+    const place = found?.place;
+    const row = found?.area ?? await repo.findAreaByCode(db, code.trim());
     if (!row) throw notFound('place');
-    const ids = row.path.split('/').filter(Boolean).map(Number);
-    const trail = await db.select({ id: areas.id, name: areas.name, depth: areas.depth }).from(areas).where(inArray(areas.id, ids)).orderBy(asc(areas.depth));
+    const trail = (await repo.areasOnPath(db, row.path)).reverse();
     return {
       code: place?.code ?? row.code!, name: place?.name ?? row.name, areaId: row.id, areaName: row.name,
       areaTrail: [...trail.map((a) => a.name), ...(place ? [place.name] : [])],
@@ -97,10 +97,7 @@ export function createAreaService(deps: { db: Db; audit: AuditService }) {
 
   /** For the resident page without a QR code: the area tree, one level at a time (official divisions are public). */
   async function publicChildren(parentId?: number) {
-    const rows = await db.select({
-      id: areas.id, name: areas.name, level: areas.level,
-      hasChildren: sql<boolean>`exists (select 1 from areas c where c.parent_id = "areas"."id")`,
-    }).from(areas).where(parentId === undefined ? isNull(areas.parentId) : eq(areas.parentId, parentId)).orderBy(asc(areas.code), asc(areas.id)).limit(500);
+    const rows = await repo.childrenOf(db, parentId);
     return { items: rows.map((r) => ({ ...r, hasChildren: Boolean(r.hasChildren) })) };
   }
 

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { AttachmentContentTypes, type Attachment } from '@fengqiao/contracts';
 import type { Db, Executor } from '../../db/database.ts';
-import { attachments, cases } from '../../db/schema.ts';
+import { cases } from '../../db/schema.ts';
+import * as repo from './attachments.repository.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { casesVisibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -14,7 +14,7 @@ export const MAX_ATTACHMENTS_PER_CASE = 9;
 const UNLINKED_TTL_MS = 24 * 3600_000;
 const RESIDENT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
-type Row = typeof attachments.$inferSelect;
+type Row = repo.AttachmentRow;
 export const presentAttachment = (r: Row): Attachment => ({
   id: r.id, fileName: r.fileName, contentType: r.contentType, size: r.size, createdAt: r.createdAt.toISOString(),
 });
@@ -47,11 +47,11 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     const id = crypto.randomUUID();
     const key = `${now.toISOString().slice(0, 7).replace('-', '/')}/${id}`;
     await storage.put(key, data); // bytes first: a row never points at a missing file
-    const [row] = await db.insert(attachments).values({
+    const row = await repo.insertAttachment(db, {
       id, storageKey: key, contentType: sniffed, size: data.length, sha256: crypto.createHash('sha256').update(data).digest('hex'),
       fileName: cleanFileName(fileName, sniffed), uploadedBy: actor?.userId ?? null, createdAt: now,
-    }).returning();
-    return presentAttachment(row!);
+    });
+    return presentAttachment(row);
   }
 
   /** Staff and integrations upload with `attachment.upload`; residents through the public endpoint (actor null). */
@@ -67,37 +67,28 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
    */
   async function link(tx: Executor, actor: Actor | null, ids: string[], caseId: string, areaPath: string, now: Date) {
     if (!ids.length) return [];
-    const [had] = await tx.select({ n: sql<number>`count(*)::int` }).from(attachments).where(eq(attachments.caseId, caseId));
-    if (ids.length + Number(had?.n ?? 0) > MAX_ATTACHMENTS_PER_CASE) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
-    const rows = await tx.update(attachments).set({ caseId, areaPath }).where(and(
-      inArray(attachments.id, ids), isNull(attachments.caseId),
-      actor?.userId ? eq(attachments.uploadedBy, actor.userId) : isNull(attachments.uploadedBy),
-      sql`${attachments.createdAt} > ${new Date(now.getTime() - UNLINKED_TTL_MS)}`,
-    )).returning();
+    if (ids.length + await repo.countForCase(tx, caseId) > MAX_ATTACHMENTS_PER_CASE) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
+    const rows = await repo.linkToCase(tx, ids, caseId, areaPath, actor?.userId ?? null, new Date(now.getTime() - UNLINKED_TTL_MS));
     if (rows.length !== ids.length) throw new AppError('ATTACHMENT_LIMIT', { max: MAX_ATTACHMENTS_PER_CASE });
     return rows.map(presentAttachment);
   }
 
   async function listForCase(caseId: string) {
-    const rows = await db.select().from(attachments).where(eq(attachments.caseId, caseId)).orderBy(attachments.createdAt, attachments.id);
-    return rows.map(presentAttachment);
+    return (await repo.listForCase(db, caseId)).map(presentAttachment);
   }
 
   /** The bytes of an attachment of a case the actor may see, or of the actor's own unlinked upload. */
   async function read(actor: Actor, id: string) {
-    const [row] = await db.select({ a: attachments }).from(attachments).leftJoin(cases, eq(cases.id, attachments.caseId))
-      .where(and(eq(attachments.id, id), sql`(${attachments.caseId} is null and ${attachments.uploadedBy} = ${actor.userId ?? null}::uuid
-        or ${attachments.caseId} is not null and ${casesVisibleTo(actor, cases)})`));
+    const row = await repo.findReadable(db, id, actor.userId, casesVisibleTo(actor, cases));
     if (!row) throw notFound('attachment');
-    const data = await storage.get(row.a.storageKey);
+    const data = await storage.get(row.storageKey);
     if (!data) throw notFound('attachment');
-    return { meta: row.a, data };
+    return { meta: row, data };
   }
 
   /** Unlinked uploads older than a day: abandoned forms. Row first, then bytes. */
   async function purgeUnlinked(batch = 500) {
-    const rows = await db.delete(attachments).where(inArray(attachments.id, db.select({ id: attachments.id }).from(attachments)
-      .where(and(isNull(attachments.caseId), lt(attachments.createdAt, new Date(clock.now().getTime() - UNLINKED_TTL_MS)))).limit(batch))).returning();
+    const rows = await repo.deleteUnlinkedBefore(db, new Date(clock.now().getTime() - UNLINKED_TTL_MS), batch);
     for (const r of rows) await storage.delete(r.storageKey);
     return rows.length;
   }

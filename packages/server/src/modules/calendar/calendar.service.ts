@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { asc, eq, sql, and, gte, lte } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
-import { calendarDays, systemState } from '../../db/schema.ts';
+import * as repo from './calendar.repository.ts';
 import { weekdayRule, type WorkCalendar } from './working-time.ts';
 
 const require = createRequire(import.meta.url);
@@ -20,7 +19,7 @@ export function createCalendarService(deps: { db: Db }) {
   const TTL_MS = 5 * 60_000;
 
   async function load(): Promise<Map<string, 'holiday' | 'workday'>> {
-    const rows = await db.select({ day: calendarDays.day, kind: calendarDays.kind }).from(calendarDays);
+    const rows = await repo.allDays(db);
     cache = new Map(rows.map((r) => [r.day, r.kind as 'holiday' | 'workday']));
     loadedAt = Date.now();
     return cache;
@@ -30,24 +29,16 @@ export function createCalendarService(deps: { db: Db }) {
   async function syncFromLibrary(): Promise<{ version: string; inserted: number }> {
     const version = (require('chinese-days/package.json') as { version: string }).version;
     const source = `${LIBRARY}@${version}`;
-    const [state] = await db.select().from(systemState).where(eq(systemState.key, 'calendar_source'));
-    if (state && (state.value as { source: string }).source === source) return { version, inserted: 0 };
+    if ((await repo.librarySource(db)) === source) return { version, inserted: 0 };
     const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
     const rows = [
       ...Object.entries(data.holidays).map(([day, name]) => ({ day, kind: 'holiday', name: name.split(',')[1] ?? name, source })),
       ...Object.entries(data.workdays).map(([day, name]) => ({ day, kind: 'workday', name: `${name.split(',')[1] ?? name}调休`, source })),
     ];
-    let inserted = 0;
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        const r = await tx.insert(calendarDays).values(chunk)
-          .onConflictDoUpdate({ target: calendarDays.day, set: { kind: sql`excluded.kind`, name: sql`excluded.name`, source: sql`excluded.source` }, setWhere: sql`${calendarDays.source} like ${`${LIBRARY}@%`}` })
-          .returning({ day: calendarDays.day });
-        inserted += r.length;
-      }
-      await tx.insert(systemState).values({ key: 'calendar_source', value: { source } })
-        .onConflictDoUpdate({ target: systemState.key, set: { value: { source }, updatedAt: sql`now()` } });
+    const inserted = await db.transaction(async (tx) => {
+      const n = await repo.upsertLibraryDays(tx, rows, `${LIBRARY}@`);
+      await repo.setLibrarySource(tx, source);
+      return n;
     });
     cache = null;
     return { version, inserted };
@@ -60,14 +51,12 @@ export function createCalendarService(deps: { db: Db }) {
   }
 
   async function listDays(from: string, to: string) {
-    return db.select().from(calendarDays).where(and(gte(calendarDays.day, from), lte(calendarDays.day, to))).orderBy(asc(calendarDays.day));
+    return repo.daysBetween(db, from, to);
   }
 
   /** An administrator's entry (null: back to the weekday rule), in the caller's transaction when given. */
   async function setDay(day: string, kind: 'holiday' | 'workday' | null, name: string, ex: Executor = db) {
-    if (kind === null) await ex.delete(calendarDays).where(eq(calendarDays.day, day));
-    else await ex.insert(calendarDays).values({ day, kind, name, source: 'admin' })
-      .onConflictDoUpdate({ target: calendarDays.day, set: { kind, name, source: 'admin', updatedAt: sql`now()` } });
+    await repo.setDay(ex, day, kind, name);
     cache = null;
   }
 

@@ -1,9 +1,8 @@
-import { asc, count, eq } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
-import { categories } from '../../db/schema.ts';
 import defaults from '../../../data/categories.json' with { type: 'json' };
+import * as repo from './categories.repository.ts';
 
-export type CategoryRow = typeof categories.$inferSelect;
+export type CategoryRow = repo.CategoryRow;
 
 /** The category tree; seeded from data/categories.json on a new installation, then administered. */
 export function createCategoryService(deps: { db: Db }) {
@@ -15,20 +14,19 @@ export function createCategoryService(deps: { db: Db }) {
   async function all(): Promise<Map<number, CategoryRow>> {
     if (cache && Date.now() - loadedAt > 5 * 60_000) cache = null;
     if (!cache) loadedAt = Date.now();
-    if (!cache) cache = new Map((await db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id))).map((c) => [c.id, c]));
+    if (!cache) cache = new Map((await repo.listAll(db)).map((c) => [c.id, c]));
     return cache;
   }
 
   async function seedDefaults(): Promise<number> {
-    const [{ n }] = (await db.select({ n: count() }).from(categories)) as [{ n: number }];
-    if (Number(n) > 0) return 0;
+    if ((await repo.countAll(db)) > 0) return 0;
     let inserted = 0;
     await db.transaction(async (tx) => {
       for (const [i, group] of defaults.categories.entries()) {
-        const [parent] = await tx.insert(categories).values({ code: group.code, name: group.name, nameEn: group.nameEn, caseType: group.caseType, sortOrder: i }).returning();
+        const parent = await repo.insertCategory(tx, { code: group.code, name: group.name, nameEn: group.nameEn, caseType: group.caseType, sortOrder: i });
         inserted++;
         for (const [j, c] of group.children.entries()) {
-          await tx.insert(categories).values({ parentId: parent!.id, code: c.code, name: c.name, nameEn: c.nameEn, caseType: group.caseType, sortOrder: j });
+          await repo.insertCategory(tx, { parentId: parent.id, code: c.code, name: c.name, nameEn: c.nameEn, caseType: group.caseType, sortOrder: j });
           inserted++;
         }
       }
@@ -43,12 +41,12 @@ export function createCategoryService(deps: { db: Db }) {
 
   /** A new category under a top-level group, in the caller's transaction. */
   async function create(ex: Executor, v: { parentId: number; code: string; name: string; nameEn: string; caseType: string }) {
-    const [row] = await ex.insert(categories).values({ ...v, sortOrder: 999 }).returning();
+    const row = await repo.insertCategory(ex, { ...v, sortOrder: 999 });
     cache = null;
-    return row!;
+    return row;
   }
   async function update(ex: Executor, id: number, v: { name?: string; nameEn?: string; active?: boolean }) {
-    const [row] = await ex.update(categories).set(v).where(eq(categories.id, id)).returning();
+    const row = await repo.updateCategory(ex, id, v);
     cache = null;
     return row;
   }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
-import { outbox } from '../../db/schema.ts';
+import { outbox, smsMessages } from '../../db/schema.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -34,4 +34,9 @@ export async function markAttemptFailed(db: Db, id: number, attempts: number, fa
     status: failed ? 'failed' : 'pending', attempts, lockedAt: null, lastError: error.slice(0, 500),
     availableAt: sql`now() + ${sql.raw(`interval '${Math.max(0, Math.floor(retryInSeconds))} seconds'`)}`,
   }).where(eq(outbox.id, id));
+}
+
+/** The recording SMS sender's copy of a text (phone encrypted, tracking secret already left out). */
+export async function insertSmsRecord(ex: Executor, v: typeof smsMessages.$inferInsert): Promise<void> {
+  await ex.insert(smsMessages).values(v);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { smsMessages } from '../../db/schema.ts';
+import { insertSmsRecord } from './outbox.repository.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { maskPhone } from '@fengqiao/contracts';
 
@@ -21,7 +21,7 @@ export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (ms
     name: 'log',
     async send(phone, body) {
       const kept = redactTracking(body);
-      await deps.db.insert(smsMessages).values({ phoneEnc: deps.keys.encrypt(SMS_FIELDS.phone, phone), body: kept, provider: 'log' });
+      await insertSmsRecord(deps.db, { phoneEnc: deps.keys.encrypt(SMS_FIELDS.phone, phone), body: kept, provider: 'log' });
       deps.log(`SMS to ${maskPhone(phone)}: ${kept}`);
     },
   };

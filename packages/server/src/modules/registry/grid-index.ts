@@ -1,7 +1,6 @@
 import Flatbush from 'flatbush';
-import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { areas } from '../../db/schema.ts';
+import { gridBoundaries } from '../areas/areas.repository.ts';
 import { bboxOf, containsPoint, type AreaGeometry } from '../../lib/geo.ts';
 
 export interface IndexedGrid { id: number; path: string; name: string; code: string | null; geometry: AreaGeometry }
@@ -37,8 +36,7 @@ export class GridIndex {
 }
 
 export async function loadGridIndex(db: Db): Promise<GridIndex> {
-  const rows = await db.select({ id: areas.id, path: areas.path, name: areas.name, code: areas.code, boundary: areas.boundary })
-    .from(areas).where(and(eq(areas.level, 'grid'), isNotNull(areas.boundary)));
+  const rows = await gridBoundaries(db);
   return new GridIndex(rows.map((r) => ({ id: r.id, path: r.path, name: r.name, code: r.code, geometry: r.boundary as AreaGeometry })));
 }
 
