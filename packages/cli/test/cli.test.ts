@@ -47,7 +47,8 @@ describe('fengqiao CLI', () => {
     expect(r.code).toBe(0);
   });
 
-  it('seeds the demo jurisdiction once, then creates a user and resets a password through the services', () => {
+  // seven CLI processes, each starting and opening the embedded database: about a minute beside another test file
+  it('seeds the demo jurisdiction once, then creates a user and resets a password through the services', { timeout: 180_000 }, () => {
     const seeded = run(['seed-demo'], { FENGQIAO_DEMO_PASSWORD: 'Demo-pass-2026' });
     expect(seeded.code).toBe(0);
     expect(seeded.out).toMatch(/admin\s+admin\s+南关区综治中心/);
