@@ -27,7 +27,7 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
     const policy = async () => (cached ??= await policyFor(tx, row.categoryId, row.tier));
     const effect = effects[action] as (c: EffectContext<A>) => Promise<Effect<CasePatch>>;
     // photos of the result (reply, handling on the spot): the caller's own recent uploads, linked in this transaction
-    const photos = 'attachmentIds' in input && Array.isArray(input.attachmentIds) ? input.attachmentIds as string[] : [];
+    const photos = 'attachmentIds' in input && Array.isArray(input.attachmentIds) ? input.attachmentIds.filter((x): x is string => typeof x === 'string') : [];
     return applyTransition(tx, caseWorkflow, store, {
       actor, row, facts: factsOf(row), action, version: input.version, now, actorName,
       effect: () => effect({ tx, actor, row, input, now, cal, policy }),
