@@ -101,14 +101,16 @@ export const RegistryOrganizationCreate = Strict({
 });
 
 export const SubjectType = Type.Enum(['person', 'place', 'organization']);
+/** A person's id (a UUID) or a place's or organisation's (a whole number). */
+const SubjectId = Type.String({ pattern: '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[1-9][0-9]{0,8})$' });
 export const Visit = Strict({
   id: Type.Integer(), subjectType: SubjectType, subjectId: Type.String(), kind: Type.String(), visitedAt: Timestamp, visitorName: Type.String(), note: Type.String(),
 });
 export const VisitCreate = Strict({
-  subjectType: SubjectType, subjectId: Type.String({ minLength: 1, maxLength: 40 }), kind: Text(20),
+  subjectType: SubjectType, subjectId: SubjectId, kind: Text(20),
   note: Type.String({ minLength: 1, maxLength: 2000 }), visitedAt: Type.Optional(Timestamp),
 });
-export const VisitQuery = Strict({ subjectType: Type.Optional(SubjectType), subjectId: Type.Optional(Text(40)), areaId: Type.Optional(Id), ...PageQuery });
+export const VisitQuery = Strict({ subjectType: Type.Optional(SubjectType), subjectId: Type.Optional(SubjectId), areaId: Type.Optional(Id), ...PageQuery });
 
 const Geometry = Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) }, { description: 'GeoJSON Polygon or MultiPolygon' });
 export const GridImportQuery = Strict({ crs: Crs, parentCode: Type.Optional(Text(20)), skipInvalid: Type.Optional(Type.Boolean()) });

@@ -30,9 +30,12 @@ describe('operations endpoints', () => {
     expect(text).toContain('fengqiao_process_cpu_seconds_total');
   });
 
-  it('echoes or assigns a request id', async () => {
+  it('assigns its own request id; a client’s is only a label beside it', async () => {
+    // a client-sent id is not trusted as ours: it could repeat another request's id in the audit log
     const res = await ctx.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
-    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const again = await ctx.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(again.headers['x-request-id']).not.toBe(res.headers['x-request-id']);
     const err = await ctx.app.inject({ url: '/api/v1/areas' });
     expect(err.json().error.requestId).toBe(err.headers['x-request-id']);
   });

@@ -8,6 +8,8 @@ import { routes, ErrorBody, type OperationId, type RouteContract } from '@fengqi
 import type { Services } from '../services.ts';
 import { appliedMigrationCount, type Database } from '../db/database.ts';
 import { installErrorHandling } from './errors.ts';
+import { refuseUnstorableText } from './poison.ts';
+import { cleanClientRequestId, serializeError, serializeRequest } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
 import { installMetrics } from './metrics.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
@@ -17,7 +19,8 @@ import { installConsole } from './console.ts';
 export interface AppOptions {
   services: Services;
   database: Pick<Database, 'ping' | 'kind'>;
-  logger?: boolean | object;
+  /** false: no log; otherwise the level and where lines go (default: the configured level, to stdout). */
+  logger?: false | { level?: string; stream?: { write(line: string): void } };
   /** Built console to serve at `/` (default: packages/console/dist). */
   consoleDir?: string;
   /** Scales every endpoint's rate limit (tests and benchmarks raise it). */
@@ -27,19 +30,25 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { services: s } = opts;
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: s.config.logLevel,
+    logger: opts.logger === false ? false : {
+      level: opts.logger?.level ?? s.config.logLevel,
+      ...(opts.logger?.stream ? { stream: opts.logger.stream } : {}),
+      // secrets and personal data never reach a log line: headers with credentials, query values (logging.ts)
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      serializers: { req: serializeRequest, err: serializeError },
     },
     bodyLimit: s.config.bodyLimitBytes,
     trustProxy: s.config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // our own id for every request; a client's X-Request-Id is kept apart, cleaned (clientRequestId)
+    requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler());
+  app.addHook('onRequest', async (req) => { req.clientRequestId = cleanClientRequestId(req.headers['x-request-id']); });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
+  refuseUnstorableText(app);
   installMetrics(app);
 
   await app.register(cookie);

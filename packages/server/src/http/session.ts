@@ -10,7 +10,7 @@ export const SESSION_COOKIE = 'fq_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
-  interface FastifyRequest { actor?: Actor; csrfToken?: string | null }
+  interface FastifyRequest { actor?: Actor; csrfToken?: string | null; /** The client's own X-Request-Id, cleaned; never used as our id. */ clientRequestId?: string }
 }
 
 /**
