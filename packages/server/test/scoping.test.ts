@@ -323,13 +323,17 @@ describe('scoping: a department of the same county reads nothing of a township�
     const category = (await ctx.services.categories.byCode('A01'))!;
     const created = await ctx.services.cases.createByStaff(sys, {
       channel: 'grid_patrol', areaId: w.areas.a1g.id, categoryId: category.id, description: MARKER, location: { lon: 125.305, lat: 43.805 },
+      reporter: { name: '甲一居民', phone: '13911112222' },
     }, null);
     Object.assign(aCase, { id: created.case.id, number: created.case.number });
     await ctx.services.outbox.drain();
     await ctx.services.users.create(sys, { username: 'housing.every', displayName: '住建全角色', organizationId: w.orgs.housing.id, roles: [...Roles], password: PASSWORD });
+    // a mediation committee of the same township is a handling organisation too: it sees what is referred to it
+    await ctx.services.users.create(sys, { username: 'mediation.every', displayName: '调解全角色', organizationId: w.orgs.aMediation.id, roles: [...Roles], password: PASSWORD });
     readers = [
       { name: 'housing (every role)', session: await login(ctx, 'housing.every') },
       { name: 'police (handler)', session: await login(ctx, 'police.handler') },
+      { name: 'township A’s mediation committee (every role)', session: await login(ctx, 'mediation.every') },
     ];
     county = await login(ctx, 'county.admin');
   });
@@ -351,6 +355,14 @@ describe('scoping: a department of the same county reads nothing of a township�
       }
     });
   }
+
+  it('reveals no reporter of a case that was not given to them', async () => {
+    for (const { name, session } of readers) {
+      const res = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${aCase.id}/reporter/unmask`, headers: session.headers, payload: { field: 'phone', reason: '核实' } });
+      // without the permission: FORBIDDEN; with it: the case does not exist for them
+      expect(res.statusCode, name).toBe(name.includes('every role') ? 404 : 403);
+    }
+  });
 
   it('counts nothing: queues, the grid page and the map are zero for the department, and not for the county', async () => {
     for (const { session } of readers) {

@@ -47,9 +47,10 @@ export function authorize(actor: Actor, permission: Permission): void {
 }
 
 /**
- * Department staff (公安、住建 …) see their own organisation's records, not every record of the area
- * their department sits in; centers and committees see their area's whole subtree.
+ * Department staff (公安、住建 …) and mediation committees (人民调解委员会) are handling organisations, not
+ * government centers: they see their own organisation's records and the cases dispatched or referred to them,
+ * not every record of the area they sit in. Centers see their area's whole subtree.
  */
 export function isOrganisationBound(actor: Actor): boolean {
-  return actor.kind === 'user' && actor.organizationKind === 'department';
+  return actor.kind === 'user' && (actor.organizationKind === 'department' || actor.organizationKind === 'mediation_committee');
 }

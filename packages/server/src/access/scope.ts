@@ -40,8 +40,8 @@ export function areasVisibleTo(actor: Actor, pathColumn: Column): SQL {
 }
 
 /**
- * Cases: centers and committees see their jurisdiction's cases, plus any case they own or handle;
- * department staff see the cases dispatched to their department or shared with it for co-handling.
+ * Cases: centers see their jurisdiction's cases, plus any case they own or handle; departments and mediation
+ * committees see the cases dispatched or referred to them, or shared with them for co-handling.
  */
 export function casesVisibleTo(actor: Actor, cols: { areaPath: Column; owningOrgId: Column; assigneeOrgId: Column; coHandlerOrgIds: Column }): SQL {
   if (actor.kind === 'system') return sql`true`;
