@@ -151,10 +151,10 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
     });
     expect(report.statusCode).toBe(201);
     const { number, trackingSecret } = report.json();
-    // the phone retries: the same case comes back
+    // the phone retries the same request: the same case comes back (another body under the key is refused: idempotency.test.ts)
     const retry = await ctx.app.inject({
       method: 'POST', url: '/api/v1/public/cases', headers: { 'idempotency-key': 'phone-retry-1' },
-      payload: { channel: 'qr_code', placeCode: '220102200001G02', categoryId: (await d.category('A04')).id, description: '小区下水道堵塞，污水外溢' },
+      payload: { channel: 'qr_code', placeCode: '220102200001G02', categoryId: (await d.category('A04')).id, description: '小区下水道堵塞，污水外溢', reporter: { name: '曲先生', phone: '13700001111' } },
     });
     expect(retry.json()).toEqual(report.json());
     const track = (secret = trackingSecret) => ctx.app.inject({ url: `/api/v1/public/cases/${number}?secret=${encodeURIComponent(secret)}` });

@@ -77,6 +77,8 @@ export const cases = pgTable('cases', {
   anonymous: boolean('anonymous').notNull().default(false),
   trackingSecretEnc: text('tracking_secret_enc'),
   idempotencyKey: text('idempotency_key'),
+  /** A keyed hash of the request that used the key: the same key with another body is refused, not answered with this case. */
+  idempotencyHash: text('idempotency_hash'),
   createdBy: uuid('created_by'),
   returnCount: integer('return_count').notNull().default(0),
   reopenCount: integer('reopen_count').notNull().default(0),

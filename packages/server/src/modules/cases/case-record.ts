@@ -14,7 +14,7 @@ export const CASE_FIELDS = { reporterName: 'cases.reporter_name', reporterPhone:
  * the timeline is append-only, so what it copied could never be re-encrypted by a key rotation nor erased.
  * The reporter's fields live in the case row alone. The intake statement leaves out the same.
  */
-export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'trackingSecretEnc', 'number',
+export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'idempotencyHash', 'trackingSecretEnc', 'number',
   'reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
 /** Ciphertexts and blind indexes: never in an event as the API shows it (events written before 0007 held them). */
 const NOT_SHOWN = ['reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
@@ -35,7 +35,7 @@ export function jsonPatch(p: CasePatch): Record<string, unknown> {
 
 /** The columns the events describe: everything but NOT_IN_SNAPSHOT. */
 export function snapshotOf(row: CaseRow): CasePatch {
-  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, idempotencyKey: _key, trackingSecretEnc: _secret, number: _number,
+  const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, idempotencyKey: _key, idempotencyHash: _hash, trackingSecretEnc: _secret, number: _number,
     reporterNameEnc: _name, reporterPhoneEnc: _phone, reporterPhoneBidx: _index, ...rest } = row;
   return rest;
 }
@@ -52,7 +52,7 @@ export function shownPayload(payload: Record<string, unknown>): Record<string, u
 /** What intake decides about a new case; every other column starts at its initial value. */
 export type IntakeColumns = Pick<CaseRow, 'caseType' | 'channel' | 'status' | 'categoryId' | 'areaId' | 'areaPath' | 'owningOrgId' | 'description'
   | 'peopleInvolved' | 'address' | 'lon' | 'lat' | 'reporterNameEnc' | 'reporterPhoneEnc' | 'reporterPhoneBidx' | 'anonymous' | 'trackingSecretEnc'
-  | 'idempotencyKey' | 'createdBy' | 'createdAt'>;
+  | 'idempotencyKey' | 'idempotencyHash' | 'createdBy' | 'createdAt'>;
 
 /** A new case with every column given (the number is drawn when it is written), as one object literal. */
 export function newCaseRow(v: IntakeColumns, id: string): CaseRow {
@@ -60,7 +60,7 @@ export function newCaseRow(v: IntakeColumns, id: string): CaseRow {
     id, number: '', version: 1, caseType: v.caseType, channel: v.channel, status: v.status, tier: null, categoryId: v.categoryId, areaId: v.areaId,
     areaPath: v.areaPath, owningOrgId: v.owningOrgId, assigneeOrgId: null, dispatchOrgId: null, coHandlerOrgIds: [], description: v.description,
     peopleInvolved: v.peopleInvolved, address: v.address, lon: v.lon, lat: v.lat, reporterNameEnc: v.reporterNameEnc, reporterPhoneEnc: v.reporterPhoneEnc,
-    reporterPhoneBidx: v.reporterPhoneBidx, anonymous: v.anonymous, trackingSecretEnc: v.trackingSecretEnc, idempotencyKey: v.idempotencyKey,
+    reporterPhoneBidx: v.reporterPhoneBidx, anonymous: v.anonymous, trackingSecretEnc: v.trackingSecretEnc, idempotencyKey: v.idempotencyKey, idempotencyHash: v.idempotencyHash,
     createdBy: v.createdBy, returnCount: 0, reopenCount: 0, finalAssignment: false, resumeStatus: null, suspendedAt: null, leaderUserId: null,
     supervisionLevel: null, supervisionDueAt: null, extensionRequest: null, mergedIntoId: null, acceptedAt: null, contactDueAt: null, contactedAt: null,
     handleDueAt: null, repliedAt: null, replyDueAt: null, resultText: null, visitResult: null, closedAt: null, warnings: [],

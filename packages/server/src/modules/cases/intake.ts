@@ -27,6 +27,19 @@ const gcoord = ((gcoordModule as unknown as { default?: unknown }).default ?? gc
   transform(p: [number, number], from: string, to: string): [number, number]; GCJ02: string; BD09: string; WGS84: string;
 };
 
+/** The field name of the keyed hash of a request that carried an Idempotency-Key (a hash, so no personal data is kept twice). */
+const IDEMPOTENCY_FIELD = 'cases.idempotency_request';
+
+/** The request as one string, object keys sorted: the same report sent twice gives the same text. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 export interface IntakeInput {
   channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number; attachmentIds?: string[];
   address?: string; location?: { lon: number; lat: number; crs?: 'wgs84' | 'gcj02' | 'bd09' };
@@ -104,8 +117,13 @@ export function createIntake(deps: CaseDeps) {
     return { area, address, point };
   }
 
-  const alreadyThere = (row: CaseRow): IntakeResult =>
-    ({ created: false, row, trackingSecret: keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!) });
+  /** A repeated Idempotency-Key: the first case, when the request is the same one; refused when it is not. */
+  const alreadyThere = (row: CaseRow, requestHash: string | null): IntakeResult => {
+    if (row.idempotencyHash && requestHash && !keys.blindIndexes(IDEMPOTENCY_FIELD, requestHash).includes(row.idempotencyHash)) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    }
+    return { created: false, row, trackingSecret: keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!) };
+  };
 
   /**
    * Registers a report. Staff intake (actor set) lands in the actor's own center when it covers the area;
@@ -114,9 +132,10 @@ export function createIntake(deps: CaseDeps) {
   async function intake(actor: Actor | null, input: IntakeInput, idempotencyKey: string | null): Promise<IntakeResult> {
     const now = clock.now();
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
+    const requestHash = key ? canonicalJson(input) : null;
     if (key) {
       const existing = await findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return alreadyThere(existing);
+      if (existing) return alreadyThere(existing, requestHash);
     }
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
@@ -137,6 +156,7 @@ export function createIntake(deps: CaseDeps) {
       reporterPhoneEnc: phone ? keys.encrypt(CASE_FIELDS.reporterPhone, phone) : null,
       reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,
       anonymous, trackingSecretEnc: keys.encrypt(CASE_FIELDS.trackingSecret, secret), idempotencyKey: key,
+      idempotencyHash: requestHash ? keys.blindIndex(IDEMPOTENCY_FIELD, requestHash) : null,
       createdBy: actor?.userId ?? null, createdAt: now,
     };
     const row = newCaseRow(columns, crypto.randomUUID());
@@ -162,7 +182,7 @@ export function createIntake(deps: CaseDeps) {
       // two retries of one report racing: the loser returns the winner's case
       if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
         const existing = await findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return alreadyThere(existing);
+        if (existing) return alreadyThere(existing, requestHash);
       }
       throw e;
     }
