@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { privateDir } from './db/lock.ts';
 import { createServices, type Services } from './services.ts';
 import { buildApp } from './http/app.ts';
 import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
@@ -14,7 +15,7 @@ import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
  */
 export function resolveDemoSecrets(config: Config): Config {
   if (!config.demo) return config;
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  privateDir(config.dataDir);
   let secret = config.secret;
   if (!secret) {
     const file = path.join(config.dataDir, 'demo-secret');

@@ -20,6 +20,19 @@ describe('the embedded database directory lock', () => {
     await again.close();
   });
 
+  it('keeps the data directory to its own account (0700), tightening one made wider', async () => {
+    const dir = tmp();
+    fs.chmodSync(dir, 0o755);
+    const db = await openDatabase({ databaseUrl: null, dataDir: dir });
+    try {
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    } finally { await db.close(); }
+    const fresh = path.join(tmp(), 'new-data');
+    const created = await openDatabase({ databaseUrl: null, dataDir: fresh });
+    await created.close();
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+  });
+
   it('names the process holding the lock', () => {
     const dir = tmp();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);

@@ -17,8 +17,17 @@ function alive(pid: number): boolean {
  * An exclusive lock on a data directory: a lock file holding our pid, created with O_EXCL.
  * A lock left by a dead process (crash, SIGKILL) is taken over.
  */
+/**
+ * A directory only this account may enter (like PostgreSQL's own initdb): the embedded database and the
+ * attachments hold personal data. Made so when created, and tightened when it exists with wider rights.
+ */
+export function privateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+}
+
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const file = path.join(dataDir, 'fengqiao.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
