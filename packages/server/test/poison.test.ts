@@ -8,7 +8,7 @@ import { buildWorld, login, PASSWORD, type Session } from './helpers/world.ts';
  * Text PostgreSQL cannot store — a NUL character, a lone surrogate — and other poison, in every body field,
  * query parameter and path parameter of every operation: never a 5xx, never a changed row.
  */
-const POISON = ['ab\u0000cd', 'ab\ud800cd', '\udfff', '\u0000'];
+const POISON = ['ab\u0000cd', 'ab\ud800cd', '\udfff', '\u0000', '张\u202e三', 'ab\u001bcd', 'x\u0085'];
 const URL_POISON = ['%00', 'ab%00cd', '%ED%A0%80', '%C0%80', `${'9'.repeat(40)}`, '-1', '..%2F..%2Fetc%2Fpasswd'];
 
 let ctx: TestContext;
