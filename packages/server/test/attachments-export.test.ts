@@ -62,7 +62,7 @@ describe('attachments', () => {
     for (const [body, type] of [[HTML, 'image/png'], [HTML, 'application/octet-stream'], [PNG, 'image/jpeg'], [PDF, 'application/pdf']] as const) {
       const res = await publicUpload(body, type);
       expect(res.statusCode, `${type}`).toBe(415);
-      expect(res.json().error.code).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+      expect(res.json().error.code).toBe('ATTACHMENT_PHOTO_ONLY'); // a resident is told what they may send: photos
     }
     const text = await ctx.app.inject({ method: 'POST', url: '/api/v1/public/attachments', headers: { 'content-type': 'text/html' }, payload: HTML });
     expect(text.statusCode).toBe(415);

@@ -177,6 +177,9 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
     expect(early.json().visitResult).toBe('satisfied');
     const again = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'unsatisfied' } });
     expect(again.statusCode).toBe(409);
+    // in the resident's words, not the workflow's
+    expect(again.json().error.code).toBe('CASE_NOT_AWAITING_RATING');
+    expect(again.json().error.message).not.toMatch(/closed|return_visit/);
   });
 
   it('不满意 reopens the case with the same department and a fresh handling clock', async () => {

@@ -40,9 +40,9 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     if (data.length > deps.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${Math.round(deps.maxBytes / 1048576)} MiB` });
     const sniffed = (await fileTypeFromBuffer(data))?.mime;
     const allowed: ReadonlySet<string> = actor ? new Set<string>(AttachmentContentTypes) : RESIDENT_TYPES;
-    if (!sniffed || !allowed.has(sniffed)) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED');
+    if (!sniffed || !allowed.has(sniffed)) throw new AppError(actor ? 'ATTACHMENT_TYPE_NOT_ALLOWED' : 'ATTACHMENT_PHOTO_ONLY');
     const declared = (declaredType ?? '').split(';')[0]!.trim().toLowerCase();
-    if (declared && declared !== 'application/octet-stream' && declared !== sniffed) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED');
+    if (declared && declared !== 'application/octet-stream' && declared !== sniffed) throw new AppError(actor ? 'ATTACHMENT_TYPE_NOT_ALLOWED' : 'ATTACHMENT_PHOTO_ONLY');
     const now = clock.now();
     const id = crypto.randomUUID();
     const key = `${now.toISOString().slice(0, 7).replace('-', '/')}/${id}`;

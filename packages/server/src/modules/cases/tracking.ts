@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { ResultStatuses, type CaseStatus, type VisitResult } from '@fengqiao/contracts';
 import { systemActor } from '../../access/actor.ts';
 import { cases } from '../../db/schema.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { isoRequired } from '../../lib/paging.ts';
 import type { CaseActions } from './actions.ts';
 import { CASE_FIELDS } from './case-record.ts';
@@ -40,6 +40,8 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
   /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
   async function rate(number: string, secret: string, result: Exclude<VisitResult, 'unreachable'>, comment?: string) {
     const row = await findByNumberAndSecret(number, secret);
+    // the resident is told in plain words, not in the workflow's terms
+    if (row.status !== 'replied') throw new AppError('CASE_NOT_AWAITING_RATING');
     const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
       const fresh = (await repo.findCaseForAction(tx, eq(cases.id, row.id)))!;
