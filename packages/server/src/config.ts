@@ -43,6 +43,8 @@ export interface Config {
   publicUrl: string | null;
   /** Optional map tile layer behind the grid map, e.g. 天地图's WMTS URL with {z}/{x}/{y}; none by default. */
   mapTileUrl: string | null;
+  /** When set, /metrics answers only `Authorization: Bearer <this>`; otherwise only requests from loopback. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +139,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', env.ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     publicUrl: null,
     mapTileUrl: null,
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
     ...overrides,
   };
   const url = (name: string, raw: string | undefined) => {
@@ -146,6 +149,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
   };
   if (!('publicUrl' in overrides)) config.publicUrl = url('PUBLIC_URL', env.PUBLIC_URL);
   if (!('mapTileUrl' in overrides)) config.mapTileUrl = url('MAP_TILE_URL', env.MAP_TILE_URL);
+  if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

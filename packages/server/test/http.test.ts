@@ -4,6 +4,8 @@ import { ApiError, createClient } from '@fengqiao/contracts/client';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, PASSWORD, type World } from './helpers/world.ts';
 import { systemActor } from '../src/access/actor.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createServices } from '../src/services.ts';
 
 let ctx: TestContext;
 let w: World;
@@ -28,6 +30,18 @@ describe('operations endpoints', () => {
     const text = (await ctx.app.inject({ url: '/metrics' })).body;
     expect(text).toMatch(/fengqiao_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/areas",status="401"\} [1-9]/);
     expect(text).toContain('fengqiao_process_cpu_seconds_total');
+  });
+
+  it('metrics are for this machine’s scraper, or for whoever holds METRICS_TOKEN', async () => {
+    expect((await ctx.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode).toBe(404);
+    const app = await buildApp({ services: createServices(ctx.database.db, { ...ctx.config, metricsToken: 'metrics-token-0123456789' }), database: ctx.database, logger: false });
+    try {
+      expect((await app.inject({ url: '/metrics' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789x' } })).statusCode).toBe(404);
+      const ok = await app.inject({ url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer metrics-token-0123456789' } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('fengqiao_process_cpu_seconds_total');
+    } finally { await app.close(); }
   });
 
   it('assigns its own request id; a client’s is only a label beside it', async () => {

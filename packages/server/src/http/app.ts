@@ -49,7 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
   refuseUnstorableText(app);
-  installMetrics(app);
+  installMetrics(app, { token: s.config.metricsToken });
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -1,8 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 
 /** Prometheus metrics: request rate, latency and errors per route, plus Node's process metrics. */
-export function installMetrics(app: FastifyInstance, extra: (registry: client.Registry) => void = () => {}) {
+/**
+ * Who may read /metrics: with a token configured, whoever presents it; without one, only a scraper on this
+ * machine (loopback) — the figures describe the installation's traffic and are not for the public.
+ */
+export function metricsAllowed(req: FastifyRequest, token: string | null): boolean {
+  if (token) {
+    const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+    const want = Buffer.from(token);
+    return given.length === want.length && crypto.timingSafeEqual(given, want);
+  }
+  const ip = req.socket.remoteAddress ?? '';
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+export function installMetrics(app: FastifyInstance, opts: { token: string | null } = { token: null }, extra: (registry: client.Registry) => void = () => {}) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'fengqiao_' });
   const duration = new client.Histogram({
@@ -16,7 +31,11 @@ export function installMetrics(app: FastifyInstance, extra: (registry: client.Re
     if (route === '/metrics') return;
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAllowed(req, opts.token)) {
+      reply.status(404);
+      return { error: { code: 'NOT_FOUND', message: 'Not found', requestId: req.id } };
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });
