@@ -33,7 +33,8 @@ function run(args: string[], extra: NodeJS.ProcessEnv = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('fengqiao CLI', () => {
+// each test starts CLI or server processes that open the embedded database: their time follows the machine's
+describe('fengqiao CLI', { timeout: 180_000 }, () => {
   it('refuses to serve without a secret outside demo mode, saying why', () => {
     const r = run(['serve'], { FENGQIAO_SECRET: '' });
     expect(r.code).toBe(1);

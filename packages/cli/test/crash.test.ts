@@ -60,7 +60,8 @@ async function report(url: string, key: string, categoryId: number) {
   return (await res.json()) as { number: string };
 }
 
-describe('a crash during concurrent intake', () => {
+// each test starts CLI or server processes that open the embedded database: their time follows the machine's
+describe('a crash during concurrent intake', { timeout: 180_000 }, () => {
   it('loses no acknowledged case and duplicates none', async () => {
     const first = await serve();
     const categories = (await (await fetch(`${first.url}/api/v1/public/categories`)).json()) as { items: { id: number; code: string }[] };

@@ -57,7 +57,8 @@ function lattice() {
   return { type: 'FeatureCollection', features };
 }
 
-describe('fengqiao import (CLI)', () => {
+// each test starts CLI or server processes that open the embedded database: their time follows the machine's
+describe('fengqiao import (CLI)', { timeout: 180_000 }, () => {
   it('imports a real county’s official divisions, and again without duplicates', () => {
     const first = run(['import', 'divisions', '220102']);
     expect(first.err).toBe('');
