@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
+import { AppError } from '../lib/errors.ts';
 
 /** Prometheus metrics: request rate, latency and errors per route, plus Node's process metrics. */
 /**
@@ -32,10 +33,7 @@ export function installMetrics(app: FastifyInstance, opts: { token: string | nul
     duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    if (!metricsAllowed(req, opts.token)) {
-      reply.status(404);
-      return { error: { code: 'NOT_FOUND', message: 'Not found', requestId: req.id } };
-    }
+    if (!metricsAllowed(req, opts.token)) throw new AppError('NOT_FOUND', { what: 'route' });
     reply.type(registry.contentType);
     return registry.metrics();
   });

@@ -5,13 +5,13 @@
  */
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import gcoordModule from 'gcoord';
 import type { Attachment, CaseStatus, Channel } from '@fengqiao/contracts';
 import type { Executor } from '../../db/database.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo } from '../../access/scope.ts';
 import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { toWgs84Point } from '../../lib/geo.ts';
 import { chinaDay } from '../calendar/working-time.ts';
 import { areasOnPath, findArea, findAreaByCode, findAreaById, type AreaRow } from '../areas/areas.repository.ts';
 import { centersAbove, findOrgWithLevel } from '../organizations/organizations.repository.ts';
@@ -22,10 +22,6 @@ import { newCaseNotice } from './cases.topics.ts';
 import { ttlCache, type CaseDeps } from './context.ts';
 import { createIntakeWriter, writeCaseInTransaction, type NewCase } from './intake-writer.ts';
 
-// gcoord is CommonJS: at run time the default import is its exports object; its typings describe an ES default.
-const gcoord = ((gcoordModule as unknown as { default?: unknown }).default ?? gcoordModule) as unknown as {
-  transform(p: [number, number], from: string, to: string): [number, number]; GCJ02: string; BD09: string; WGS84: string;
-};
 
 /** The field name of the keyed hash of a request that carried an Idempotency-Key (a hash, so no personal data is kept twice). */
 const IDEMPOTENCY_FIELD = 'cases.idempotency_request';
@@ -104,9 +100,7 @@ export function createIntake(deps: CaseDeps) {
     }
     if (!area) throw notFound('area');
     if (input.location) {
-      const crs = input.location.crs ?? 'wgs84';
-      const [x, y] = crs === 'wgs84' ? [input.location.lon, input.location.lat]
-        : gcoord.transform([input.location.lon, input.location.lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as [number, number];
+      const [x, y] = toWgs84Point(input.location.lon, input.location.lat, input.location.crs ?? 'wgs84');
       point = [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7];
       // a point inside a grid of the chosen area places the case in that grid
       if (area.level !== 'grid' && deps.grids) {

@@ -40,12 +40,13 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
   /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
   async function rate(number: string, secret: string, result: Exclude<VisitResult, 'unreachable'>, comment?: string) {
     const row = await findByNumberAndSecret(number, secret);
-    // the resident is told in plain words, not in the workflow's terms
-    if (row.status !== 'replied') throw new AppError('CASE_NOT_AWAITING_RATING');
     const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
       const fresh = (await repo.findCaseForAction(tx, eq(cases.id, row.id)))!;
       await actions.transition(tx, cal, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
+    }).catch((e: unknown) => {
+      // the transition table decides; the resident is told in plain words, not in the workflow's terms
+      throw e instanceof AppError && e.code === 'CASE_INVALID_TRANSITION' ? new AppError('CASE_NOT_AWAITING_RATING') : e;
     });
     return track(number, secret);
   }
