@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // expect.poll waits for a state; its default second is far too short on a shared machine under the whole suite
+    expect: { poll: { timeout: 60_000, interval: 100 } },
   },
 });

@@ -11,6 +11,8 @@ import { findPgBin, withPostgres } from './lib/throwaway-postgres.ts';
 
 interface Counts { passed: number; failed: number; skipped: number }
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+/** Every failure of both halves, printed again at the very end so that the tail of a long log names them. */
+const failures: string[] = [];
 const extraArgs = process.argv.slice(2);
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -31,11 +33,25 @@ async function vitest(label: string, env: NodeJS.ProcessEnv): Promise<number> {
     total.passed += r.numPassedTests;
     total.failed += r.numFailedTests + (r.numFailedTestSuites ?? 0) * (r.numFailedTests ? 0 : 1);
     total.skipped += r.numPendingTests + r.numTodoTests;
+    collectFailures(label, r);
     fs.rmSync(report, { force: true });
   } catch {
     total.failed += 1; // the runner died before reporting
   }
   return code;
+}
+
+interface JsonReport { testResults?: { name: string; message?: string; status?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[] }
+function collectFailures(label: string, r: JsonReport) {
+  for (const file of r.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    if (file.status === 'failed' && file.message) failures.push(`[${label}] ${where}: ${file.message}`);
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const message = (t.failureMessages ?? []).join('\n').split('\n').slice(0, 30).join('\n');
+      failures.push(`[${label}] ${where} › ${t.fullName}\n${message}`);
+    }
+  }
 }
 
 async function main() {
@@ -57,6 +73,7 @@ async function main() {
     console.log(`\n━━ ${msg} ━━`);
     if (process.env.FQ_REQUIRE_POSTGRES === '1') { console.error('FQ_REQUIRE_POSTGRES=1: failing'); codes.push(1); total.failed += 1; }
   }
+  if (failures.length) console.log(`\n━━ failures ━━\n${failures.join('\n\n')}`);
   console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   process.exit(codes.some((c) => c !== 0) || total.failed > 0 ? 1 : 0);
 }

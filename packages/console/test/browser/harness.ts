@@ -28,14 +28,24 @@ export async function startHarness(): Promise<Harness> {
   return { ctx, base, browser, async close() { await browser.close(); await ctx.close(); } };
 }
 
+/**
+ * How long one wait for a state may take. The tests wait for states, never for time; this only bounds how
+ * long a wait may last before it fails, and a shared CI machine under the whole suite can be several times
+ * slower than a quiet one.
+ */
+export const WAIT_MS = 90_000;
+
 /** A phone: 390×844, touch, a mobile user agent. */
 export async function phone(h: Harness, locale = 'zh-CN'): Promise<BrowserContext> {
-  return h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, baseURL: h.base });
+  const context = await h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, baseURL: h.base });
+  context.setDefaultTimeout(WAIT_MS);
+  return context;
 }
 
 /** A desk: a signed-in staff member at 1366×900. */
 export async function desk(h: Harness, username: string, locale = 'zh-CN'): Promise<Page> {
   const context = await h.browser.newContext({ viewport: { width: 1366, height: 900 }, locale, baseURL: h.base });
+  context.setDefaultTimeout(WAIT_MS);
   await context.addInitScript({ content: `if (!localStorage.getItem('fq.locale')) localStorage.setItem('fq.locale', ${JSON.stringify(locale)});` });
   const page = await context.newPage();
   // script errors are worth seeing in the test output; a 401 before signing in is expected
@@ -55,7 +65,7 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
 export async function choose(page: Page, text: string) {
   const option = page.locator('.ant-select-dropdown:visible').locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: text }).first();
   try {
-    await option.click({ timeout: 10_000 });
+    await option.click();
   } catch (e) {
     const html = await page.locator('.ant-select-dropdown, .ant-tree-select-dropdown').evaluateAll((els) => els.map((x) => (x as unknown as { outerHTML: string }).outerHTML.slice(0, 3000)));
     throw new Error(`no option "${text}" in the open dropdown: ${html.join('\n---\n')}`, { cause: e });

@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
       const png = PNG.sync.read(await page.getByTestId('receipt-qr').screenshot());
       return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
     };
-    await expect.poll(decodeQr, { timeout: 10_000 }).toBe(link);
+    await expect.poll(decodeQr).toBe(link);
     await shot(page, 'intake-receipt');
 
     // the resident, at home, types the receipt's number and code into the resident page
@@ -88,7 +88,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await page.goto('/registry?tab=places');
     const rows = page.getByTestId('places').locator('tbody tr[data-row-key]');
     // the table shows a placeholder row while loading: wait for the places themselves
-    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(10);
     const codes = await rows.locator('td:first-child').allInnerTexts();
     const [sheet] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('qr-sheet').click()]);
     await sheet.waitForLoadState();

@@ -38,7 +38,7 @@ async function act(page: Page, action: string, fill?: (p: Page) => Promise<void>
   if (fill) await fill(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   try {
-    await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    await dialog.waitFor({ state: 'hidden' });
   } catch (e) {
     const problems = await dialog.locator('[data-testid=action-error], .ant-form-item-explain-error').allTextContents();
     throw new Error(`${action} did not go through: ${problems.join('; ') || 'no message shown'}`, { cause: e });
@@ -55,7 +55,7 @@ async function actionsMatchApi(page: Page, id: string) {
 }
 
 describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
-  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', { timeout: 240_000 }, async () => {
+  it('QR report → accept → dispatch → sign for → reply → 不满意 → reopened → reply → 满意 → closed', { timeout: 600_000 }, async () => {
     // ── a resident scans the QR code of grid 1 of 惠民嘉苑 on a phone
     const residentCtx = await phone(h);
     const resident = await residentCtx.newPage();
