@@ -20,6 +20,8 @@ export interface Config {
   sessionMaxHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Failed sign-ins of one account, from every address together, that lock the account itself. */
+  loginAccountMaxFailures: number;
   /** argon2id cost; defaults follow OWASP (19 MiB, 2 passes). */
   passwordMemoryKiB: number;
   passwordTimeCost: number;
@@ -126,6 +128,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     sessionMaxHours: int('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 12, 1, 24 * 30),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', env.LOGIN_MAX_FAILURES, 5, 1, 100),
     loginLockMinutes: int('LOGIN_LOCK_MINUTES', env.LOGIN_LOCK_MINUTES, 15, 1, 24 * 60),
+    loginAccountMaxFailures: int('LOGIN_ACCOUNT_MAX_FAILURES', env.LOGIN_ACCOUNT_MAX_FAILURES, 50, 1, 100_000),
     passwordMemoryKiB: int('PASSWORD_MEMORY_KIB', env.PASSWORD_MEMORY_KIB, 19456, 1024, 1048576),
     passwordTimeCost: int('PASSWORD_TIME_COST', env.PASSWORD_TIME_COST, 2, 1, 20),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -7,13 +7,13 @@ import { buildWorld, login, PASSWORD, type World } from './helpers/world.ts';
 let ctx: TestContext;
 let w: World;
 beforeAll(async () => {
-  ctx = await createTestContext({ loginMaxFailures: 3, loginLockMinutes: 10, sessionIdleMinutes: 30 });
+  ctx = await createTestContext({ loginMaxFailures: 3, loginLockMinutes: 10, loginAccountMaxFailures: 8, sessionIdleMinutes: 30 });
   w = await buildWorld(ctx);
 });
 afterAll(() => ctx?.close());
 
-const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
-  ctx.app.inject({ method: 'POST', url, payload, headers });
+const post = (url: string, payload: object, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1') =>
+  ctx.app.inject({ method: 'POST', url, payload, headers, remoteAddress });
 
 describe('sign-in', () => {
   it('sets an HttpOnly SameSite cookie and returns who I am with a CSRF token', async () => {
@@ -41,18 +41,49 @@ describe('sign-in', () => {
     expect(wrong.cookies).toHaveLength(0);
   });
 
-  it('locks the account after repeated failures, even against the right password, until the lock ends', async () => {
-    for (let i = 0; i < 2; i++) expect((await post('/api/v1/auth/login', { username: 'b1.staff', password: 'bad-password-1' })).statusCode).toBe(401);
-    const third = await post('/api/v1/auth/login', { username: 'b1.staff', password: 'bad-password-1' });
+  it('pauses an address after repeated failures, even against the right password, until the lock ends; other addresses still sign in', async () => {
+    const from = '198.51.100.7';
+    for (let i = 0; i < 2; i++) expect((await post('/api/v1/auth/login', { username: 'b1.staff', password: 'bad-password-1' }, {}, from)).statusCode).toBe(401);
+    const third = await post('/api/v1/auth/login', { username: 'b1.staff', password: 'bad-password-1' }, {}, from);
     expect(third.statusCode).toBe(423);
     expect(third.json().error.code).toBe('AUTH_ACCOUNT_LOCKED');
-    const right = await post('/api/v1/auth/login', { username: 'b1.staff', password: PASSWORD }, { 'accept-language': 'en-US' });
+    const right = await post('/api/v1/auth/login', { username: 'b1.staff', password: PASSWORD }, { 'accept-language': 'en-US' }, from);
     expect(right.statusCode).toBe(423);
     expect(right.json().error.message).toMatch(/locked until/);
+    // the member of staff at their own desk is not locked out by someone else's guesses
+    expect((await post('/api/v1/auth/login', { username: 'b1.staff', password: PASSWORD }, {}, '203.0.113.20')).statusCode).toBe(200);
     ctx.clock.advance(11 * 60_000);
-    expect((await post('/api/v1/auth/login', { username: 'b1.staff', password: PASSWORD })).statusCode).toBe(200);
+    expect((await post('/api/v1/auth/login', { username: 'b1.staff', password: PASSWORD }, {}, from)).statusCode).toBe(200);
     const audit = await ctx.services.audit.list((await import('../src/access/actor.ts')).systemActor(), { targetId: w.users.b1Staff.id, limit: 50 });
-    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.login_failed', 'auth.locked', 'auth.login']));
+    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.login_failed', 'auth.login']));
+  });
+
+  it('answers an unknown name exactly like a real one, paused or not', async () => {
+    const from = '198.51.100.8';
+    const answers = async (username: string) => {
+      const out: { status: number; code: string; message: string }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await post('/api/v1/auth/login', { username, password: 'bad-password-1' }, {}, from);
+        out.push({ status: r.statusCode, code: r.json().error.code, message: r.json().error.message.replace(/\S*\d{4}-\d\d-\d\d\S*/g, 'T') });
+      }
+      return out;
+    };
+    const real = await answers('b.all');
+    const unknown = await answers('no.such.person');
+    expect(real.map((a) => a.status)).toEqual([401, 401, 423, 423]);
+    expect(unknown).toEqual(real);
+  });
+
+  it('locks the account itself once failures from every address together reach the ceiling', async () => {
+    // eight addresses, one wrong password each: no address is paused, but the account has had enough
+    for (let i = 0; i < 7; i++) expect((await post('/api/v1/auth/login', { username: 'housing.handler', password: 'bad-password-1' }, {}, `192.0.2.${i + 1}`)).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/login', { username: 'housing.handler', password: 'bad-password-1' }, {}, '192.0.2.8')).statusCode).toBe(423);
+    expect((await post('/api/v1/auth/login', { username: 'housing.handler', password: PASSWORD }, {}, '192.0.2.99')).statusCode).toBe(423);
+    const admin = await login(ctx, 'county.admin');
+    const users = await ctx.app.inject({ method: 'GET', url: '/api/v1/users?q=housing.handler', headers: admin.headers });
+    expect(users.json().items.find((u: { username: string }) => u.username === 'housing.handler')?.locked).toBe(true);
+    const audit = await ctx.services.audit.list((await import('../src/access/actor.ts')).systemActor(), { targetId: w.users.housing.id, limit: 50 });
+    expect(audit.items.map((e) => e.action)).toContain('auth.locked');
   });
 
   it('an administrator can unlock a locked account', async () => {

@@ -1,6 +1,6 @@
 /** The platform's tables: the area tree, organisations, users, sessions, tokens, audit, installation state. */
 import { sql } from 'drizzle-orm';
-import { pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, smallint } from 'drizzle-orm/pg-core';
+import { pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, smallint, primaryKey } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.ts';
 
 /**
@@ -80,6 +80,20 @@ export const sessions = pgTable('sessions', {
   ip: text('ip'),
   userAgent: text('user_agent'),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/**
+ * Failed sign-ins counted per account name *and* address, so that one address cannot lock staff out of
+ * their own center: a wrong password from elsewhere pauses only that address. Both keys are keyed hashes
+ * (an unknown name is counted like a real one, so answers never tell them apart); `users.failed_logins`
+ * and `users.locked_until` keep the account's own ceiling over every address.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  nameHash: text('name_hash').notNull(),
+  addressHash: text('address_hash').notNull(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.nameHash, t.addressHash] }), index('login_throttle_last_failed_idx').on(t.lastFailedAt)]);
 
 /** API tokens for integrations and scripts; only a keyed hash of the token is stored. */
 export const apiTokens = pgTable('api_tokens', {

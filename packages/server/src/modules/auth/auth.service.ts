@@ -27,32 +27,46 @@ export function createAuthService(deps: {
   const actorOf = (u: UserWithOrg, ctx: RequestContext, sessionId: string | null = null) =>
     userActor({ id: u.id, username: u.username, organizationId: u.organizationId, organizationKind: u.organizationKind as OrgKind, areaPath: u.areaPath, roles: u.roles as Role[] }, { ...ctx, sessionId });
 
-  /** Password sign-in with lock-out: after N failures the account is locked for M minutes, whatever is typed. */
+  /**
+   * Password sign-in with lock-out per account name *and* address: N failures from one address pause that
+   * address for M minutes, whatever is typed; a ceiling over every address locks the account itself.
+   * An unknown name is counted and answered exactly like a real one, locked or not.
+   */
   async function login(username: string, password: string, ctx: RequestContext) {
     const now = clock.now();
-    const user = await findUserForLogin(db, username.trim().toLowerCase());
+    const name = username.trim().toLowerCase();
+    const key = { nameHash: repo.loginNameHash(keys, name), addressHash: keys.tokenHash(`login-address:${ctx.ip ?? ''}`) };
+    const user = await findUserForLogin(db, name);
     const anonymous: Actor = { ...systemActor(username.slice(0, 64)), kind: 'user', permissions: new Set(), roles: [], ...ctx };
-    if (!user) {
-      await hasher.verify('', password); // same cost as a real check: no user enumeration by timing
-      await audit.record(anonymous, { action: 'auth.login_failed', detail: { username: username.slice(0, 64), reason: 'unknown_user' } });
-      throw new AppError('AUTH_INVALID_CREDENTIALS');
+    const who = user ? actorOf(user, ctx) : anonymous;
+    const at = user ? { areaPath: user.areaPath, organizationId: user.organizationId, targetType: 'user', targetId: user.id } : {};
+    const unknown = user ? {} : { username: username.slice(0, 64) };
+
+    const pair = await repo.findThrottle(db, key.nameHash, key.addressHash);
+    const lockedUntil = [pair?.lockedUntil, user?.lockedUntil].filter((d): d is Date => Boolean(d && d > now)).sort((a, b) => b.getTime() - a.getTime())[0];
+    if (lockedUntil) {
+      await audit.record(who, { ...at, action: 'auth.login_failed', detail: { ...unknown, reason: 'locked' } });
+      throw new AppError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil.toISOString() });
     }
-    const who = actorOf(user, ctx);
-    const at = { areaPath: user.areaPath, organizationId: user.organizationId, targetType: 'user', targetId: user.id };
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await audit.record(who, { ...at, action: 'auth.login_failed', detail: { reason: 'locked' } });
-      throw new AppError('AUTH_ACCOUNT_LOCKED', { until: user.lockedUntil.toISOString() });
-    }
-    const ok = await hasher.verify(user.passwordHash, password);
-    if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= config.loginMaxFailures;
-      const lockedUntil = lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : null;
-      await db.transaction(async (tx) => {
-        await updateUser(tx, user.id, { failedLogins: lock ? 0 : failures, lockedUntil });
-        await audit.record(who, { ...at, action: lock ? 'auth.locked' : 'auth.login_failed', detail: { reason: 'bad_password', failures } }, tx);
+    const ok = await hasher.verify(user?.passwordHash ?? '', password); // same cost for an unknown name: no enumeration by timing
+    if (!user || !ok) {
+      const window = { now, windowStart: new Date(now.getTime() - config.loginLockMinutes * 60_000), lockUntil: new Date(now.getTime() + config.loginLockMinutes * 60_000) };
+      const locked = await db.transaction(async (tx) => {
+        const here = await repo.countFailure(tx, key, { ...window, max: config.loginMaxFailures });
+        let account: Date | null = null;
+        if (user) {
+          const all = await repo.countFailure(tx, { nameHash: key.nameHash, addressHash: repo.ALL_ADDRESSES }, { ...window, max: config.loginAccountMaxFailures });
+          if (all.lockedUntil && all.lockedUntil > now) {
+            account = all.lockedUntil;
+            await updateUser(tx, user.id, { failedLogins: all.failures, lockedUntil: account });
+          }
+        }
+        const until = account ?? (here.lockedUntil && here.lockedUntil > now ? here.lockedUntil : null);
+        const reason = user ? 'bad_password' : 'unknown_user';
+        await audit.record(who, { ...at, action: account ? 'auth.locked' : 'auth.login_failed', detail: { ...unknown, reason, failures: here.failures, ...(until && !account ? { addressPaused: true } : {}) } }, tx);
+        return until;
       });
-      if (lock) throw new AppError('AUTH_ACCOUNT_LOCKED', { until: lockedUntil!.toISOString() });
+      if (locked) throw new AppError('AUTH_ACCOUNT_LOCKED', { until: locked.toISOString() });
       throw new AppError('AUTH_INVALID_CREDENTIALS');
     }
     if (user.disabled) {
@@ -66,7 +80,8 @@ export function createAuthService(deps: {
         idHash: keys.tokenHash(sessionId), userId: user.id, csrfToken, createdAt: now, lastSeenAt: now,
         expiresAt: new Date(now.getTime() + config.sessionMaxHours * 3_600_000), ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 300) ?? null,
       });
-      await updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await updateUser(tx, user.id, { lastLoginAt: now });
+      await repo.clearThrottle(tx, key.nameHash, key.addressHash); // this address starts afresh; the account's ceiling keeps counting
       await audit.record(who, { ...at, action: 'auth.login' }, tx);
     });
     return { sessionId, csrfToken, actor: actorOf(user, ctx, sessionId) };
@@ -126,7 +141,11 @@ export function createAuthService(deps: {
   }
 
   /** Housekeeping: sessions that ended or expired more than 30 days ago (the audit log keeps the sign-ins). */
-  const purgeOldSessions = () => repo.deleteOldSessions(db, new Date(clock.now().getTime() - 30 * 86_400_000));
+  const purgeOldSessions = async () => {
+    const n = await repo.deleteOldSessions(db, new Date(clock.now().getTime() - 30 * 86_400_000));
+    await repo.deleteOldThrottles(db, new Date(clock.now().getTime() - 86_400_000));
+    return n;
+  };
 
   return { login, authenticateSession, authenticateToken, logout, changePassword, purgeOldSessions };
 }

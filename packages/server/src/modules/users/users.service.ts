@@ -14,6 +14,7 @@ import { isStrongPassword, MIN_PASSWORD } from '../../config.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { findOrganization } from '../organizations/organizations.repository.ts';
 import * as repo from './users.repository.ts';
+import { clearThrottle, loginNameHash } from '../auth/auth.repository.ts';
 
 const scopeOf = (actor: Actor) => visibleTo(actor, { areaPath: users.areaPath, organizationId: users.organizationId });
 const orgScopeOf = (actor: Actor) => visibleTo(actor, { areaPath: organizations.areaPath, organizationId: organizations.id });
@@ -123,6 +124,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
     await db.transaction(async (tx) => {
       const row = await loadForChange(tx, actor, id);
       await repo.updateUser(tx, id, { passwordHash, passwordChangedAt: clock.now(), failedLogins: 0, lockedUntil: null });
+      await clearThrottle(tx, loginNameHash(keys, row.username));
       await repo.revokeSessionsOf(tx, id);
       await audit.record(actor, { action: 'user.reset_password', targetType: 'user', targetId: id, areaPath: row.areaPath, organizationId: row.organizationId }, tx);
     });
@@ -132,6 +134,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
     return db.transaction(async (tx) => {
       const row = await loadForChange(tx, actor, id);
       const updated = await repo.updateUser(tx, id, { failedLogins: 0, lockedUntil: null });
+      await clearThrottle(tx, loginNameHash(keys, row.username)); // every address paused for this account, too
       await audit.record(actor, { action: 'user.unlock', targetType: 'user', targetId: id, areaPath: row.areaPath, organizationId: row.organizationId }, tx);
       return present(updated);
     });
