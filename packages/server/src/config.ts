@@ -41,6 +41,10 @@ export interface Config {
   attachmentsDir: string;
   /** Largest photo or PDF accepted. */
   attachmentMaxBytes: number;
+  /** Bytes one client address may store through the public upload in a (UTC) day. */
+  publicUploadDailyBytes: number;
+  /** Bytes of residents' uploads not yet named by a report, all addresses together; beyond it public uploads pause. */
+  publicUploadUnlinkedMaxBytes: number;
   /** The address residents reach (printed in QR codes); when unset, the address of the request that prints them. */
   publicUrl: string | null;
   /** Optional map tile layer behind the grid map, e.g. 天地图's WMTS URL with {z}/{x}/{y}; none by default. */
@@ -140,6 +144,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),
     attachmentsDir: path.resolve(env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', env.ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    publicUploadDailyBytes: int('PUBLIC_UPLOAD_DAILY_MIB', env.PUBLIC_UPLOAD_DAILY_MIB, 200, 1, 1_000_000) * 1024 * 1024,
+    publicUploadUnlinkedMaxBytes: int('PUBLIC_UPLOAD_UNLINKED_MAX_MIB', env.PUBLIC_UPLOAD_UNLINKED_MAX_MIB, 2048, 1, 10_000_000) * 1024 * 1024,
     publicUrl: null,
     mapTileUrl: null,
     metricsToken: env.METRICS_TOKEN?.trim() || null,

@@ -57,8 +57,11 @@ export async function startServer(input: Config): Promise<RunningServer> {
       : null;
     const housekeeping = setInterval(() => {
       services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed'));
-      services.attachments.purgeUnlinked().catch((e) => app.log.error({ err: e }, 'attachment purge failed'));
     }, 3_600_000);
+    // residents' unlinked photos expire 45 minutes after upload: looked for every five minutes, gone within the hour
+    const uploadPurge = setInterval(() => {
+      services.attachments.purgeUnlinked().catch((e) => app.log.error({ err: e }, 'attachment purge failed'));
+    }, 5 * 60_000);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -67,6 +70,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
       async close() {
         if (deadlineTimer) clearInterval(deadlineTimer);
         clearInterval(housekeeping);
+        clearInterval(uploadPurge);
         await stopOutbox();
         await app.close();
         await database.close();

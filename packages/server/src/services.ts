@@ -38,7 +38,10 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const tokens = createTokenService({ db, audit, keys, clock });
   const calendar = createCalendarService({ db });
   const categories = createCategoryService({ db });
-  const attachments = createAttachmentService({ db, clock, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes });
+  const attachments = createAttachmentService({
+    db, clock, keys, storage: opts.storage ?? createDiskStorage(config.attachmentsDir), maxBytes: config.attachmentMaxBytes,
+    budget: { dailyBytesPerAddress: config.publicUploadDailyBytes, unlinkedMaxBytes: config.publicUploadUnlinkedMaxBytes },
+  });
   const gridLocator = createGridLocator(db);
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
   const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });

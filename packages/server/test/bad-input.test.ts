@@ -79,11 +79,11 @@ describe('bad input gets a 4xx with a stable code and changes nothing', () => {
 
   it('a bad login creates no session', async () => {
     for (const payload of [{ username: 'county.admin', password: 'wrong-password-1' }, { username: '', password: 'x' }, { username: 'x' }]) {
-      const before = await snapshot(ctx, ['audit_log', 'users']);
+      const before = await snapshot(ctx, ['audit_log', 'users', 'login_throttle']);
       const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
       expect([400, 401]).toContain(res.statusCode);
       expect(['AUTH_INVALID_CREDENTIALS', 'VALIDATION_FAILED']).toContain(res.json().error.code);
-      expect(await snapshot(ctx, ['audit_log', 'users'])).toBe(before);
+      expect(await snapshot(ctx, ['audit_log', 'users', 'login_throttle'])).toBe(before);
     }
   });
 

@@ -11,7 +11,7 @@ import { installErrorHandling } from './errors.ts';
 import { refuseUnstorableText } from './poison.ts';
 import { cleanClientRequestId, serializeError, serializeRequest } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
-import { installMetrics } from './metrics.ts';
+import { diskBudgetGauges, installMetrics } from './metrics.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
 import { authenticate } from './session.ts';
 import { installConsole } from './console.ts';
@@ -49,7 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
   installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
   refuseUnstorableText(app);
-  installMetrics(app, { token: s.config.metricsToken });
+  installMetrics(app, { token: s.config.metricsToken }, (registry) => diskBudgetGauges(registry, () => s.attachments.diskBudget()));
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -99,7 +99,7 @@ export function createHandlers(s: Services): Handlers {
     },
     async publicUploadAttachment({ req, reply }) {
       reply.status(201);
-      return s.attachments.upload(null, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'));
+      return s.attachments.upload(null, req.body as Buffer, req.headers['content-type'], header(req, 'x-file-name'), req.ip);
     },
     async getAttachment({ actor, params, reply }) {
       const { meta, data } = await s.attachments.read(actor, params.id);

@@ -39,3 +39,21 @@ export function installMetrics(app: FastifyInstance, opts: { token: string | nul
   });
   return registry;
 }
+
+/** The public upload budget and the free space where attachments are written, read when scraped. */
+export function diskBudgetGauges(registry: client.Registry, read: () => Promise<{ unlinkedPublicBytes: number; unlinkedMaxBytes: number; freeBytes: number | null }>) {
+  let last: ReturnType<typeof read> | null = null;
+  const once = () => (last ??= read().finally(() => { setTimeout(() => { last = null; }, 1000).unref(); }));
+  new client.Gauge({
+    name: 'fengqiao_public_uploads_unlinked_bytes', help: "Bytes of residents' uploads that no report names yet", registers: [registry],
+    async collect() { this.set((await once()).unlinkedPublicBytes); },
+  });
+  new client.Gauge({
+    name: 'fengqiao_public_uploads_unlinked_budget_bytes', help: 'PUBLIC_UPLOAD_UNLINKED_MAX_MIB in bytes: beyond it public uploads pause', registers: [registry],
+    async collect() { this.set((await once()).unlinkedMaxBytes); },
+  });
+  new client.Gauge({
+    name: 'fengqiao_attachments_free_bytes', help: 'Free bytes on the volume where attachments are written (-1: unknown)', registers: [registry],
+    async collect() { this.set((await once()).freeBytes ?? -1); },
+  });
+}

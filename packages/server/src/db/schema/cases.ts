@@ -1,6 +1,6 @@
 /** The case loop's tables: categories, deadline policies, the calendar, cases and their timeline, the outbox and what it delivers, attachments. */
 import { sql } from 'drizzle-orm';
-import { pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, doublePrecision, pgSequence } from 'drizzle-orm/pg-core';
+import { pgTable, integer, text, boolean, timestamp, uuid, jsonb, bigint, index, uniqueIndex, check, doublePrecision, pgSequence, date, primaryKey } from 'drizzle-orm/pg-core';
 import { CaseStatuses, RunningStatuses, WorkInHandStatuses } from '@fengqiao/contracts';
 import { areas, organizations } from './foundation.ts';
 /** Category tree (configurable); each leaf knows whether it is an appeal, a hazard or a dispute. */
@@ -219,6 +219,16 @@ export const attachments = pgTable('attachments', {
   index('attachments_unlinked_idx').on(t.createdAt).where(sql`${t.caseId} is null`),
   check('attachments_type_check', sql`${t.contentType} in ('image/jpeg','image/png','image/webp','application/pdf')`),
 ]);
+
+/**
+ * Bytes stored from residents' public uploads per client address (a keyed hash) and UTC day: the daily
+ * budget of one address, kept after the files themselves expire so that expiry does not reset it.
+ */
+export const uploadUsage = pgTable('upload_usage', {
+  addressHash: text('address_hash').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.addressHash, t.day] }), index('upload_usage_day_idx').on(t.day)]);
 
 /* ───────────────────────────── the grid registry (GB/T 31000-2015) ───────────────────────────── */
 

@@ -11,6 +11,8 @@ export interface BlobStorage {
   put(key: string, data: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
+  /** Bytes still free where the files are written, when the store can tell (for /metrics). */
+  freeBytes?(): Promise<number | null>;
 }
 
 /** Files under one directory; a write goes to a temporary name first, so a crash never leaves half a file under a real key. */
@@ -38,6 +40,17 @@ export function createDiskStorage(root: string): BlobStorage {
     },
     async delete(key) {
       await fs.promises.rm(file(key), { force: true });
+    },
+    async freeBytes() {
+      // the directory may not exist before the first upload: ask the nearest one that does
+      for (let dir = root; ; dir = path.dirname(dir)) {
+        try {
+          const st = await fs.promises.statfs(dir);
+          return st.bavail * st.bsize;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(dir) === dir) return null;
+        }
+      }
     },
   };
 }
