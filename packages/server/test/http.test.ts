@@ -44,6 +44,25 @@ describe('operations endpoints', () => {
     } finally { await app.close(); }
   });
 
+  it('send security headers on the console, the resident page, /docs and the API; HSTS only over HTTPS', async () => {
+    for (const url of ['/', '/m/', '/m/track/220102200001-20261201-000001?s=secret', '/docs/', '/api/v1/public/categories']) {
+      const res = await ctx.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(res.statusCode, url).toBeLessThan(400);
+      const csp = String(res.headers['content-security-policy']);
+      for (const d of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self'"]) expect(csp, `${url}: ${d}`).toContain(d);
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer'); // a tracking link's secret never leaves in a Referer
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['strict-transport-security'], url).toBeUndefined(); // this one is served over plain HTTP
+    }
+    const app = await buildApp({ services: createServices(ctx.database.db, { ...ctx.config, cookieSecure: true, mapTileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' }), database: ctx.database, logger: false });
+    try {
+      const res = await app.inject({ url: '/' });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      expect(String(res.headers['content-security-policy'])).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.example\.org;/);
+    } finally { await app.close(); }
+  });
+
   it('assigns its own request id; a client’s is only a label beside it', async () => {
     // a client-sent id is not trusted as ours: it could repeat another request's id in the audit log
     const res = await ctx.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });

@@ -78,4 +78,13 @@ describe.skipIf(!browserAvailable)('English interface', () => {
     await expectEnglish(grid, 'grid worker report');
     await shot(grid, 'en-grid-report');
   }, 120_000);
+
+  it('the API reference at /docs renders under the same Content-Security-Policy, and no page of the run was refused anything', async () => {
+    const page = await (await phone(h, 'en-US')).newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto('/docs/');
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+    expect(h.cspViolations).toEqual([]);
+  });
 });

@@ -15,7 +15,8 @@ if (!browserAvailable && process.env.FQ_REQUIRE_BROWSER === '1') throw new Error
 
 export const SHOTS = path.resolve(import.meta.dirname, '../../../../.test-artifacts/screenshots');
 
-export interface Harness { ctx: TestContext; base: string; browser: Browser; close(): Promise<void> }
+/** `cspViolations`: every Content-Security-Policy refusal any page of the run reported (should stay empty). */
+export interface Harness { ctx: TestContext; base: string; browser: Browser; cspViolations: string[]; close(): Promise<void> }
 
 export async function startHarness(): Promise<Harness> {
   const ctx = await createTestContext({ sessionIdleMinutes: 24 * 60, sessionMaxHours: 720 });
@@ -25,7 +26,7 @@ export async function startHarness(): Promise<Harness> {
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   fs.mkdirSync(SHOTS, { recursive: true });
-  return { ctx, base, browser, async close() { await browser.close(); await ctx.close(); } };
+  return { ctx, base, browser, cspViolations: [], async close() { await browser.close(); await ctx.close(); } };
 }
 
 /**
@@ -39,13 +40,20 @@ export const WAIT_MS = 90_000;
 export async function phone(h: Harness, locale = 'zh-CN'): Promise<BrowserContext> {
   const context = await h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, baseURL: h.base });
   context.setDefaultTimeout(WAIT_MS);
+  watchCsp(h, context);
   return context;
+}
+
+/** The server's Content-Security-Policy must not refuse anything the console or the resident page does. */
+export function watchCsp(h: Harness, context: BrowserContext) {
+  context.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) h.cspViolations.push(`${m.location().url}: ${m.text().slice(0, 300)}`); });
 }
 
 /** A desk: a signed-in staff member at 1366×900. */
 export async function desk(h: Harness, username: string, locale = 'zh-CN'): Promise<Page> {
   const context = await h.browser.newContext({ viewport: { width: 1366, height: 900 }, locale, baseURL: h.base });
   context.setDefaultTimeout(WAIT_MS);
+  watchCsp(h, context);
   await context.addInitScript({ content: `if (!localStorage.getItem('fq.locale')) localStorage.setItem('fq.locale', ${JSON.stringify(locale)});` });
   const page = await context.newPage();
   // script errors are worth seeing in the test output; a 401 before signing in is expected

@@ -148,5 +148,6 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const timeline = await intake.locator('[data-testid=timeline-item]').evaluateAll((els) => els.map((e) => (e as unknown as Attr).getAttribute('data-action')));
     expect(timeline).toEqual(['create', 'accept', 'dispatch', 'sign_for', 'reply', 'return_visit', 'reply', 'return_visit']);
     await shot(intake, '08-closed-timeline');
+    expect(h.cspViolations).toEqual([]); // the security headers refused nothing the loop needed
   });
 });

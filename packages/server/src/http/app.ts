@@ -15,6 +15,7 @@ import { diskBudgetGauges, installMetrics } from './metrics.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
 import { authenticate } from './session.ts';
 import { installConsole } from './console.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
   services: Services;
@@ -51,6 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   refuseUnstorableText(app);
   installMetrics(app, { token: s.config.metricsToken }, (registry) => diskBudgetGauges(registry, () => s.attachments.diskBudget()));
 
+  await installSecurityHeaders(app, { https: s.config.cookieSecure, mapTileUrl: s.config.mapTileUrl });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
