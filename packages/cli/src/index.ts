@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Roles, formatMessage, type Role } from '@fengqiao/contracts';
+import { remote, RemoteError, type Remote } from './remote.ts';
 import {
   parseConfig, ConfigError, DataDirLockedError, startServer, resolveDemoSecrets, openConfiguredDatabase, createServices,
-  seedDemo, isDemoSeeded, systemActor, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, type Config, type ConfigFlags, type DemoAccount,
+  seedDemo, isDemoSeeded, systemActor, assertPortFree, PortInUseError, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, type Config, type ConfigFlags, type DemoAccount,
 } from '@fengqiao/server';
 
 /** The CLI is a thin edge too: it parses arguments and calls the same services the HTTP API calls. */
@@ -18,12 +19,25 @@ const program = new Command('fengqiao')
   .addOption(new Option('--secret <secret>', 'master secret, 32+ characters (FENGQIAO_SECRET)'))
   .addOption(new Option('--demo', 'demo mode: seed a demo jurisdiction, allow a generated secret (FENGQIAO_DEMO)'))
   .addOption(new Option('--demo-password <password>', 'demo accounts’ password (FENGQIAO_DEMO_PASSWORD)'))
-  .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)'));
+  .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)'))
+  .addOption(new Option('--server <url>', 'run user, import and locate commands through this running server’s API (FENGQIAO_SERVER)'))
+  .addOption(new Option('--token <token>', 'an administrator’s API token for --server (FENGQIAO_TOKEN)'));
 
-function config(): Config {
-  const o = program.opts<ConfigFlags & { demo?: boolean }>();
-  return resolveDemoSecrets(parseConfig(process.env, { ...o, demo: o.demo ? true : undefined }));
+/** With --server (and a token), the command goes through the running server's API instead of opening the database. */
+function viaServer(): Remote | null {
+  const o = program.opts<{ server?: string; token?: string }>();
+  const server = o.server ?? process.env.FENGQIAO_SERVER;
+  if (!server) return null;
+  const token = o.token ?? process.env.FENGQIAO_TOKEN;
+  if (!token) throw new CliError('--server needs an API token: --token or FENGQIAO_TOKEN (create one in the console under API 令牌, as an administrator)');
+  return remote(server, token);
 }
+
+function parsedConfig(): Config {
+  const o = program.opts<ConfigFlags & { demo?: boolean }>();
+  return parseConfig(process.env, { ...o, demo: o.demo ? true : undefined });
+}
+const config = (): Config => resolveDemoSecrets(parsedConfig());
 
 async function withServices<T>(fn: (s: ReturnType<typeof createServices>, c: Config) => Promise<T>): Promise<T> {
   const c = config();
@@ -45,7 +59,9 @@ function printAccounts(accounts: DemoAccount[], password: string, fromEnv: boole
 }
 
 program.command('serve').description('migrate, (in demo mode) seed, and serve the API').action(async () => {
-  const c = config();
+  const parsed = parsedConfig();
+  await assertPortFree(parsed.host, parsed.port); // a busy port is said before the data directory is even touched
+  const c = resolveDemoSecrets(parsed);
   const server = await startServer(c);
   const where = c.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${c.dataDir}`;
   console.log(`Fengqiao is running on ${where}`);
@@ -96,26 +112,28 @@ user.command('create').description('create a staff account')
     const bad = roles.filter((r) => !(Roles as readonly string[]).includes(r));
     if (bad.length) throw new CliError(`unknown role(s): ${bad.join(', ')}; known: ${Roles.join(', ')}`);
     const password = o.password ?? `Fq${crypto.randomBytes(9).toString('base64url')}7`;
-    await withServices(async (s) => {
-      const u = await s.users.create(systemActor('cli'), {
-        username: o.username, displayName: o.name, organizationId: o.org, roles: roles as Role[], phone: o.phone ?? null, password,
-      });
-      console.log(`Created ${u.username} (${u.id}) with roles ${u.roles.join(', ')}.`);
-      if (!o.password) console.log(`Initial password: ${password}`);
-    });
+    const v = { username: o.username, displayName: o.name, organizationId: o.org, roles: roles as Role[], phone: o.phone ?? null, password };
+    const server = viaServer();
+    const u = server ? await server.createUser(v) : await withServices((s) => s.users.create(systemActor('cli'), v));
+    console.log(`Created ${u.username} (${u.id}) with roles ${u.roles.join(', ')}.`);
+    if (!o.password) console.log(`Initial password: ${password}`);
   });
 user.command('reset-password').description('set a new password and end the user’s sessions')
   .argument('<username>')
   .option('--password <password>', 'new password (generated and printed when omitted)')
   .action(async (username: string, o: { password?: string }) => {
     const password = o.password ?? `Fq${crypto.randomBytes(9).toString('base64url')}7`;
-    await withServices(async (s) => {
-      const found = (await s.users.list(systemActor('cli'), { q: username, limit: 500 })).items.find((u) => u.username === username);
-      if (!found) throw new CliError(`no user named ${username}`);
-      await s.users.resetPassword(systemActor('cli'), found.id, password);
-      console.log(`Password of ${username} reset; their sessions have ended.`);
-      if (!o.password) console.log(`New password: ${password}`);
-    });
+    const server = viaServer();
+    if (server) await server.resetPassword(username, password);
+    else {
+      await withServices(async (s) => {
+        const found = (await s.users.list(systemActor('cli'), { q: username, limit: 500 })).items.find((u) => u.username === username);
+        if (!found) throw new CliError(`no user named ${username}`);
+        await s.users.resetPassword(systemActor('cli'), found.id, password);
+      });
+    }
+    console.log(`Password of ${username} reset; their sessions have ended.`);
+    if (!o.password) console.log(`New password: ${password}`);
   });
 
 const imports = program.command('import').description('import official divisions, grid polygons and registry files');
@@ -136,12 +154,13 @@ imports.command('grids').description('grid polygons from a GeoJSON FeatureCollec
     if (!['wgs84', 'gcj02', 'bd09'].includes(o.crs)) throw new CliError(`--crs must be wgs84, gcj02 or bd09, got ${o.crs}`);
     let parsed: unknown;
     try { parsed = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { throw new CliError(`${file}: not readable JSON (${(e as Error).message})`); }
-    await withServices(async (s) => {
-      const r = await s.grids.importGrids(systemActor('cli'), parsed, { crs: o.crs as 'wgs84', parentCode: o.parent, skipInvalid: o.skipInvalid });
-      for (const p of r.problems) console.error(`  feature #${p.index}${p.name ? ` (${p.name})` : ''}: ${p.reason}`);
-      if (!r.committed) throw new CliError(`${r.problems.length} invalid feature(s) of ${r.features}; nothing imported (fix them, or pass --skip-invalid)`);
-      console.log(`Grids: ${r.created} created, ${r.updated} updated, ${r.skipped} skipped of ${r.features} feature(s).`);
-    });
+    const q = { crs: o.crs as 'wgs84', parentCode: o.parent, skipInvalid: o.skipInvalid };
+    const server = viaServer();
+    const r = server ? await server.importGrids(fs.readFileSync(file), path.basename(file), q)
+      : await withServices((s) => s.grids.importGrids(systemActor('cli'), parsed, q));
+    for (const p of r.problems) console.error(`  feature #${p.index}${p.name ? ` (${p.name})` : ''}: ${p.reason}`);
+    if (!r.committed) throw new CliError(`${r.problems.length} invalid feature(s) of ${r.features}; nothing imported (fix them, or pass --skip-invalid)`);
+    console.log(`Grids: ${r.created} created, ${r.updated} updated, ${r.skipped} skipped of ${r.features} feature(s).`);
   });
 imports.command('people').description('residents from a CSV or Excel (.xlsx) file; every row is checked, all or nothing by default')
   .argument('<file>')
@@ -150,7 +169,9 @@ imports.command('people').description('residents from a CSV or Excel (.xlsx) fil
   .action(async (file: string, o: { area?: string; skipInvalid?: boolean }) => {
     const ext = path.extname(file).toLowerCase();
     if (ext !== '.csv' && ext !== '.xlsx') throw new CliError('the file must end in .csv or .xlsx');
-    await withServices(async (s) => {
+    const format = ext === '.csv' ? 'csv' : 'xlsx';
+    const server = viaServer();
+    const r = server ? await server.importPeople(fs.readFileSync(file), path.basename(file), format, o) : await withServices(async (s) => {
       const actor = systemActor('cli');
       let areaId: number | undefined;
       if (o.area) {
@@ -158,11 +179,11 @@ imports.command('people').description('residents from a CSV or Excel (.xlsx) fil
         if (!found) throw new CliError(`no area with code ${o.area}`);
         areaId = found.id;
       }
-      const r = await s.importPeople(actor, fs.readFileSync(file), ext === '.csv' ? 'csv' : 'xlsx', { areaId, skipInvalid: o.skipInvalid });
-      for (const p of r.problems) console.error(`  row ${p.row}, ${p.field}: ${p.problem}`);
-      if (!r.committed) throw new CliError(`${r.skipped} invalid row(s) of ${r.rows}; nothing imported (fix them, or pass --skip-invalid)`);
-      console.log(`People: ${r.imported} imported, ${r.skipped} row(s) skipped of ${r.rows}.`);
+      return s.importPeople(actor, fs.readFileSync(file), format, { areaId, skipInvalid: o.skipInvalid });
     });
+    for (const p of r.problems) console.error(`  row ${p.row}, ${p.field}: ${p.problem}`);
+    if (!r.committed) throw new CliError(`${r.skipped} invalid row(s) of ${r.rows}; nothing imported (fix them, or pass --skip-invalid)`);
+    console.log(`People: ${r.imported} imported, ${r.skipped} row(s) skipped of ${r.rows}.`);
   });
 program.command('qr-sheet').description('printable QR sheets (A4, 12 per page) for the places of an area, as an HTML file')
   .argument('<areaCode>')
@@ -188,17 +209,19 @@ program.command('locate').description('which grid contains a point')
     const x = Number(lon); const y = Number(lat);
     if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) throw new CliError('lon and lat must be numbers in range');
     if (!['wgs84', 'gcj02', 'bd09'].includes(o.crs)) throw new CliError(`--crs must be wgs84, gcj02 or bd09, got ${o.crs}`);
-    await withServices(async (s) => {
-      const r = await s.grids.lookup(systemActor('cli'), x, y, o.crs as 'wgs84');
-      if (!r.grid) throw new CliError(`no grid contains ${r.point.lon}, ${r.point.lat} (WGS-84)`);
-      console.log(`${r.grid.code ?? '-'}\t${r.grid.name}\t(WGS-84 ${r.point.lon.toFixed(6)}, ${r.point.lat.toFixed(6)})`);
-    });
+    const server = viaServer();
+    const r = server ? await server.locate(x, y, o.crs as 'wgs84') : await withServices((s) => s.grids.lookup(systemActor('cli'), x, y, o.crs as 'wgs84'));
+    if (!r.grid) throw new CliError(`no grid contains ${r.point.lon}, ${r.point.lat} (WGS-84)`);
+    console.log(`${r.grid.code ?? '-'}\t${r.grid.name}\t(WGS-84 ${r.point.lon.toFixed(6)}, ${r.point.lat.toFixed(6)})`);
   });
 
 class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof CliError) {
+  if (e instanceof DataDirLockedError) {
+    console.error(`fengqiao: ${e.message}`);
+    console.error('fengqiao: user, import and locate commands can go through the running server instead: add --server http://<its HOST>:<its PORT> --token <an administrator’s API token>');
+  } else if (e instanceof ConfigError || e instanceof PortInUseError || e instanceof CliError || e instanceof RemoteError) {
     console.error(`fengqiao: ${e.message}`);
   } else if (e instanceof AppError) {
     console.error(`fengqiao: ${e.code}: ${formatMessage(process.env.LANG?.startsWith('en') ? 'en-US' : 'zh-CN', e.code, e.params)}`);

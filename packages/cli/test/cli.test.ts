@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -95,10 +96,40 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
       const second = run(['migrate']);
       expect(second.code).toBe(1);
       expect(second.err).toMatch(new RegExp(`in use by another Fengqiao process \\(pid ${child.pid}\\)`));
+      expect(second.err).toContain('--server'); // and says how to do it while the server runs
     }
+    // while the server holds the database, an administrator works through its API with an API token
+    const session = { cookie: String(login.headers.get('set-cookie')).split(';')[0]!, csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
+    const created = await fetch(`${url}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf }, body: JSON.stringify({ name: 'cli' }) });
+    expect(created.status).toBe(201);
+    const token = ((await created.json()) as { token: string }).token;
+    const remote = (args: string[]) => run(['--server', url, '--token', token, ...args]);
+    const viaApi = remote(['user', 'create', '--username', 'jm.ops', '--name', '角美运维', '--org', '1', '--roles', 'handler', '--password', 'Ops-pass-2026']);
+    expect(viaApi.err).toBe('');
+    expect(viaApi.out).toMatch(/^Created jm\.ops \([0-9a-f-]{36}\) with roles handler\.$/m);
+    expect(remote(['user', 'reset-password', 'jm.ops', '--password', 'Ops-pass-2027']).out).toContain('Password of jm.ops reset');
+    const relogin = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jm.ops', password: 'Ops-pass-2027' }) });
+    expect(relogin.status).toBe(200);
+    const refused = run(['--server', url, '--token', 'fqt_not-a-real-token-000000000000', 'user', 'reset-password', 'jm.ops']);
+    expect([refused.code, refused.err.trim()]).toEqual([1, expect.stringMatching(/^fengqiao: UNAUTHENTICATED: /)]);
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'fengqiao.lock'))).toBe(false);
+  });
+
+  it('says a busy port plainly, naming PORT, before it opens or seeds anything', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as net.AddressInfo).port;
+    const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fq-port-')), 'data');
+    try {
+      const r = run(['serve', '--demo', '--port', String(port)], { DATA_DIR: fresh, DATABASE_URL: '' });
+      expect(r.code).toBe(1);
+      expect(r.err.trim()).toBe(`fengqiao: port ${port} on 127.0.0.1 is already in use (by another Fengqiao or another program): choose a free one with PORT=<port> (or --port), or stop what listens there`);
+      expect(fs.existsSync(fresh)).toBe(false); // nothing was created, migrated or seeded
+    } finally {
+      holder.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ export { openDatabase, type Database, type Db } from './db/database.ts';
 export { DataDirLockedError } from './db/lock.ts';
 export { createServices, type Services } from './services.ts';
 export { buildApp } from './http/app.ts';
-export { startServer, resolveDemoSecrets, openConfiguredDatabase, type RunningServer } from './server.ts';
+export { startServer, resolveDemoSecrets, openConfiguredDatabase, assertPortFree, PortInUseError, type RunningServer } from './server.ts';
 export { seedDemo, isDemoSeeded, DEMO_COUNTY, DEMO_ACCOUNTS, type DemoAccount } from './demo/seed-demo.ts';
 export { AppError } from './lib/errors.ts';
 export { systemActor } from './access/actor.ts';

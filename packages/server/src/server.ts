@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -35,10 +36,29 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir });
 }
 
+/** The port is taken: said before anything is opened, migrated or seeded. */
+export class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use (by another Fengqiao or another program): choose a free one with PORT=<port> (or --port), or stop what listens there`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Tries the address for a moment; refuses with PortInUseError when something else holds it. */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortInUseError(host, port) : e));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export interface RunningServer { app: FastifyInstance; services: Services; database: Database; url: string; demoAccounts: DemoAccount[] | null; close(): Promise<void> }
 
 /** Opens the database, applies migrations, seeds the demo jurisdiction when asked, and listens. */
 export async function startServer(input: Config): Promise<RunningServer> {
+  await assertPortFree(input.host, input.port); // before the database is opened, migrated or seeded
   const config = resolveDemoSecrets(input);
   const database = await openConfiguredDatabase(config);
   try {

@@ -55,6 +55,20 @@ describe('the demo jurisdiction', () => {
     expect(areas.some((a: { name: string }) => a.name.includes('惠民嘉苑'))).toBe(false);
   });
 
+  it('has a city administrator who gives the city operations company its accounts while the server runs; the district administrator cannot', async () => {
+    const orgs = (await ctx.services.organizations.list(systemActor(), { limit: 500 })).items;
+    const company = orgs.find((o) => o.name === '长春市城市运营公司')!;
+    const body = { username: 'ops.jm', displayName: '林运维', organizationId: company.id, roles: ['handler'], password: 'Ops-password-2026' };
+    const district = await login(ctx, 'admin', PASSWORD);
+    const refused = await ctx.app.inject({ method: 'POST', url: '/api/v1/users', headers: district.headers, payload: body });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    const city = await login(ctx, 'cityadmin', PASSWORD);
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/users', headers: city.headers, payload: body });
+    expect(created.statusCode, created.body).toBe(201);
+    await login(ctx, 'ops.jm', 'Ops-password-2026');
+  });
+
   it('is seeded once', async () => {
     expect(await isDemoSeeded(ctx.services)).toBe(true);
   });

@@ -23,6 +23,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'leader', roles: ['leader'], name: '赵书记', org: 'county', organization: '南关区综治中心', description: 'district leader (包案, 批示, dashboards)' },
   { username: 'dispatcher', roles: ['dispatcher', 'intake'], name: '王调度', org: 'county', organization: '南关区综治中心', description: 'district intake and dispatch' },
   { username: 'security', roles: ['security_officer'], name: '孙安全', org: 'county', organization: '南关区综治中心', description: 'security officer: audit log, unmasking' },
+  { username: 'cityadmin', roles: ['admin'], name: '钱市管', org: 'city', organization: '长春市社会治理综合服务中心', description: 'city administrator: accounts of city-level bodies (e.g. the city operations company)' },
   { username: 'city', roles: ['dispatcher', 'intake', 'leader'], name: '周市级', org: 'city', organization: '长春市社会治理综合服务中心', description: 'city center (跨区 cases)' },
   { username: 'intake', roles: ['intake', 'dispatcher'], name: '何受理', org: 'township', organization: '幸福乡综治中心', description: 'township center intake and dispatch' },
   { username: 'mediator', roles: ['mediator'], name: '庞调解', org: 'mediation', organization: '幸福乡人民调解委员会', description: 'mediator of the township mediation committee' },
