@@ -6,3 +6,5 @@ export * from './cases.ts';
 export * from './labels.ts';
 export * from './registry.ts';
 export * from './links.ts';
+export * from './mediation.ts';
+export * from './mediation-labels.ts';

@@ -1,5 +1,6 @@
 import type { Locale } from './errors.ts';
 import type { CaseAction } from './cases.ts';
+import { mediationLabel } from './mediation-labels.ts';
 
 /**
  * Names of the case vocabulary in every language: shared by the console, the resident page and the
@@ -67,5 +68,7 @@ export type CaseLabelGroup = keyof (typeof caseLabels)['zh-CN'];
 /** `label('zh-CN', 'status', 'in_progress')` → 办理中; an unknown value is shown as it is. */
 export function label(locale: Locale, group: CaseLabelGroup, value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
+  // a mediation's steps appear in the case's timeline too
+  if (group === 'action' && value.startsWith('mediation_')) return mediationLabel(locale, 'action', value);
   return (caseLabels[locale][group] as Record<string, string>)[value] ?? value;
 }

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import * as S from './schemas.ts';
 import * as C from './cases.ts';
 import * as R from './registry.ts';
+import { mediationRoutes } from './mediation-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -413,6 +414,7 @@ export const routes = {
     querystring: S.Strict({ areaId: Type.Optional(S.Id) }), response: R.AreaMap,
   }),
   ...caseActionRoutes,
+  ...mediationRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

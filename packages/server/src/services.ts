@@ -25,6 +25,8 @@ import { createOutboxWorker } from './modules/outbox/outbox.ts';
 import { createRecordingSmsSender, type SmsSender } from './modules/outbox/sms.ts';
 import { createMessageCatalog, createTopicRegistry } from './modules/outbox/topics.ts';
 import { registerCaseTopics } from './modules/cases/cases.topics.ts';
+import { registerMediationTopics } from './modules/mediation/mediation.topics.ts';
+import { createMediationService } from './modules/mediation/mediation.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage } = {}) {
@@ -57,6 +59,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   topics.register(notifications.topic);
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
+  registerMediationTopics(topics, catalog, { db, keys, sms });
+  const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments });
   const outbox = createOutboxWorker({ db, topics });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
@@ -64,6 +68,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

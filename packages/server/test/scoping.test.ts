@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseActions, Roles, routes, type CaseAction, type OperationId } from '@fengqiao/contracts';
+import { CaseActions, MediationActions, Roles, routes, type CaseAction, type MediationAction, type OperationId } from '@fengqiao/contracts';
 import ExcelJS from 'exceljs';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
@@ -21,6 +21,24 @@ type Case =
 const bToken = { id: '' };
 const bCase = { id: '', number: '', attachmentId: '', notificationIds: [] as number[] };
 const bReg = { person: '', place: 0, org: 0, visit: 0, grid: 0 };
+const bMed = { party: 0, mediator: 0, room: 0, sweep: 0, court: 0 };
+const PARTIES = [
+  { role: 'applicant', kind: 'person', name: '钱乙甲', idNumber: '110101199003070011', phone: '13900002222' },
+  { role: 'respondent', kind: 'person', name: '孙乙乙', phone: '13900003333' },
+];
+/** A valid body for every mediation action, so that only scope can refuse it. */
+const mediationBody = (a: MediationAction, w: World): Record<string, unknown> => ({
+  version: 1,
+  ...({
+    accept: {}, decline: { reason: '越权' }, assign: { leadMediatorId: bMed.mediator }, assess: { participants: ['越权'], opinion: '越权' },
+    schedule_session: { startsAt: '2030-01-01T01:00:00Z', endsAt: '2030-01-01T02:00:00Z', online: true }, record_session: { sessionId: 1, attendance: [], minutes: '越权' },
+    extend: { days: 3, reason: '越权' }, conclude: { outcome: 'failed', reason: '越权' }, record_performance: { performed: 'full', note: '越权' },
+    refer_confirmation: { courtOrgId: w.orgs.b.id }, record_ruling: { ruling: 'confirmed' }, refer_on: { to: 'court', note: '越权' }, close: {},
+  } as Record<MediationAction, Record<string, unknown>>)[a],
+});
+const mediationActionCases = Object.fromEntries(MediationActions.map((a) => [`mediation_${a}`, {
+  kind: 'denied', notFound: true, attempt: (w: World) => ({ method: 'POST', url: `/api/v1/mediations/${bCase.id}/${a}`, payload: mediationBody(a, w) }),
+} satisfies Case])) as Record<`mediation_${MediationAction}`, Case>;
 /** A square grid of 乙一社区 around (125.5, 43.5). */
 const B_GRID = { type: 'Polygon', coordinates: [[[125.5, 43.5], [125.51, 43.5], [125.51, 43.51], [125.5, 43.51], [125.5, 43.5]]] };
 const B_ID = '110101199003070011';
@@ -43,6 +61,25 @@ const actionCases = Object.fromEntries(CaseActions.map((a) => [`case_${a}`, {
 } satisfies Case])) as Record<`case_${CaseAction}`, Case>;
 const cases: Record<OperationId, Case> = {
   ...actionCases,
+  ...mediationActionCases,
+  openMediation: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/cases/${bCase.id}/mediation`, payload: { version: 1, disputeType: 'neighbourhood', source: 'application', parties: PARTIES } }) },
+  createMediation: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/mediations', payload: { areaId: w.areas.b1.id, categoryId: 1, description: '越权登记纠纷', disputeType: 'neighbourhood', source: 'application', parties: PARTIES } }) },
+  listMediations: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/mediations?limit=500' }), forbiddenIds: () => [bCase.id] },
+  getMediation: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/mediations/${bCase.id}` }) },
+  unmaskParty: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/mediations/${bCase.id}/parties/${bMed.party}/unmask`, payload: { field: 'phone', reason: '核实' } }) },
+  mediationAgreement: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/mediations/${bCase.id}/agreement` }) },
+  mediationFileCover: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/mediations/${bCase.id}/file` }) },
+  recommendMediators: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/mediations/${bCase.id}/recommendations` }) },
+  listMediators: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/mediators?limit=500' }), forbiddenIds: () => [bMed.mediator] },
+  createMediator: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/mediators', payload: { name: '越权', affiliation: '越权', specialties: ['other'], areaId: w.areas.b1.id } }) },
+  listRooms: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/mediation-rooms?limit=500' }), forbiddenIds: () => [bMed.room] },
+  createRoom: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/mediation-rooms', payload: { name: '越权调解室', organizationId: w.orgs.b.id } }) },
+  roomBookings: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/mediation-rooms/${bMed.room}/bookings` }) },
+  mediationFigures: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/mediations/figures?areaId=${w.areas.b.id}` }) },
+  createSweep: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/sweeps', payload: { areaId: w.areas.b.id, title: '越权排查', kind: 'special', dueOn: '2030-01-01' } }) },
+  listSweeps: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/sweeps?limit=100' }), forbiddenIds: () => [bMed.sweep] },
+  getSweep: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/sweeps/${bMed.sweep}` }) },
+  reportSweep: { kind: 'denied', attempt: () => ({ method: 'POST', url: `/api/v1/sweeps/${bMed.sweep}/reports`, payload: { gridId: bReg.grid, disputes: [] } }) },
   createCase: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/cases', payload: { channel: 'window', areaId: w.areas.b1.id, categoryId: 1, description: '越权登记' } }) },
   listCases: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/cases?limit=500' }), forbiddenIds: () => [bCase.id] },
   caseQueues: { kind: 'self' },
@@ -188,6 +225,12 @@ beforeAll(async () => {
   await ctx.services.registry.putGroup(sys, person.id, 'released_prisoner', { attentionLevel: 'medium', details: { releasedOn: '2025-01-02', offence: '盗窃' } });
   bReg.org = (await ctx.services.registry.createOrganization(sys, { kind: 'social', name: '乙一志愿者协会', areaId: w.areas.b1.id })).id;
   bReg.visit = (await ctx.services.registry.recordVisit(sys, { subjectType: 'person', subjectId: person.id, kind: 'visit', note: '走访' })).id;
+  // township B's mediation: parties, a mediator of its pool, a room, a sweep
+  await ctx.services.mediation.open(sys, bCase.id, { version: (await ctx.services.cases.get(sys, bCase.id)).case.version, disputeType: 'neighbourhood', source: 'application', parties: PARTIES as never });
+  bMed.party = (await ctx.services.mediation.get(sys, bCase.id)).parties[0]!.id;
+  bMed.mediator = (await ctx.services.mediation.createMediator(sys, { name: '乙调解员', affiliation: '乙镇人民调解委员会', specialties: ['neighbourhood'], areaId: w.areas.b.id })).id;
+  bMed.room = (await ctx.services.mediation.createRoom(sys, { name: '乙镇调解室', organizationId: w.orgs.b.id })).id;
+  bMed.sweep = (await ctx.services.mediation.createSweep(sys, { areaId: w.areas.b.id, title: '乙镇节前排查', kind: 'special', dueOn: '2030-01-01' })).id;
   a = await login(ctx, 'a.all');
   await ctx.services.users.create(sys, { username: 'a.every', displayName: '全角色', organizationId: w.orgs.a.id, roles: [...Roles], password: PASSWORD });
   aEvery = await login(ctx, 'a.every');
@@ -312,6 +355,11 @@ Object.assign(reads, {
   placeQrSheet: (w: World) => `/api/v1/registry/places/qr-sheet?areaId=${w.areas.a1.id}`, listRegistryOrganizations: () => '/api/v1/registry/organizations?limit=500',
   listVisits: () => '/api/v1/registry/visits?limit=500', gridLookup: () => '/api/v1/grids/lookup?lon=125.305&lat=43.805',
   gridOverview: (w: World) => `/api/v1/grids/${w.areas.a1g.id}`, areaMap: (w: World) => `/api/v1/map?areaId=${w.areas.a.id}`,
+  listMediations: () => '/api/v1/mediations?limit=500', getMediation: () => `/api/v1/mediations/${aCase.id}`,
+  mediationAgreement: () => `/api/v1/mediations/${aCase.id}/agreement`, mediationFileCover: () => `/api/v1/mediations/${aCase.id}/file`,
+  recommendMediators: () => `/api/v1/mediations/${aCase.id}/recommendations`, listMediators: () => '/api/v1/mediators?limit=500',
+  listRooms: () => '/api/v1/mediation-rooms?limit=500', roomBookings: () => '/api/v1/mediation-rooms/1/bookings',
+  mediationFigures: (w: World) => `/api/v1/mediations/figures?areaId=${w.areas.a.id}`, listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1',
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {

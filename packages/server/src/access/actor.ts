@@ -1,6 +1,6 @@
 import type { OrgKind, Role } from '@fengqiao/contracts';
 import { AppError } from '../lib/errors.ts';
-import { permissionsOf, type Permission } from './permissions.ts';
+import { Permissions, permissionsOf, type Permission } from './permissions.ts';
 
 /**
  * Who is acting. Every service function takes one; every repository query that reads or writes
@@ -37,7 +37,7 @@ export function userActor(u: {
 export function systemActor(name = 'system'): Actor {
   return {
     kind: 'system', userId: null, username: name, organizationId: null, organizationKind: null, areaPath: '/',
-    roles: ['admin', 'security_officer'], permissions: permissionsOf(['admin', 'security_officer', 'intake']),
+    roles: ['admin', 'security_officer'], permissions: new Set(Permissions),
     ip: null, userAgent: null, requestId: null,
   };
 }

@@ -50,3 +50,12 @@ export function casesVisibleTo(actor: Actor, cols: { areaPath: Column; owningOrg
   if (isOrganisationBound(actor)) return shared;
   return or(underPath(cols.areaPath, actor.areaPath), eq(cols.owningOrgId, org), shared)!;
 }
+
+/**
+ * Mediations: whoever sees the dispute's case, and the committee or center that mediates it (a committee sees
+ * the disputes it mediates, whether or not the case loop has dispatched the case to it).
+ */
+export function mediationsVisibleTo(actor: Actor, caseCols: Parameters<typeof casesVisibleTo>[1], committeeOrgId: Column): SQL {
+  if (actor.kind === 'system') return sql`true`;
+  return or(casesVisibleTo(actor, caseCols), eq(committeeOrgId, actor.organizationId ?? -1))!;
+}

@@ -26,4 +26,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
   { table: 'person_groups', id: 'int', columns: [{ column: 'details_enc', field: 'person_groups.details' }] },
   { table: 'registry_organizations', id: 'int', columns: [
     { column: 'contact_name_enc', field: 'registry_organizations.contact_name' }, { column: 'contact_phone_enc', field: 'registry_organizations.contact_phone' }] },
+  { table: 'mediation_parties', id: 'int', columns: [
+    { column: 'name_enc', field: 'mediation_parties.name' }, { column: 'id_number_enc', field: 'mediation_parties.id_number', blindIndex: 'id_number_bidx' },
+    { column: 'phone_enc', field: 'mediation_parties.phone' }, { column: 'address_enc', field: 'mediation_parties.address' },
+    { column: 'agent_name_enc', field: 'mediation_parties.agent_name' }, { column: 'agent_phone_enc', field: 'mediation_parties.agent_phone' }] },
 ];

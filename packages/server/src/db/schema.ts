@@ -5,3 +5,4 @@
 export * from './schema/foundation.ts';
 export * from './schema/cases.ts';
 export * from './schema/registry.ts';
+export * from './schema/mediation.ts';

@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors.ts';
 import { caseLedger } from '../modules/cases/export.ts';
 import { codeTables } from '../modules/registry/codes.ts';
 import { PER_PAGE, sheetDocument, sheetPage } from '../modules/registry/qr-sheet.ts';
+import { mediationHandlers } from './mediation-handlers.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -37,6 +38,7 @@ export function createHandlers(s: Services): Handlers {
     ({ actor, params, body }: HandlerContext<`case_${CaseAction}`>) => s.cases.act(actor, params.id, a, body as never)])) as unknown as Pick<Handlers, `case_${CaseAction}`>;
   return {
     ...actions,
+    ...mediationHandlers(s),
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {

@@ -1,0 +1,135 @@
+/** What each mediation action changes: the columns, the note and payload of its event, the messages it sends. */
+import type { MediationAction, MediationActionInput, MediationStatus } from '@fengqiao/contracts';
+import type { Tx } from '../../db/database.ts';
+import type { Actor } from '../../access/actor.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Effect } from '../workflow/kernel.ts';
+import type { AttachmentService } from '../attachments/attachments.service.ts';
+import * as repo from './mediation.repository.ts';
+import type { PoolRepository } from './pool.repository.ts';
+import { chinaTime, notifyMediation, sessionSms } from './mediation.topics.ts';
+import { agreementNumber, confirmationDeadline, MEDIATION_DAYS } from './rules.ts';
+
+export interface EffectContext<A extends MediationAction> {
+  tx: Tx; actor: Actor; row: repo.MediationRecord; input: MediationActionInput<A>; now: Date;
+}
+export type MediationEffects = { [A in MediationAction]: (c: EffectContext<A>) => Promise<Effect<repo.MediationPatch>> };
+
+const outcomeStatus: Record<string, MediationStatus> = { success: 'agreed', partial: 'partial', failed: 'failed', terminated: 'terminated' };
+const days = (n: number) => n * 86_400_000;
+
+export function createMediationEffects(deps: { pool: PoolRepository; attachments: AttachmentService }): MediationEffects {
+  const { pool } = deps;
+
+  /** Mediators of the pool the actor may assign: active, in view. */
+  async function mediatorsFor(c: EffectContext<MediationAction>, ids: number[]) {
+    const found = await pool.mediatorsByIds(c.tx, ids);
+    const bad = ids.filter((id) => !found.some((m) => m.id === id && m.active));
+    if (bad.length) throw new AppError('NOT_FOUND', { what: `mediator ${bad.join(', ')}` });
+    return found;
+  }
+
+  return {
+    async accept({ now, input }) {
+      return { patch: { status: 'accepted', dueAt: new Date(now.getTime() + days(MEDIATION_DAYS)) }, note: input.note || null };
+    },
+    async decline({ input, now }) {
+      return { patch: { status: 'declined', outcomeReason: input.reason, closedAt: now }, note: input.reason };
+    },
+    async assign(c) {
+      const team = (c.input.teamIds ?? []).filter((id) => id !== c.input.leadMediatorId);
+      const found = await mediatorsFor(c, [c.input.leadMediatorId, ...team]);
+      const users = found.map((m) => m.userId).filter((u): u is string => Boolean(u));
+      return {
+        patch: { status: 'in_mediation', leadMediatorId: c.input.leadMediatorId, teamIds: team },
+        payload: { mediators: found.map((m) => ({ id: m.id, name: m.name })) },
+        messages: users.length ? [notifyMediation(c.row.id, c.row.caseNumber, 'mediation_assigned', { users })] : [],
+      };
+    },
+    async assess({ input, now }) {
+      return { patch: { assessment: { participants: input.participants, opinion: input.opinion, at: now.toISOString() } }, note: input.opinion.slice(0, 200) };
+    },
+    async schedule_session(c) {
+      const { input, row, tx } = c;
+      const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(input.endsAt);
+      if (!(endsAt > startsAt)) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'it must end after it starts' });
+      if (endsAt.getTime() - startsAt.getTime() > days(1)) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'at most one day long' });
+      const online = Boolean(input.online);
+      const roomId = input.roomId ?? null;
+      if (!online && !roomId) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'a room, or online' });
+      const room = roomId ? await pool.roomById(tx, roomId) : null;
+      if (roomId && (!room || !room.active)) throw new AppError('NOT_FOUND', { what: `room ${roomId}` });
+      const mediatorIds = input.mediatorIds ?? [row.leadMediatorId, ...row.teamIds].filter((x): x is number => typeof x === 'number');
+      if (!mediatorIds.length) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'no mediator' });
+      await mediatorsFor(c, mediatorIds);
+      const clash = await repo.overlapping(tx, startsAt, endsAt, mediatorIds, roomId);
+      if (clash.length) {
+        const roomTaken = roomId && clash.some((s) => s.roomId === roomId);
+        throw new AppError('MEDIATION_DOUBLE_BOOKED', { what: roomTaken ? room!.name : `mediator ${clash.flatMap((s) => s.mediatorIds).filter((id) => mediatorIds.includes(id)).join(', ')}` });
+      }
+      const session = await repo.insertSession(tx, { caseId: row.id, startsAt, endsAt, roomId, online, mediatorIds });
+      const when = chinaTime(startsAt);
+      const users = (await pool.mediatorsByIds(tx, mediatorIds)).map((m) => m.userId).filter((u): u is string => Boolean(u));
+      return {
+        patch: {}, payload: { sessionId: session.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId, online, mediatorIds },
+        note: `${when}${room ? ` · ${room.name}` : ''}`,
+        messages: [sessionSms({ caseId: row.id, number: row.caseNumber, when, where: room?.name ?? null }), ...(users.length ? [notifyMediation(row.id, row.caseNumber, 'mediation_session', { users }, { when })] : [])],
+      };
+    },
+    async record_session({ tx, row, input, actor, now }) {
+      const s = await repo.findSession(tx, row.id, input.sessionId);
+      if (!s) throw new AppError('NOT_FOUND', { what: `session ${input.sessionId}` });
+      if (s.status !== 'scheduled') throw new AppError('MEDIATION_BAD_SESSION', { detail: 'this session has already been recorded' });
+      await repo.updateSession(tx, s.id, { status: 'held', attendance: input.attendance, minutes: input.minutes });
+      const photos = input.attachmentIds ?? [];
+      if (photos.length) await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
+      return { patch: {}, note: input.minutes.slice(0, 200), payload: { sessionId: s.id, attendance: input.attendance, ...(photos.length ? { attachments: photos } : {}) } };
+    },
+    async extend({ row, input, now }) {
+      const from = row.dueAt && row.dueAt > now ? row.dueAt : now;
+      return { patch: { dueAt: new Date(from.getTime() + days(input.days)) }, note: input.reason, payload: { days: input.days } };
+    },
+    async conclude({ tx, row, input, now }) {
+      const agreed = input.outcome === 'success' || input.outcome === 'partial';
+      if (agreed && !input.terms?.trim()) throw new AppError('MEDIATION_TERMS_REQUIRED');
+      if (!agreed && !input.reason?.trim()) throw new AppError('REASON_REQUIRED');
+      const number = agreed ? agreementNumber(row.committee, now, await repo.nextAgreementSerial(tx, row.committeeOrgId, Number(chinaTime(now).slice(0, 4)))) : null;
+      return {
+        patch: {
+          status: outcomeStatus[input.outcome]!, outcome: input.outcome, outcomeReason: input.reason?.trim() || null,
+          ...(agreed ? { agreementNo: number, agreementTerms: input.terms!.trim(), performBy: input.performBy ?? null, agreedAt: now } : {}),
+        },
+        note: agreed ? number : input.reason ?? null, payload: { outcome: input.outcome, ...(number ? { agreementNo: number } : {}) },
+      };
+    },
+    async record_performance({ row, input, now }) {
+      return { patch: { performance: [...row.performance, { at: now.toISOString(), performed: input.performed, note: input.note }] }, note: input.note, payload: { performed: input.performed } };
+    },
+    async refer_confirmation({ tx, row, input, now }) {
+      const court = await repo.findOrganization(tx, input.courtOrgId);
+      if (!court || court.departmentType !== 'court') throw new AppError('CASE_INVALID_TARGET', { reason: 'not a court' });
+      const deadline = confirmationDeadline(row.agreedAt!);
+      if (chinaTime(now).slice(0, 10) > deadline && !input.lateReason?.trim()) throw new AppError('MEDIATION_CONFIRMATION_LATE', { deadline });
+      return {
+        patch: { confirmation: { courtOrgId: court.id, requestedAt: now.toISOString(), deadline, lateReason: input.lateReason?.trim() || null, ruling: null, rulingNo: null, ruledAt: null } },
+        note: input.lateReason ?? null, payload: { courtOrgId: court.id, deadline },
+        messages: [notifyMediation(row.id, row.caseNumber, 'mediation_confirmation', { orgs: [court.id] }, { agreement: row.agreementNo })],
+      };
+    },
+    async record_ruling({ row, input, now }) {
+      return { patch: { confirmation: { ...row.confirmation!, ruling: input.ruling, rulingNo: input.rulingNo ?? null, ruledAt: now.toISOString() } }, note: input.rulingNo ?? null, payload: { ruling: input.ruling } };
+    },
+    async refer_on({ tx, row, input, now }) {
+      const org = input.organizationId ? await repo.findOrganization(tx, input.organizationId) : null;
+      if (input.organizationId && !org) throw new AppError('NOT_FOUND', { what: `organization ${input.organizationId}` });
+      return {
+        patch: { referral: { to: input.to, organizationId: org?.id ?? null, note: input.note, at: now.toISOString() } }, note: input.note, payload: { to: input.to },
+        messages: org ? [notifyMediation(row.id, row.caseNumber, 'mediation_referred', { orgs: [org.id] })] : [],
+      };
+    },
+    async close({ input, now }) {
+      return { patch: { status: 'closed', closedAt: now }, note: input.note || null };
+    },
+  };
+}

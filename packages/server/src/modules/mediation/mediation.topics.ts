@@ -1,0 +1,54 @@
+/**
+ * The mediation module's outbox topics: in-app notices to the organisations and mediators concerned (the
+ * notifications module's `notify` topic) and the session reminder texted to each party with a phone
+ * (`mediation_sms`, which reads the phones from the parties at delivery — the outbox row never holds one).
+ */
+import { createRequire } from 'node:module';
+import type { Db } from '../../db/database.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import { notifyMessage } from '../notifications/notifications.service.ts';
+import type { OutboxMessage } from '../outbox/outbox.ts';
+import type { SmsSender } from '../outbox/sms.ts';
+import type { MessageCatalog, Templates, TopicRegistry } from '../outbox/topics.ts';
+import { findMediation, listParties } from './mediation.repository.ts';
+import { mediations } from '../../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { partyField } from './parties.ts';
+
+const require = createRequire(import.meta.url);
+const messages = require('./mediation.messages.json') as { notify: Templates; mediation_sms: Templates };
+
+export const MEDIATION_SMS_TOPIC = 'mediation_sms';
+export interface SessionSmsPayload { caseId: string; number: string; when: string; where: string | null }
+
+/** An in-app notice about a mediation to organisations and to mediators' own accounts. */
+export function notifyMediation(caseId: string, number: string, kind: string, to: { orgs?: (number | null)[]; users?: (string | null)[] }, params: Record<string, unknown> = {}): OutboxMessage {
+  return notifyMessage({
+    kind, caseId, organizationIds: [...new Set((to.orgs ?? []).filter((o): o is number => o !== null))],
+    userIds: [...new Set((to.users ?? []).filter((u): u is string => Boolean(u)))], params: { number, ...params }, body: '',
+  });
+}
+
+/** The reminder of a session to every party with a phone, texted at delivery. */
+export const sessionSms = (p: SessionSmsPayload): OutboxMessage => ({ topic: MEDIATION_SMS_TOPIC, payload: { ...p } });
+
+/** A session's time as parties read it: China time, to the minute. */
+export const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+export function registerMediationTopics(topics: TopicRegistry, catalog: MessageCatalog, deps: { db: Db; keys: KeyRing; sms: SmsSender }) {
+  catalog.add('notify', messages.notify);
+  catalog.add(MEDIATION_SMS_TOPIC, messages.mediation_sms);
+  topics.register<SessionSmsPayload>({
+    topic: MEDIATION_SMS_TOPIC, channel: 'sms', local: false,
+    async deliver(p) {
+      const m = await findMediation(deps.db, eq(mediations.caseId, p.caseId));
+      if (!m) return;
+      const where = p.where ?? catalog.render(MEDIATION_SMS_TOPIC, 'online', 'zh-CN', {});
+      const text = catalog.render(MEDIATION_SMS_TOPIC, 'session', 'zh-CN', { number: p.number, when: p.when, where, committee: m.committee });
+      for (const party of await listParties(deps.db, p.caseId)) {
+        const phone = partyField(deps.keys, party, 'phone');
+        if (phone && /^1[3-9]\d{9}$/.test(phone)) await deps.sms.send(phone, text);
+      }
+    },
+  });
+}

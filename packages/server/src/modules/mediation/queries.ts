@@ -1,0 +1,103 @@
+/** Reads of mediations: the dispute page, the list, the figures — all through the one scope (visibleMediations). */
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { DisputeType, Mediation, MediationStatus } from '@fengqiao/contracts';
+import type { Db } from '../../db/database.ts';
+import { mediations } from '../../db/schema.ts';
+import type { Actor } from '../../access/actor.ts';
+import { underPath } from '../../access/scope.ts';
+import { notFound } from '../../lib/errors.ts';
+import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import { findAreaById } from '../areas/areas.repository.ts';
+import * as repo from './mediation.repository.ts';
+import { mediationWorkflow, type MediationFacts } from './mediation.workflow.ts';
+import { presentParty } from './parties.ts';
+import * as pool from './pool.repository.ts';
+
+export async function factsOf(db: Db | Parameters<typeof pool.mediatorsByIds>[0], row: repo.MediationRow): Promise<MediationFacts> {
+  const ids = [row.leadMediatorId, ...row.teamIds].filter((x): x is number => typeof x === 'number');
+  const team = await pool.mediatorsByIds(db, ids);
+  return {
+    status: row.status as MediationStatus, committeeOrgId: row.committeeOrgId,
+    mediatorUserIds: team.map((m) => m.userId).filter((u): u is string => Boolean(u)),
+    hasConfirmation: Boolean(row.confirmation), ruled: Boolean(row.confirmation?.ruling),
+  };
+}
+
+export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
+  const { db, keys } = deps;
+
+  /** The dispute page, as this actor sees it (out of view is NOT_FOUND). */
+  async function get(actor: Actor, caseId: string): Promise<Mediation> {
+    const row = await repo.findMediation(db, and(repo.visibleMediations(actor), eq(mediations.caseId, caseId))!);
+    if (!row) throw notFound('mediation');
+    return present(actor, row);
+  }
+
+  async function present(actor: Actor, row: repo.MediationRecord): Promise<Mediation> {
+    const [parties, sessions, facts] = await Promise.all([repo.listParties(db, row.id), repo.listSessions(db, row.id), factsOf(db, row)]);
+    return {
+      caseId: row.id, caseNumber: row.caseNumber, version: row.version, status: row.status as MediationStatus,
+      committeeOrgId: row.committeeOrgId, committee: row.committee, disputeType: row.disputeType as DisputeType,
+      amountYuan: row.amountFen === null ? null : row.amountFen / 100, peopleInvolved: row.peopleInvolved,
+      riskLevel: row.riskLevel as Mediation['riskLevel'], mode: row.mode as Mediation['mode'], source: row.source as Mediation['source'], sourceRef: row.sourceRef,
+      leadMediatorId: row.leadMediatorId, teamIds: row.teamIds, dueAt: iso(row.dueAt), assessment: row.assessment ?? null,
+      outcome: (row.outcome as Mediation['outcome']) ?? null, outcomeReason: row.outcomeReason,
+      agreement: row.agreementNo ? { number: row.agreementNo, terms: row.agreementTerms ?? '', performBy: row.performBy, agreedAt: isoRequired(row.agreedAt!) } : null,
+      performance: row.performance, confirmation: row.confirmation ?? null, referral: row.referral ?? null,
+      parties: parties.map((p) => presentParty(keys, p)),
+      sessions: sessions.map(({ s, roomName }) => ({
+        id: s.id, startsAt: isoRequired(s.startsAt), endsAt: isoRequired(s.endsAt), roomId: s.roomId, roomName, online: s.online,
+        mediatorIds: s.mediatorIds, status: s.status as 'scheduled', attendance: s.attendance, minutes: s.minutes,
+      })),
+      allowedActions: mediationWorkflow.allowedActions(actor, facts), openedAt: isoRequired(row.openedAt), closedAt: iso(row.closedAt),
+    };
+  }
+
+  async function list(actor: Actor, q: { status?: MediationStatus; disputeType?: DisputeType; mine?: boolean; limit?: number; cursor?: string }) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor<string>(q.cursor, 'string');
+    const conds: (SQL | undefined)[] = [repo.visibleMediations(actor)];
+    if (q.status) conds.push(eq(mediations.status, q.status));
+    if (q.disputeType) conds.push(eq(mediations.disputeType, q.disputeType));
+    if (q.mine && actor.organizationId) conds.push(eq(mediations.committeeOrgId, actor.organizationId));
+    if (after) conds.push(sql`(${mediations.openedAt}, ${mediations.caseId}) < (select opened_at, case_id from mediations where case_id = ${after}::uuid)`);
+    const rows = await repo.listMediations(db, and(...conds)!, limit);
+    return pageOf(rows.map((r) => ({
+      id: r.m.caseId, caseId: r.m.caseId, caseNumber: r.number ?? '', status: r.m.status as MediationStatus, disputeType: r.m.disputeType as DisputeType,
+      riskLevel: r.m.riskLevel as Mediation['riskLevel'], committee: r.committee, leadMediatorId: r.m.leadMediatorId, dueAt: iso(r.m.dueAt),
+      nextSessionAt: r.nextSessionAt ? isoRequired(r.nextSessionAt) : null, openedAt: isoRequired(r.m.openedAt),
+    })), limit, (m) => m.caseId);
+  }
+
+  /** Figures for the command center: scoped like the list; a period by the day the mediation opened (China time). */
+  async function figures(actor: Actor, q: { areaId?: number; from?: string; to?: string }) {
+    const conds: (SQL | undefined)[] = [repo.visibleMediations(actor)];
+    if (q.areaId) {
+      const area = await findAreaById(db, q.areaId);
+      if (!area || (actor.kind !== 'system' && !area.path.startsWith(actor.areaPath))) throw notFound('area');
+      conds.push(underPath(mediations.areaPath, area.path));
+    }
+    if (q.from) conds.push(sql`${mediations.openedAt} >= ${`${q.from}T00:00:00+08:00`}::timestamptz`);
+    if (q.to) conds.push(sql`${mediations.openedAt} < (${`${q.to}T00:00:00+08:00`}::timestamptz + interval '1 day')`);
+    const rows = await repo.mediationsForFigures(db, and(...conds)!);
+    const count = (key: (r: (typeof rows)[number]) => string | null) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) { const k = key(r); if (k) out[k] = (out[k] ?? 0) + 1; }
+      return out;
+    };
+    const concluded = rows.filter((r) => r.outcome);
+    const agreed = concluded.filter((r) => r.outcome === 'success' || r.outcome === 'partial');
+    const resolveDays = agreed.map((r) => (r.agreedAt!.getTime() - r.openedAt.getTime()) / 86_400_000);
+    return {
+      total: rows.length, byType: count((r) => r.disputeType), bySource: count((r) => r.source), byOutcome: count((r) => r.outcome),
+      successRate: concluded.length ? agreed.length / concluded.length : null,
+      averageDaysToResolve: resolveDays.length ? Math.round((resolveDays.reduce((a, b) => a + b, 0) / resolveDays.length) * 10) / 10 : null,
+      amountSettledYuan: agreed.reduce((sum, r) => sum + (r.amountFen ?? 0), 0) / 100,
+      confirmations: rows.filter((r) => r.confirmation).length, confirmed: rows.filter((r) => r.confirmation?.ruling === 'confirmed').length,
+    };
+  }
+
+  return { get, present, list, figures };
+}
+export type MediationQueries = ReturnType<typeof createMediationQueries>;
