@@ -30,4 +30,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
     { column: 'name_enc', field: 'mediation_parties.name' }, { column: 'id_number_enc', field: 'mediation_parties.id_number', blindIndex: 'id_number_bidx' },
     { column: 'phone_enc', field: 'mediation_parties.phone' }, { column: 'address_enc', field: 'mediation_parties.address' },
     { column: 'agent_name_enc', field: 'mediation_parties.agent_name' }, { column: 'agent_phone_enc', field: 'mediation_parties.agent_phone' }] },
+  { table: 'mediation_sessions', id: 'int', columns: [{ column: 'minutes_enc', field: 'mediation_sessions.minutes' }] },
 ];

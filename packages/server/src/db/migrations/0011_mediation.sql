@@ -42,7 +42,7 @@ CREATE TABLE "mediation_sessions" (
 	"mediator_ids" integer[] NOT NULL,
 	"status" text DEFAULT 'scheduled' NOT NULL,
 	"attendance" text[] DEFAULT '{}'::text[] NOT NULL,
-	"minutes" text,
+	"minutes_enc" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "mediation_sessions_time_check" CHECK ("mediation_sessions"."ends_at" > "mediation_sessions"."starts_at")

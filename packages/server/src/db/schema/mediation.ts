@@ -99,7 +99,8 @@ export const mediationSessions = pgTable('mediation_sessions', {
   mediatorIds: integer('mediator_ids').array().notNull(),
   status: text('status').notNull().default('scheduled'),
   attendance: text('attendance').array().notNull().default(sql`'{}'::text[]`),
-  minutes: text('minutes'),
+  /** The minutes (笔录) name people and what they said: encrypted at rest like every personal field. */
+  minutesEnc: text('minutes_enc'),
   ...timestamps,
 }, (t) => [
   index('mediation_sessions_case_idx').on(t.caseId),

@@ -9,6 +9,8 @@ import * as repo from './mediation.repository.ts';
 import type { PoolRepository } from './pool.repository.ts';
 import { chinaTime, notifyMediation, sessionSms } from './mediation.topics.ts';
 import { agreementNumber, confirmationDeadline, MEDIATION_DAYS } from './rules.ts';
+import type { KeyRing } from '../../lib/personal-data.ts';
+import { MINUTES_FIELD } from './parties.ts';
 
 export interface EffectContext<A extends MediationAction> {
   tx: Tx; actor: Actor; row: repo.MediationRecord; input: MediationActionInput<A>; now: Date;
@@ -18,7 +20,7 @@ export type MediationEffects = { [A in MediationAction]: (c: EffectContext<A>) =
 const outcomeStatus: Record<string, MediationStatus> = { success: 'agreed', partial: 'partial', failed: 'failed', terminated: 'terminated' };
 const days = (n: number) => n * 86_400_000;
 
-export function createMediationEffects(deps: { pool: PoolRepository; attachments: AttachmentService }): MediationEffects {
+export function createMediationEffects(deps: { pool: PoolRepository; attachments: AttachmentService; keys: KeyRing }): MediationEffects {
   const { pool } = deps;
 
   /** Mediators of the pool the actor may assign: active, in view. */
@@ -81,10 +83,10 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       const s = await repo.findSession(tx, row.id, input.sessionId);
       if (!s) throw new AppError('NOT_FOUND', { what: `session ${input.sessionId}` });
       if (s.status !== 'scheduled') throw new AppError('MEDIATION_BAD_SESSION', { detail: 'this session has already been recorded' });
-      await repo.updateSession(tx, s.id, { status: 'held', attendance: input.attendance, minutes: input.minutes });
+      await repo.updateSession(tx, s.id, { status: 'held', attendance: input.attendance, minutesEnc: deps.keys.encrypt(MINUTES_FIELD, input.minutes) });
       const photos = input.attachmentIds ?? [];
       if (photos.length) await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
-      return { patch: {}, note: input.minutes.slice(0, 200), payload: { sessionId: s.id, attendance: input.attendance, ...(photos.length ? { attachments: photos } : {}) } };
+      return { patch: {}, payload: { sessionId: s.id, attendance: input.attendance, ...(photos.length ? { attachments: photos } : {}) } };
     },
     async extend({ row, input, now }) {
       const from = row.dueAt && row.dueAt > now ? row.dueAt : now;

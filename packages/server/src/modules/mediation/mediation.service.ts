@@ -32,7 +32,7 @@ export interface MediationDeps {
 export function createMediationService(deps: MediationDeps) {
   const { db, keys, audit } = deps;
   const queries = createMediationQueries(deps);
-  const actions = createMediationActions(deps, createMediationEffects({ pool: poolRepository, attachments: deps.attachments }));
+  const actions = createMediationActions(deps, createMediationEffects({ pool: poolRepository, attachments: deps.attachments, keys }));
   const opening = createMediationOpening(deps);
   const pool = createPool(deps);
   const sweeps = createSweeps(deps);

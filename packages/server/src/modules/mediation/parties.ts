@@ -11,6 +11,8 @@ export const PARTY_FIELDS = {
   address: 'mediation_parties.address', agentName: 'mediation_parties.agent_name', agentPhone: 'mediation_parties.agent_phone',
 } as const;
 export type PartyField = keyof typeof PARTY_FIELDS;
+/** Session minutes (笔录), encrypted at rest. */
+export const MINUTES_FIELD = 'mediation_sessions.minutes';
 
 const clean = (v: string | null | undefined) => (v ?? '').trim() || null;
 

@@ -11,7 +11,7 @@ import type { KeyRing } from '../../lib/personal-data.ts';
 import { findAreaById } from '../areas/areas.repository.ts';
 import * as repo from './mediation.repository.ts';
 import { mediationWorkflow, type MediationFacts } from './mediation.workflow.ts';
-import { presentParty } from './parties.ts';
+import { MINUTES_FIELD, presentParty } from './parties.ts';
 import * as pool from './pool.repository.ts';
 
 export async function factsOf(db: Db | Parameters<typeof pool.mediatorsByIds>[0], row: repo.MediationRow): Promise<MediationFacts> {
@@ -48,7 +48,7 @@ export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
       parties: parties.map((p) => presentParty(keys, p)),
       sessions: sessions.map(({ s, roomName }) => ({
         id: s.id, startsAt: isoRequired(s.startsAt), endsAt: isoRequired(s.endsAt), roomId: s.roomId, roomName, online: s.online,
-        mediatorIds: s.mediatorIds, status: s.status as 'scheduled', attendance: s.attendance, minutes: s.minutes,
+        mediatorIds: s.mediatorIds, status: s.status as 'scheduled', attendance: s.attendance, minutes: s.minutesEnc ? keys.decrypt(MINUTES_FIELD, s.minutesEnc) : null,
       })),
       allowedActions: mediationWorkflow.allowedActions(actor, facts), openedAt: isoRequired(row.openedAt), closedAt: iso(row.closedAt),
     };
