@@ -73,7 +73,10 @@ export async function startServer(input: Config): Promise<RunningServer> {
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
     const deadlineTimer = config.deadlineScanSeconds > 0
-      ? setInterval(() => { services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed')); }, config.deadlineScanSeconds * 1000)
+      ? setInterval(() => {
+        services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
+        services.mediation.scanDeadlines().catch((e) => app.log.error({ err: e }, 'mediation deadline scan failed'));
+      }, config.deadlineScanSeconds * 1000)
       : null;
     const housekeeping = setInterval(() => {
       services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed'));

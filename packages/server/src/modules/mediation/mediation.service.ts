@@ -24,6 +24,7 @@ import { mediatorsByIds, poolRepository } from './pool.repository.ts';
 import { createMediationQueries } from './queries.ts';
 import { chinaDay } from './rules.ts';
 import { createSweeps } from './sweeps.ts';
+import { createMediationDeadlineJob } from './deadline-job.ts';
 
 export interface MediationDeps {
   db: Db; keys: KeyRing; clock: Clock; audit: AuditService; cases: CaseService; categories: CategoryService; attachments: AttachmentService;
@@ -121,6 +122,7 @@ export function createMediationService(deps: MediationDeps) {
   }
 
   return {
+    scanDeadlines: createMediationDeadlineJob(deps),
     open, create, act, get: queries.get, list: queries.list, figures: queries.figures, unmaskParty, agreement, fileCover, recommend,
     listMediators: pool.listMediators, createMediator: pool.createMediator, listRooms: pool.listRooms, createRoom: pool.createRoom, roomBookings: pool.roomBookings,
     createSweep: sweeps.create, listSweeps: sweeps.list, getSweep: sweeps.get, reportSweep: sweeps.report,
