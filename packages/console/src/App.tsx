@@ -20,12 +20,19 @@ const GridWorkerPage = lazy(() => import('./pages/GridWorker.tsx'));
 const MapPage = lazy(() => import('./pages/MapPage.tsx'));
 const GridPage = lazy(() => import('./pages/GridPage.tsx'));
 const RegistryPage = lazy(() => import('./pages/Registry.tsx'));
+const MediationsPage = lazy(() => import('./pages/Mediations.tsx'));
+const MediationDetailPage = lazy(() => import('./pages/MediationDetail.tsx'));
+const MediationPoolPage = lazy(() => import('./pages/MediationPool.tsx'));
+const SweepsPage = lazy(() => import('./pages/Sweeps.tsx'));
 
 /** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
 const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[] = [
   { path: '/', label: 'menu.workbench', visible: () => true },
   { path: '/cases', label: 'menu.cases', visible: () => true },
   { path: '/intake', label: 'menu.intake', visible: (me) => me.permissions.includes('case.create') },
+  { path: '/mediations', label: 'menu.mediation', visible: (me) => me.permissions.includes('mediation.manage') || me.user.roles.includes('leader') },
+  { path: '/mediation-pool', label: 'menu.mediationPool', visible: (me) => me.permissions.includes('mediation.manage') || me.permissions.includes('organization.write') },
+  { path: '/sweeps', label: 'menu.sweeps', visible: (me) => me.permissions.includes('sweep.manage') || me.permissions.includes('sweep.report') },
   { path: '/grid', label: 'menu.grid', visible: (me) => me.user.roles.includes('grid_worker') },
   { path: '/map', label: 'menu.map', visible: (me) => me.permissions.includes('area.read') },
   { path: '/registry', label: 'menu.registry', visible: (me) => me.permissions.includes('registry.read') },
@@ -43,6 +50,10 @@ function Page({ me }: { me: Me }) {
   if (path === '/cases') return <CasesPage me={me} />;
   if ((id = match('/cases/:id', path))) return <CaseDetailPage me={me} id={id.id!} />;
   if (path === '/intake') return <IntakePage me={me} />;
+  if (path === '/mediations') return <MediationsPage me={me} />;
+  if ((id = match('/mediations/:id', path))) return <MediationDetailPage me={me} id={id.id!} />;
+  if (path === '/mediation-pool') return <MediationPoolPage me={me} />;
+  if (path === '/sweeps') return <SweepsPage me={me} />;
   if (path === '/grid') return <GridWorkerPage me={me} />;
   if (path === '/map') return <MapPage me={me} />;
   if (path === '/registry') return <RegistryPage me={me} />;

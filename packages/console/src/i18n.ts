@@ -1,8 +1,10 @@
 import { createContext, useContext } from 'react';
 import { label, type CaseLabelGroup } from '@fengqiao/contracts/labels';
+import { mediationLabel, type MediationLabelGroup } from '@fengqiao/contracts/mediation-labels';
+import { mediationMessages } from './mediation/messages.ts';
 
 /** Every string the console shows. zh-CN first; a test fails when a key is missing in any language. */
-export const messages = {
+const base = {
   'zh-CN': {
     'app.title': '枫桥 · 综治中心',
     'login.title': '登录',
@@ -531,6 +533,12 @@ export const messages = {
   },
 } as const;
 
+/** Every string, the mediation screens' included. */
+export const messages = {
+  'zh-CN': { ...base['zh-CN'], ...mediationMessages['zh-CN'] },
+  'en-US': { ...base['en-US'], ...mediationMessages['en-US'] },
+} as const;
+
 export type Locale = keyof typeof messages;
 export type MessageKey = keyof (typeof messages)['zh-CN'];
 
@@ -549,4 +557,10 @@ export function useT() {
 export function useLabel() {
   const { locale } = useContext(I18nContext);
   return (group: CaseLabelGroup, value: string | null | undefined) => label(locale, group, value);
+}
+
+/** Names of dispute types, mediation statuses, sources … from the contracts, in the current language. */
+export function useMediationLabel() {
+  const { locale } = useContext(I18nContext);
+  return (group: MediationLabelGroup, value: string | null | undefined) => mediationLabel(locale, group, value);
 }
