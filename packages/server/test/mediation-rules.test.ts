@@ -64,6 +64,10 @@ describe('mediation refuses, with its own code, and writes nothing', () => {
     for (const id of [first, second]) { await m.act(mediator, id, 'accept'); await m.act(mediator, id, 'assign', { leadMediatorId: lead }); }
     const start = new Date(ctx.clock.now().getTime() + DAY);
     const slot = (h: number) => new Date(start.getTime() + h * 3_600_000).toISOString();
+    const backwards = await m.tryAct(mediator, first, 'schedule_session', { startsAt: slot(2), endsAt: slot(0), roomId: room });
+    expect([backwards.statusCode, backwards.json().error.code]).toEqual([422, 'MEDIATION_SESSION_TIME']);
+    const nowhere = await m.tryAct(mediator, first, 'schedule_session', { startsAt: slot(0), endsAt: slot(2) });
+    expect([nowhere.statusCode, nowhere.json().error.code]).toEqual([422, 'MEDIATION_SESSION_PLACE']);
     await m.act(mediator, first, 'schedule_session', { startsAt: slot(0), endsAt: slot(2), roomId: room });
     const admin = await d.as('admin');
     const other = (await m.call(admin, 'POST', '/api/v1/mediators', { name: '许调解', affiliation: '幸福乡司法所', specialties: ['other'], areaId: d.area('220102200').id }, 201)).id;

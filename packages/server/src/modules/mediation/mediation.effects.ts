@@ -55,15 +55,15 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       const { input, row, tx } = c;
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
-      if (!(endsAt > startsAt)) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'it must end after it starts' });
-      if (endsAt.getTime() - startsAt.getTime() > days(1)) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'at most one day long' });
+      if (!(endsAt > startsAt)) throw new AppError('MEDIATION_SESSION_TIME');
+      if (endsAt.getTime() - startsAt.getTime() > days(1)) throw new AppError('MEDIATION_SESSION_TIME');
       const online = Boolean(input.online);
       const roomId = input.roomId ?? null;
-      if (!online && !roomId) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'a room, or online' });
+      if (!online && !roomId) throw new AppError('MEDIATION_SESSION_PLACE');
       const room = roomId ? await pool.roomById(tx, roomId) : null;
       if (roomId && (!room || !room.active)) throw new AppError('NOT_FOUND', { what: `room ${roomId}` });
       const mediatorIds = input.mediatorIds ?? [row.leadMediatorId, ...row.teamIds].filter((x): x is number => typeof x === 'number');
-      if (!mediatorIds.length) throw new AppError('MEDIATION_BAD_SESSION', { detail: 'no mediator' });
+      if (!mediatorIds.length) throw new AppError('MEDIATION_SESSION_PLACE');
       await mediatorsFor(c, mediatorIds);
       const clash = await repo.overlapping(tx, startsAt, endsAt, mediatorIds, roomId);
       if (clash.length) {
@@ -82,7 +82,7 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
     async record_session({ tx, row, input, actor, now }) {
       const s = await repo.findSession(tx, row.id, input.sessionId);
       if (!s) throw new AppError('NOT_FOUND', { what: `session ${input.sessionId}` });
-      if (s.status !== 'scheduled') throw new AppError('MEDIATION_BAD_SESSION', { detail: 'this session has already been recorded' });
+      if (s.status !== 'scheduled') throw new AppError('MEDIATION_SESSION_RECORDED');
       await repo.updateSession(tx, s.id, { status: 'held', attendance: input.attendance, minutesEnc: deps.keys.encrypt(MINUTES_FIELD, input.minutes) });
       const photos = input.attachmentIds ?? [];
       if (photos.length) await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
