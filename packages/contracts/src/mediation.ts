@@ -151,6 +151,7 @@ export const MediationSummary = Strict({
   id: Uuid, caseId: Uuid, caseNumber: Type.String(), status: Type.Enum(MediationStatuses), disputeType: Type.Enum(DisputeTypes),
   riskLevel: Type.Enum(RiskLevels), committee: Type.String(), leadMediatorId: OrNull(Id), dueAt: NullableTimestamp,
   nextSessionAt: NullableTimestamp, openedAt: Timestamp,
+  confirmationDue: OrNull(Type.String({ description: 'For an agreement not yet referred for judicial confirmation: the last day to apply (YYYY-MM-DD)' })),
 });
 export const MediationFigures = Strict({
   total: Type.Integer(), byType: Type.Record(Type.String(), Type.Integer()), bySource: Type.Record(Type.String(), Type.Integer()),

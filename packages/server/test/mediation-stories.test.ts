@@ -117,12 +117,14 @@ describe('mediation stories', () => {
     await m.act(mediator, id, 'assign', { leadMediatorId: pool.labour });
     await m.act(mediator, id, 'schedule_session', { startsAt: at(30), endsAt: at(33), roomId: rooms.labour });
     await ctx.services.outbox.drain();
-    expect(await smsCount()).toBe(before + 2); // a reminder to each party with a mobile phone
+    expect(await smsCount()).toBe(before + 3); // a reminder to each party with a mobile phone, and to the mediator with an account
     const session = (await m.get(mediator, id)).sessions[0];
     expect(session).toMatchObject({ roomName: '劳动监察调解室', status: 'scheduled', mediatorIds: [pool.labour] });
     await m.act(mediator, id, 'record_session', { sessionId: session.id, attendance: ['申请人及工友代表', '被申请人'], minutes: '核对工资清单，被申请人承认欠薪。' });
     const agreed = await m.act(mediator, id, 'conclude', { outcome: 'success', terms: '被申请人于15日内分两期支付67名工人工资共计134万元。', performBy: '2027-01-15' });
     expect(agreed.agreement.number).toBe(`〔${year()}〕幸调字第1号`);
+    const listed = (await m.call(mediator, 'GET', '/api/v1/mediations?limit=50')).items.find((x: { caseId: string }) => x.caseId === id);
+    expect(listed.confirmationDue).toMatch(/^\d{4}-\d\d-\d\d$/); // on the workbench among the judicial confirmations due
     expect((await m.act(mediator, id, 'record_performance', { performed: 'full', note: '134万元已全部发放到工人账户' })).performance).toHaveLength(1);
     expect((await m.act(mediator, id, 'close')).status).toBe('closed');
     const figures = await m.call(dispatcher, 'GET', '/api/v1/mediations/figures');

@@ -50,7 +50,7 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
         </Descriptions>
       </Card>
       <Card size="small" title={t('med.parties')}>
-        <Table<Party> rowKey="id" size="small" pagination={false} dataSource={m.parties} scroll={{ x: true }} data-testid="parties" columns={[
+        <Table<Party> rowKey="id" size="small" pagination={false} dataSource={m.parties} scroll={{ x: 'max-content' }} data-testid="parties" columns={[
           { title: t('med.partyRole'), dataIndex: 'role', render: (v: string) => ML('partyRole', v) },
           { title: t('med.name'), dataIndex: 'name', render: (v: string, p) => <Space>{v}{p.kind === 'person' && <a onClick={() => setReveal({ party: p, field: 'name' })}>{t('med.reveal')}</a>}</Space> },
           { title: t('med.idNumber'), dataIndex: 'idNumber', render: (v: string | null, p) => (v ? <Space>{v}<a onClick={() => setReveal({ party: p, field: 'idNumber' })}>{t('med.reveal')}</a></Space> : '—') },
@@ -75,11 +75,11 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
         </Card>
       )}
       <Card size="small" title={t('med.sessions')}>
-        <Table rowKey="id" size="small" pagination={false} dataSource={m.sessions} scroll={{ x: true }} data-testid="sessions" columns={[
+        <Table rowKey="id" size="small" pagination={false} dataSource={m.sessions} scroll={{ x: 'max-content' }} data-testid="sessions" columns={[
           { title: t('med.time'), dataIndex: 'startsAt', render: (v: string, s) => `${new Date(v).toLocaleString()} – ${new Date(s.endsAt).toLocaleTimeString()}` },
           { title: t('med.room'), dataIndex: 'roomName', render: (v: string | null, s) => (s.online ? t('med.online') : v ?? '—') },
           { title: t('med.team'), dataIndex: 'mediatorIds', render: (v: number[]) => v.map(name).join('、') },
-          { title: t('med.status'), dataIndex: 'status', render: (v: string) => <Tag data-testid="session-status">{v}</Tag> },
+          { title: t('med.status'), dataIndex: 'status', render: (v: string) => <Tag data-testid="session-status" data-status={v}>{t(`med.session.${v}` as MessageKey)}</Tag> },
           { title: t('med.minutes'), dataIndex: 'minutes', responsive: ['md'], render: (v: string | null) => v ?? '—' },
         ]} />
       </Card>

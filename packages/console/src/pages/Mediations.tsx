@@ -25,6 +25,7 @@ export default function MediationsPage({ me }: { me: Me }) {
     { key: 'inMediation', label: t('med.inMediation'), match: (r) => r.status === 'accepted' || r.status === 'in_mediation' },
     { key: 'sessionsWeek', label: t('med.sessionsWeek'), match: (r) => Boolean(r.nextSessionAt && Date.parse(r.nextSessionAt) < weekEnd) },
     { key: 'followUps', label: t('med.followUps'), match: (r) => r.status === 'agreed' || r.status === 'partial' },
+    { key: 'confirmations', label: t('med.confirmations'), match: (r) => Boolean(r.confirmationDue) },
   ];
   const shown = rows.filter((r) => !status || r.status === status);
   const canRegister = me.permissions.includes('mediation.manage');
@@ -36,7 +37,7 @@ export default function MediationsPage({ me }: { me: Me }) {
       </Space>
       <Row gutter={[12, 12]} data-testid="mediation-queues">
         {groups.map((g) => (
-          <Col key={g.key} xs={12} sm={6}>
+          <Col key={g.key} xs={12} sm={8} lg={4}>
             <Card size="small" data-testid={`mq-${g.key}`}><Statistic title={g.label} value={all.data ? rows.filter(g.match).length : '–'} /></Card>
           </Col>
         ))}
@@ -45,7 +46,7 @@ export default function MediationsPage({ me }: { me: Me }) {
         <Select allowClear placeholder={t('med.status')} style={{ width: 140 }} value={status} onChange={setStatus}
           options={MediationStatuses.map((s) => ({ value: s, label: ML('status', s) }))} data-testid="mediation-status-filter" />
       }>
-        <Table<Row> rowKey="caseId" size="small" dataSource={shown} loading={!all.data && !all.error} pagination={{ pageSize: 20 }} scroll={{ x: true }}
+        <Table<Row> rowKey="caseId" size="small" dataSource={shown} loading={!all.data && !all.error} pagination={{ pageSize: 20 }} scroll={{ x: 'max-content' }}
           onRow={(r) => ({ onClick: () => navigate(`/mediations/${r.caseId}`), style: { cursor: 'pointer' } })} data-testid="mediation-list"
           columns={[
             { title: t('med.number'), dataIndex: 'caseNumber', render: (v: string) => <span data-testid="mediation-link">{v}</span> },
@@ -54,7 +55,7 @@ export default function MediationsPage({ me }: { me: Me }) {
             { title: t('med.risk'), dataIndex: 'riskLevel', render: (v: keyof typeof riskColour) => <Tag color={riskColour[v]}>{ML('risk', v)}</Tag> },
             { title: t('med.committee'), dataIndex: 'committee', responsive: ['md'] },
             { title: t('med.nextSession'), dataIndex: 'nextSessionAt', render: (v: string | null) => (v ? new Date(v).toLocaleString() : '—') },
-            { title: t('med.due'), dataIndex: 'dueAt', responsive: ['md'], render: (v: string | null) => (v ? new Date(v).toLocaleDateString() : '—') },
+            { title: t('med.due'), dataIndex: 'dueAt', responsive: ['md'], render: (v: string | null, r) => (r.confirmationDue ? `${t('med.deadline')} ${r.confirmationDue}` : v ? new Date(v).toLocaleDateString() : '—') },
           ]} />
       </Card>
       {registering && <RegisterDialog me={me} onClose={() => setRegistering(false)} onDone={(id) => { setRegistering(false); navigate(`/mediations/${id}`); }} />}

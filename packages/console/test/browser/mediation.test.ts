@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import JSZip from 'jszip';
 import { systemActor } from '../../../server/src/access/actor.ts';
 import { withCreditCheck, withIdCheck } from '../../../server/src/modules/registry/identifiers.ts';
-import { browserAvailable, choose, desk, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, phone, shot, startHarness, type Harness } from './harness.ts';
+import { DEMO_PASSWORD } from '../../../server/test/helpers/demo.ts';
 
 /**
  * 南靖县's story in the console: a dispute among a villager, a village committee and a company is registered at
@@ -151,7 +152,7 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
         await p.getByTestId('mfield-minutes').fill('各方陈述意见，调解员释法说理。');
       });
     }
-    await expect.poll(async () => (await p.getByTestId('session-status').allInnerTexts()).join(',')).toBe('held,held');
+    await expect.poll(async () => (await p.getByTestId('session-status').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-status')))).join(',')).toBe('held,held');
     await shot(p, 'mediation-dispute-in-session');
     await act(p, 'conclude', async () => {
       await pick(p, 'mfield-outcome', '调解成功');
@@ -180,9 +181,25 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
     await act(p, 'close');
     await expect.poll(() => status(p)).toBe('closed');
 
+    const disputePath = new URL(p.url()).pathname;
     await p.goto('/mediations');
     await expect.poll(() => p.getByTestId('mediation-link').count()).toBeGreaterThanOrEqual(1);
     await shot(p, 'mediation-workbench');
+
+    // on a phone (390 px) the workbench and the dispute page fit the screen's width
+    const mobile = await (await phone(h)).newPage();
+    await mobile.goto('/');
+    await mobile.locator('#username').fill('dispatcher');
+    await mobile.locator('#password').fill(DEMO_PASSWORD);
+    await mobile.locator('button[type=submit]').click();
+    await mobile.getByTestId('whoami').waitFor();
+    for (const [path, ready] of [['/mediations', 'mediation-link'], [disputePath, 'agreement-number']] as const) {
+      await mobile.goto(path);
+      await mobile.getByTestId(ready).first().waitFor();
+      const overflow = await mobile.evaluate(() => { const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return d.scrollWidth - d.clientWidth; });
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await shot(mobile, 'mediation-dispute-phone');
     expect(h.cspViolations).toEqual([]);
   });
 });

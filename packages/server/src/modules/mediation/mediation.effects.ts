@@ -76,7 +76,7 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       return {
         patch: {}, payload: { sessionId: session.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId, online, mediatorIds },
         note: `${when}${room ? ` · ${room.name}` : ''}`,
-        messages: [sessionSms({ caseId: row.id, number: row.caseNumber, when, where: room?.name ?? null }), ...(users.length ? [notifyMediation(row.id, row.caseNumber, 'mediation_session', { users }, { when })] : [])],
+        messages: [sessionSms({ caseId: row.id, number: row.caseNumber, when, where: room?.name ?? null, mediatorUserIds: users }), ...(users.length ? [notifyMediation(row.id, row.caseNumber, 'mediation_session', { users }, { when })] : [])],
       };
     },
     async record_session({ tx, row, input, actor, now }) {

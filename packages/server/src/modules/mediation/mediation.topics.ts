@@ -14,12 +14,15 @@ import { findMediation, listParties } from './mediation.repository.ts';
 import { mediations } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { partyField } from './parties.ts';
+import { findUserWithOrg } from '../users/users.repository.ts';
+import { USER_FIELDS } from '../users/users.service.ts';
 
 const require = createRequire(import.meta.url);
 const messages = require('./mediation.messages.json') as { notify: Templates; mediation_sms: Templates };
 
 export const MEDIATION_SMS_TOPIC = 'mediation_sms';
-export interface SessionSmsPayload { caseId: string; number: string; when: string; where: string | null }
+/** A session's reminder: to every party with a mobile phone, and to the mediators who have accounts (their own phone). */
+export interface SessionSmsPayload { caseId: string; number: string; when: string; where: string | null; mediatorUserIds?: string[] }
 
 /** An in-app notice about a mediation to organisations and to mediators' own accounts. */
 export function notifyMediation(caseId: string, number: string, kind: string, to: { orgs?: (number | null)[]; users?: (string | null)[] }, params: Record<string, unknown> = {}): OutboxMessage {
@@ -48,6 +51,12 @@ export function registerMediationTopics(topics: TopicRegistry, catalog: MessageC
       for (const party of await listParties(deps.db, p.caseId)) {
         const phone = partyField(deps.keys, party, 'phone');
         if (phone && /^1[3-9]\d{9}$/.test(phone)) await deps.sms.send(phone, text);
+      }
+      const toMediator = catalog.render(MEDIATION_SMS_TOPIC, 'session_mediator', 'zh-CN', { number: p.number, when: p.when, where, committee: m.committee });
+      for (const id of p.mediatorUserIds ?? []) {
+        const user = await findUserWithOrg(deps.db, id);
+        const phone = user?.phoneEnc ? deps.keys.decrypt(USER_FIELDS.phone, user.phoneEnc) : null;
+        if (phone && !user!.disabled) await deps.sms.send(phone, toMediator);
       }
     },
   });

@@ -12,6 +12,7 @@ import { findAreaById } from '../areas/areas.repository.ts';
 import * as repo from './mediation.repository.ts';
 import { mediationWorkflow, type MediationFacts } from './mediation.workflow.ts';
 import { MINUTES_FIELD, presentParty } from './parties.ts';
+import { confirmationDeadline } from './rules.ts';
 import * as pool from './pool.repository.ts';
 
 export async function factsOf(db: Db | Parameters<typeof pool.mediatorsByIds>[0], row: repo.MediationRow): Promise<MediationFacts> {
@@ -67,6 +68,7 @@ export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
       id: r.m.caseId, caseId: r.m.caseId, caseNumber: r.number ?? '', status: r.m.status as MediationStatus, disputeType: r.m.disputeType as DisputeType,
       riskLevel: r.m.riskLevel as Mediation['riskLevel'], committee: r.committee, leadMediatorId: r.m.leadMediatorId, dueAt: iso(r.m.dueAt),
       nextSessionAt: r.nextSessionAt ? isoRequired(r.nextSessionAt) : null, openedAt: isoRequired(r.m.openedAt),
+      confirmationDue: r.m.agreedAt && !r.m.confirmation && (r.m.status === 'agreed' || r.m.status === 'partial') ? confirmationDeadline(r.m.agreedAt) : null,
     })), limit, (m) => m.caseId);
   }
 
