@@ -59,3 +59,13 @@ export function mediationsVisibleTo(actor: Actor, caseCols: Parameters<typeof ca
   if (actor.kind === 'system') return sql`true`;
   return or(casesVisibleTo(actor, caseCols), eq(committeeOrgId, actor.organizationId ?? -1))!;
 }
+
+/**
+ * Shared resources of an area (the mediator pool, dispute sweeps): those at or below the actor's area, and those
+ * of the areas above it on the actor's own path (a county's experts serve its townships; a grid worker answers
+ * the township's sweep). Not for records of people or cases.
+ */
+export function onActorsPath(actor: Actor, pathColumn: Column): SQL {
+  if (actor.kind === 'system') return sql`true`;
+  return or(underPath(pathColumn, actor.areaPath), sql`${actor.areaPath} like ${pathColumn} || '%'`)!;
+}

@@ -1,4 +1,7 @@
 /** What each mediation action changes: the columns, the note and payload of its event, the messages it sends. */
+import { sql } from 'drizzle-orm';
+import { mediationRooms, mediators } from '../../db/schema.ts';
+import { areasVisibleTo, onActorsPath } from '../../access/scope.ts';
 import type { MediationAction, MediationActionInput, MediationStatus } from '@fengqiao/contracts';
 import type { Tx } from '../../db/database.ts';
 import type { Actor } from '../../access/actor.ts';
@@ -9,6 +12,8 @@ import * as repo from './mediation.repository.ts';
 import type { PoolRepository } from './pool.repository.ts';
 import { chinaTime, notifyMediation, sessionSms } from './mediation.topics.ts';
 import { agreementNumber, confirmationDeadline, MEDIATION_DAYS } from './rules.ts';
+import { chinaDay } from '../calendar/working-time.ts';
+import { findOrganization } from '../organizations/organizations.repository.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { MINUTES_FIELD } from './parties.ts';
 
@@ -23,9 +28,9 @@ const days = (n: number) => n * 86_400_000;
 export function createMediationEffects(deps: { pool: PoolRepository; attachments: AttachmentService; keys: KeyRing }): MediationEffects {
   const { pool } = deps;
 
-  /** Mediators of the pool the actor may assign: active, in view. */
+  /** Mediators of the pool the actor may assign: active, in view (access/scope.ts). */
   async function mediatorsFor(c: EffectContext<MediationAction>, ids: number[]) {
-    const found = await pool.mediatorsByIds(c.tx, ids);
+    const found = await pool.mediatorsByIds(c.tx, ids, onActorsPath(c.actor, mediators.areaPath));
     const bad = ids.filter((id) => !found.some((m) => m.id === id && m.active));
     if (bad.length) throw new AppError('NOT_FOUND', { what: `mediator ${bad.join(', ')}` });
     return found;
@@ -60,11 +65,11 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       const online = Boolean(input.online);
       const roomId = input.roomId ?? null;
       if (!online && !roomId) throw new AppError('MEDIATION_SESSION_PLACE');
-      const room = roomId ? await pool.roomById(tx, roomId) : null;
+      const room = roomId ? await pool.roomById(tx, roomId, areasVisibleTo(c.actor, mediationRooms.areaPath)) : null;
       if (roomId && (!room || !room.active)) throw new AppError('NOT_FOUND', { what: `room ${roomId}` });
       const mediatorIds = input.mediatorIds ?? [row.leadMediatorId, ...row.teamIds].filter((x): x is number => typeof x === 'number');
       if (!mediatorIds.length) throw new AppError('MEDIATION_SESSION_PLACE');
-      await mediatorsFor(c, mediatorIds);
+      const team = await mediatorsFor(c, mediatorIds);
       const clash = await repo.overlapping(tx, startsAt, endsAt, mediatorIds, roomId);
       if (clash.length) {
         const roomTaken = roomId && clash.some((s) => s.roomId === roomId);
@@ -72,7 +77,7 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       }
       const session = await repo.insertSession(tx, { caseId: row.id, startsAt, endsAt, roomId, online, mediatorIds });
       const when = chinaTime(startsAt);
-      const users = (await pool.mediatorsByIds(tx, mediatorIds)).map((m) => m.userId).filter((u): u is string => Boolean(u));
+      const users = team.map((m) => m.userId).filter((u): u is string => Boolean(u));
       return {
         patch: {}, payload: { sessionId: session.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roomId, online, mediatorIds },
         note: `${when}${room ? ` · ${room.name}` : ''}`,
@@ -96,7 +101,7 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       const agreed = input.outcome === 'success' || input.outcome === 'partial';
       if (agreed && !input.terms?.trim()) throw new AppError('MEDIATION_TERMS_REQUIRED');
       if (!agreed && !input.reason?.trim()) throw new AppError('REASON_REQUIRED');
-      const number = agreed ? agreementNumber(row.committee, now, await repo.nextAgreementSerial(tx, row.committeeOrgId, Number(chinaTime(now).slice(0, 4)))) : null;
+      const number = agreed ? agreementNumber(row.committee, now, await repo.nextAgreementSerial(tx, row.committeeOrgId, Number(chinaDay(now).slice(0, 4)))) : null;
       return {
         patch: {
           status: outcomeStatus[input.outcome]!, outcome: input.outcome, outcomeReason: input.reason?.trim() || null,
@@ -109,10 +114,10 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       return { patch: { performance: [...row.performance, { at: now.toISOString(), performed: input.performed, note: input.note }] }, note: input.note, payload: { performed: input.performed } };
     },
     async refer_confirmation({ tx, row, input, now }) {
-      const court = await repo.findOrganization(tx, input.courtOrgId);
+      const court = await findOrganization(tx, sql`true`, input.courtOrgId);
       if (!court || court.departmentType !== 'court') throw new AppError('CASE_INVALID_TARGET', { reason: 'not a court' });
       const deadline = confirmationDeadline(row.agreedAt!);
-      if (chinaTime(now).slice(0, 10) > deadline && !input.lateReason?.trim()) throw new AppError('MEDIATION_CONFIRMATION_LATE', { deadline });
+      if (chinaDay(now) > deadline && !input.lateReason?.trim()) throw new AppError('MEDIATION_CONFIRMATION_LATE', { deadline });
       return {
         patch: { confirmation: { courtOrgId: court.id, requestedAt: now.toISOString(), deadline, lateReason: input.lateReason?.trim() || null, ruling: null, rulingNo: null, ruledAt: null } },
         note: input.lateReason ?? null, payload: { courtOrgId: court.id, deadline },
@@ -123,7 +128,7 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       return { patch: { confirmation: { ...row.confirmation!, ruling: input.ruling, rulingNo: input.rulingNo ?? null, ruledAt: now.toISOString() } }, note: input.rulingNo ?? null, payload: { ruling: input.ruling } };
     },
     async refer_on({ tx, row, input, now }) {
-      const org = input.organizationId ? await repo.findOrganization(tx, input.organizationId) : null;
+      const org = input.organizationId ? await findOrganization(tx, sql`true`, input.organizationId) : null;
       if (input.organizationId && !org) throw new AppError('NOT_FOUND', { what: `organization ${input.organizationId}` });
       return {
         patch: { referral: { to: input.to, organizationId: org?.id ?? null, note: input.note, at: now.toISOString() } }, note: input.note, payload: { to: input.to },

@@ -1,5 +1,5 @@
 /** The mediation module's SQL: mediations with their case, parties, sessions and agreement numbers. */
-import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.ts';
 import { agreementCounters, cases, mediationParties, mediationRooms, mediationSessions, mediations, organizations } from '../../db/schema.ts';
 import { mediationsVisibleTo } from '../../access/scope.ts';
@@ -99,10 +99,17 @@ export async function mediationsForFigures(ex: Executor, where: SQL) {
   }).from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId)).where(where);
 }
 
-export async function findOrganization(ex: Executor, id: number) {
-  const [r] = await ex.select().from(organizations).where(eq(organizations.id, id));
-  return r;
+/** Agreements that took effect between `from` and `to` and were not referred for judicial confirmation. */
+export async function agreementsUnconfirmedBetween(ex: Executor, from: Date, to: Date) {
+  return ex.select({ id: mediations.caseId, number: cases.number, org: mediations.committeeOrgId, agreedAt: mediations.agreedAt })
+    .from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId))
+    .where(and(inArray(mediations.status, ['agreed', 'partial']), isNull(mediations.confirmation), lt(mediations.agreedAt, to),
+      sql`${mediations.agreedAt} > ${from.toISOString()}`)).limit(1000);
 }
-export async function organizationsByIds(ex: Executor, ids: number[]) {
-  return ids.length ? ex.select().from(organizations).where(inArray(organizations.id, ids)) : [];
+
+/** Mediations still running past their deadline. */
+export async function runningPastDue(ex: Executor, now: Date) {
+  return ex.select({ id: mediations.caseId, number: cases.number, org: mediations.committeeOrgId, dueAt: mediations.dueAt })
+    .from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId))
+    .where(and(inArray(mediations.status, ['accepted', 'in_mediation']), lt(mediations.dueAt, now))).limit(1000);
 }

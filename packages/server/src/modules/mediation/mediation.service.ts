@@ -22,7 +22,7 @@ import { partyField, partyForDocument, type PartyField } from './parties.ts';
 import { createPool } from './pool.ts';
 import { mediatorsByIds, poolRepository } from './pool.repository.ts';
 import { createMediationQueries } from './queries.ts';
-import { chinaDay } from './rules.ts';
+import { chinaDay } from '../calendar/working-time.ts';
 import { createSweeps } from './sweeps.ts';
 import { createMediationDeadlineJob } from './deadline-job.ts';
 

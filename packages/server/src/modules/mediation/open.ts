@@ -14,7 +14,7 @@ import type { CaseService } from '../cases/cases.service.ts';
 import { findCaseRow } from '../cases/cases.repository.ts';
 import * as repo from './mediation.repository.ts';
 import { notifyMediation } from './mediation.topics.ts';
-import { prepareParties } from './parties.ts';
+import { checkParties, prepareParties } from './parties.ts';
 
 type DisputeFields = Omit<Static<typeof MediationOpen>, 'version'>;
 const CLOSED_CASE = new Set(['rejected', 'closed', 'archived', 'merged']);
@@ -66,7 +66,7 @@ export function createMediationOpening(deps: { db: Db; keys: KeyRing; clock: Clo
   async function create(actor: Actor, input: Static<typeof MediationCreate>) {
     authorize(actor, 'mediation.manage');
     if (!actor.organizationId) throw new AppError('FORBIDDEN');
-    prepareParties(keys, '00000000-0000-4000-8000-000000000000', input.parties); // refused before the case exists
+    checkParties(input.parties); // refused before the case exists
     const applicant = input.parties.find((p) => p.role === 'applicant' && p.kind === 'person');
     const phone = applicant?.phone?.trim();
     const channel = input.channel ?? ({ police: 'police_push', court: 'court_referral', petition: 'petition', hotline: 'hotline' } as const)[input.source as 'police'] ?? 'window';

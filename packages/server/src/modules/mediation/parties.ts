@@ -16,20 +16,37 @@ export const MINUTES_FIELD = 'mediation_sessions.minutes';
 
 const clean = (v: string | null | undefined) => (v ?? '').trim() || null;
 
-/** Checks every party (a resident ID by GB 11643, a credit code by GB 32100, mobile numbers); all or nothing. */
-export function prepareParties(keys: KeyRing, caseId: string, parties: PartyInput[]) {
+const idOf = (p: PartyInput) => {
+  const idNumber = clean(p.idNumber)?.toUpperCase() ?? null;
+  return { idNumber, idType: p.idType ?? (idNumber ? (p.kind === 'organization' ? 'credit_code' : 'resident_id') : null) };
+};
+
+/**
+ * Checks every party (a resident ID by GB 11643, a credit code by GB 32100, mobile or landline numbers, an
+ * applicant and a respondent); all or nothing. The problem names the party and the check, never the value.
+ */
+export function checkParties(parties: PartyInput[]): void {
   const problems: string[] = [];
-  const rows = parties.map((p, i) => {
-    const idNumber = clean(p.idNumber)?.toUpperCase() ?? null;
-    const idType = p.idType ?? (idNumber ? (p.kind === 'organization' ? 'credit_code' : 'resident_id') : null);
-    if (idNumber && idType === 'resident_id') {
-      const why = idNumberProblem(idNumber);
-      if (why) problems.push(`#${i + 1} ID number (${why})`);
-    }
+  parties.forEach((p, i) => {
+    const { idNumber, idType } = idOf(p);
+    const why = idNumber && idType === 'resident_id' ? idNumberProblem(idNumber) : null;
+    if (why) problems.push(`#${i + 1} ID number (${why})`);
     if (idNumber && idType === 'credit_code' && !isCreditCode(idNumber)) problems.push(`#${i + 1} credit code`);
     for (const [field, v] of [['phone', clean(p.phone)], ['agentPhone', clean(p.agentPhone)]] as const) {
       if (v && !isMobile(v) && !/^0\d{2,3}-?\d{7,8}$/.test(v)) problems.push(`#${i + 1} ${field}`);
     }
+  });
+  if (problems.length) throw new AppError('MEDIATION_PARTY_INVALID', { detail: problems.join('; ') });
+  if (!parties.some((p) => p.role === 'applicant') || !parties.some((p) => p.role === 'respondent')) {
+    throw new AppError('MEDIATION_PARTY_INVALID', { detail: 'an applicant (申请人) and a respondent (被申请人) are needed' });
+  }
+}
+
+/** The parties' rows, encrypted; checkParties first. */
+export function prepareParties(keys: KeyRing, caseId: string, parties: PartyInput[]) {
+  checkParties(parties);
+  return parties.map((p) => {
+    const { idNumber, idType } = idOf(p);
     const enc = (field: PartyField, v: string | null) => (v ? keys.encrypt(PARTY_FIELDS[field], v) : null);
     return {
       caseId, role: p.role, kind: p.kind, nameEnc: keys.encrypt(PARTY_FIELDS.name, p.name.trim()), idType,
@@ -38,11 +55,6 @@ export function prepareParties(keys: KeyRing, caseId: string, parties: PartyInpu
       agentNameEnc: enc('agentName', clean(p.agentName)), agentPhoneEnc: enc('agentPhone', clean(p.agentPhone)),
     };
   });
-  if (problems.length) throw new AppError('MEDIATION_PARTY_INVALID', { detail: problems.join('; ') });
-  if (!parties.some((p) => p.role === 'applicant') || !parties.some((p) => p.role === 'respondent')) {
-    throw new AppError('MEDIATION_PARTY_INVALID', { detail: 'an applicant (申请人) and a respondent (被申请人) are needed' });
-  }
-  return rows;
 }
 
 /** A party as the API shows it: a person's name, ID number and phones masked; an organisation's name in clear. */

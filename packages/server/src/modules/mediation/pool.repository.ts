@@ -20,8 +20,8 @@ export async function listMediators(ex: Executor, where: SQL, limit: number, aft
 export async function mediatorsWithStats(ex: Executor, where: SQL) {
   return ex.select({ m: mediators, ...stats }).from(mediators).where(and(where, eq(mediators.active, true)));
 }
-export async function mediatorsByIds(ex: Executor, ids: number[]): Promise<MediatorRow[]> {
-  return ids.length ? ex.select().from(mediators).where(inArray(mediators.id, ids)) : [];
+export async function mediatorsByIds(ex: Executor, ids: number[], where: SQL = sql`true`): Promise<MediatorRow[]> {
+  return ids.length ? ex.select().from(mediators).where(and(where, inArray(mediators.id, ids))) : [];
 }
 export async function insertMediator(ex: Executor, v: typeof mediators.$inferInsert): Promise<MediatorRow> {
   const [r] = await ex.insert(mediators).values(v).returning();
@@ -35,8 +35,8 @@ export async function mediatorStats(ex: Executor, id: number) {
 export async function listRooms(ex: Executor, where: SQL, limit: number, afterId?: number): Promise<RoomRow[]> {
   return ex.select().from(mediationRooms).where(and(where, afterId ? sql`${mediationRooms.id} > ${afterId}` : undefined)).orderBy(asc(mediationRooms.id)).limit(limit + 1);
 }
-export async function roomById(ex: Executor, id: number): Promise<RoomRow | undefined> {
-  const [r] = await ex.select().from(mediationRooms).where(eq(mediationRooms.id, id));
+export async function roomById(ex: Executor, id: number, where: SQL = sql`true`): Promise<RoomRow | undefined> {
+  const [r] = await ex.select().from(mediationRooms).where(and(where, eq(mediationRooms.id, id)));
   return r;
 }
 export async function insertRoom(ex: Executor, v: typeof mediationRooms.$inferInsert): Promise<RoomRow> {

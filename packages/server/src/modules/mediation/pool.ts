@@ -1,11 +1,11 @@
 /** The mediator pool (调解专家库), recommendations for a dispute, and the mediation rooms sessions book. */
-import { or, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { DisputeType, MediatorCreate, RoomCreate } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
 import { mediationRooms, mediators, organizations } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { areasVisibleTo, assertWithin, underPath, visibleTo } from '../../access/scope.ts';
+import { areasVisibleTo, assertWithin, onActorsPath, visibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -24,12 +24,8 @@ export function presentMediator(r: MediatorStats) {
 }
 export const presentRoom = (r: repo.RoomRow) => ({ id: r.id, name: r.name, organizationId: r.organizationId, areaPath: r.areaPath, capacity: r.capacity, active: r.active });
 
-/**
- * The pool an actor works with: mediators at or below the actor's area, and those of the areas above it on the
- * actor's own path (a county's experts serve its townships). The pool is a shared resource, not personal data.
- */
-export const poolVisibleTo = (actor: Actor): SQL =>
-  actor.kind === 'system' ? sql`true` : or(underPath(mediators.areaPath, actor.areaPath), sql`${actor.areaPath} like ${mediators.areaPath} || '%'`)!;
+/** The pool an actor works with (access/scope.ts): a shared resource of the area, not personal data. */
+export const poolVisibleTo = (actor: Actor): SQL => onActorsPath(actor, mediators.areaPath);
 
 export function createPool(deps: { db: Db; audit: AuditService }) {
   const { db, audit } = deps;
@@ -105,8 +101,8 @@ export function createPool(deps: { db: Db; audit: AuditService }) {
   }
 
   async function roomBookings(actor: Actor, id: number, from?: string) {
-    const room = await repo.roomById(db, id);
-    if (!room || !room.areaPath.startsWith(actor.kind === 'system' ? '/' : actor.areaPath)) throw notFound('room');
+    const room = await repo.roomById(db, id, areasVisibleTo(actor, mediationRooms.areaPath));
+    if (!room) throw notFound('room');
     const since = from ? new Date(`${from}T00:00:00+08:00`) : new Date(0);
     if (Number.isNaN(since.getTime())) throw new AppError('VALIDATION_FAILED', { detail: 'from' });
     const rows = await repo.bookingsOf(db, id, since);

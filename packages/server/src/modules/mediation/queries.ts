@@ -1,7 +1,7 @@
 /** Reads of mediations: the dispute page, the list, the figures — all through the one scope (visibleMediations). */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DisputeType, Mediation, MediationStatus } from '@fengqiao/contracts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import { mediations } from '../../db/schema.ts';
 import type { Actor } from '../../access/actor.ts';
 import { underPath } from '../../access/scope.ts';
@@ -15,7 +15,7 @@ import { MINUTES_FIELD, presentParty } from './parties.ts';
 import { confirmationDeadline } from './rules.ts';
 import * as pool from './pool.repository.ts';
 
-export async function factsOf(db: Db | Parameters<typeof pool.mediatorsByIds>[0], row: repo.MediationRow): Promise<MediationFacts> {
+export async function factsOf(db: Executor, row: repo.MediationRow): Promise<MediationFacts> {
   const ids = [row.leadMediatorId, ...row.teamIds].filter((x): x is number => typeof x === 'number');
   const team = await pool.mediatorsByIds(db, ids);
   return {

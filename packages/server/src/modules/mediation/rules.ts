@@ -7,8 +7,7 @@ export const CONFIRMATION_DAYS = 30;
 /** A warning this many days before the confirmation window closes. */
 export const CONFIRMATION_WARN_DAYS = 5;
 
-/** The China calendar day of an instant, YYYY-MM-DD. */
-export const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+import { chinaDay } from '../calendar/working-time.ts';
 
 /** The last day to apply for judicial confirmation of an agreement that took effect at `agreedAt`. */
 export function confirmationDeadline(agreedAt: Date): string {

@@ -1,26 +1,25 @@
 /** Dispute sweeps (矛盾纠纷排查): a center asks every grid of an area to report the disputes it found, or none. */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { SweepCreate, SweepReportInput } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
-import { areas, sweepReports, sweeps } from '../../db/schema.ts';
+import { areas, sweeps } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { areasVisibleTo, underPath } from '../../access/scope.ts';
+import { areasVisibleTo, onActorsPath } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { findAreaById } from '../areas/areas.repository.ts';
+import { findArea, findAreaById } from '../areas/areas.repository.ts';
 import type { CaseService } from '../cases/cases.service.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
 import { DISPUTE_CATEGORY_CODES } from './rules.ts';
+import * as repo from './sweeps.repository.ts';
 
 export function createSweeps(deps: { db: Db; clock: Clock; audit: AuditService; cases: CaseService; categories: CategoryService }) {
   const { db, clock, audit } = deps;
 
-  async function present(row: typeof sweeps.$inferSelect) {
-    const grids = await db.select({ id: areas.id, name: areas.name }).from(areas).where(and(eq(areas.level, 'grid'), underPath(areas.path, row.areaPath))).orderBy(asc(areas.path));
-    const reports = await db.select().from(sweepReports).where(eq(sweepReports.sweepId, row.id));
+  async function present(row: repo.SweepRow) {
+    const [grids, reports] = [await repo.gridsUnder(db, row.areaPath), await repo.reportsOf(db, row.id)];
     const area = await findAreaById(db, row.areaId);
     const byGrid = new Map(reports.map((r) => [r.gridId, r]));
     const reported = grids.filter((g) => byGrid.has(g.id)).length;
@@ -35,34 +34,31 @@ export function createSweeps(deps: { db: Db; clock: Clock; audit: AuditService; 
     };
   }
 
-  /** The sweep, when its area lies in the actor's view (a grid worker sees the sweeps over their grid). */
+  /** The sweep, when it lies on the actor's path (access/scope.ts: a grid worker sees the sweeps over their grid). */
   async function load(actor: Actor, id: number) {
-    const [row] = await db.select().from(sweeps).where(and(eq(sweeps.id, id), actor.kind === 'system' ? undefined
-      : sql`(${underPath(sweeps.areaPath, actor.areaPath)} or ${actor.areaPath} like ${sweeps.areaPath} || '%')`));
+    const row = await repo.findSweep(db, onActorsPath(actor, sweeps.areaPath), id);
     if (!row) throw notFound('sweep');
     return row;
   }
 
   async function create(actor: Actor, body: Static<typeof SweepCreate>) {
     authorize(actor, 'sweep.manage');
-    const [area] = await db.select().from(areas).where(and(eq(areas.id, body.areaId), areasVisibleTo(actor, areas.path)));
+    const area = await findArea(db, areasVisibleTo(actor, areas.path), body.areaId);
     if (!area || area.level === 'grid') throw notFound('area');
-    const [row] = await db.transaction(async (tx) => {
-      const inserted = await tx.insert(sweeps).values({
+    const row = await db.transaction(async (tx) => {
+      const inserted = await repo.insertSweep(tx, {
         organizationId: actor.organizationId, areaId: area.id, areaPath: area.path, title: body.title.trim(), kind: body.kind, dueOn: body.dueOn, createdBy: actor.userId,
-      }).returning();
-      await audit.record(actor, { action: 'sweep.create', targetType: 'sweep', targetId: String(inserted[0]!.id), areaPath: area.path }, tx);
+      });
+      await audit.record(actor, { action: 'sweep.create', targetType: 'sweep', targetId: String(inserted.id), areaPath: area.path }, tx);
       return inserted;
     });
-    return present(row!);
+    return present(row);
   }
 
   async function list(actor: Actor, q: { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 20;
     const after = decodeCursor<number>(q.cursor, 'number');
-    const rows = await db.select().from(sweeps).where(and(
-      actor.kind === 'system' ? undefined : sql`(${underPath(sweeps.areaPath, actor.areaPath)} or ${actor.areaPath} like ${sweeps.areaPath} || '%')`,
-      after ? sql`${sweeps.id} < ${after}` : undefined)).orderBy(desc(sweeps.id)).limit(limit + 1);
+    const rows = await repo.listSweeps(db, onActorsPath(actor, sweeps.areaPath), limit, after);
     return pageOf(await Promise.all(rows.map(present)), limit, (s) => s.id);
   }
 
@@ -75,8 +71,7 @@ export function createSweeps(deps: { db: Db; clock: Clock; audit: AuditService; 
     const grid = await findAreaById(db, body.gridId);
     if (!grid || grid.level !== 'grid' || !grid.path.startsWith(sweep.areaPath)) throw new AppError('SWEEP_NOT_A_GRID');
     if (actor.kind !== 'system' && !grid.path.startsWith(actor.areaPath)) throw new AppError('SWEEP_NOT_A_GRID');
-    const [done] = await db.select().from(sweepReports).where(and(eq(sweepReports.sweepId, id), eq(sweepReports.gridId, grid.id)));
-    if (done) throw new AppError('SWEEP_ALREADY_REPORTED');
+    if (await repo.findReport(db, id, grid.id)) throw new AppError('SWEEP_ALREADY_REPORTED');
     const caseIds: string[] = [];
     for (const d of body.disputes) {
       const category = (await deps.categories.byCode(DISPUTE_CATEGORY_CODES[d.disputeType] ?? 'D99')) ?? (await deps.categories.byCode('D99'));
@@ -85,7 +80,7 @@ export function createSweeps(deps: { db: Db; clock: Clock; audit: AuditService; 
       caseIds.push(created.case.id);
     }
     try {
-      await db.insert(sweepReports).values({ sweepId: id, gridId: grid.id, zero: body.disputes.length === 0, caseIds, note: body.note ?? null, reportedBy: actor.userId, reportedAt: clock.now() });
+      await repo.insertReport(db, { sweepId: id, gridId: grid.id, zero: body.disputes.length === 0, caseIds, note: body.note ?? null, reportedBy: actor.userId, reportedAt: clock.now() });
     } catch (e) {
       if (String((e as Error).message).includes('duplicate') || (e as { code?: string }).code === '23505') throw new AppError('SWEEP_ALREADY_REPORTED');
       throw e;
