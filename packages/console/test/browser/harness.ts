@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../../../server/test/helpers/context.ts';
@@ -69,11 +70,22 @@ export async function desk(h: Harness, username: string, locale = 'zh-CN'): Prom
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
-/** Picks an option of an antd Select or TreeSelect that is open. */
+/**
+ * Picks an option of an antd Select or TreeSelect that is open. An option clicked while its dropdown is still
+ * sliding in can be lost (the dropdown then stays open over the dialog): wait until the dropdown has settled,
+ * click, and wait until it has closed.
+ */
 export async function choose(page: Page, text: string) {
-  const option = page.locator('.ant-select-dropdown:visible').locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: text }).first();
+  const options = '.ant-select-item-option, .ant-select-tree-node-content-wrapper';
+  const dropdown = page.locator('.ant-select-dropdown:visible', { has: page.locator(options, { hasText: text }) }).last();
+  const option = dropdown.locator(options, { hasText: text }).first();
   try {
+    await dropdown.waitFor();
+    await expect.poll(() => dropdown.getAttribute('class')).not.toMatch(/-(enter|appear)/);
+    const multiple = (await page.locator('.ant-select-open.ant-select-multiple').count()) > 0;
     await option.click();
+    // a single choice closes its dropdown; wait for that, so that nothing is left lying over the dialog's buttons
+    if (!multiple) await expect.poll(() => page.locator('.ant-select-open').count()).toBe(0);
   } catch (e) {
     const html = await page.locator('.ant-select-dropdown, .ant-tree-select-dropdown').evaluateAll((els) => els.map((x) => (x as unknown as { outerHTML: string }).outerHTML.slice(0, 3000)));
     throw new Error(`no option "${text}" in the open dropdown: ${html.join('\n---\n')}`, { cause: e });
