@@ -115,7 +115,7 @@ export function App() {
   const selected = visible.filter((p) => p.path !== '/' && path.startsWith(p.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light">
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" zeroWidthTriggerStyle={{ top: 12, zIndex: 2 }}>
         <Typography.Title level={5} style={{ padding: 16, margin: 0 }}>{t('app.title')}</Typography.Title>
         <Menu mode="inline" selectedKeys={[selected]} onClick={(e) => navigate(e.key)}
           items={visible.map((p) => ({ key: p.path, label: t(p.label) }))} data-testid="menu" />

@@ -219,12 +219,19 @@ export const Notification = Strict({
 });
 
 const Span = Strict({ amount: Type.Integer({ minimum: 1, maximum: 720 }), unit: Type.Enum(['hours', 'working_days']) });
+/** Mediation's clocks count calendar days (自然日) or working days. */
+const MediationSpan = Strict({ amount: Type.Integer({ minimum: 1, maximum: 365 }), unit: Type.Enum(['days', 'working_days']) });
+const mediationSpans = {
+  mediationAccept: Type.Union([MediationSpan, Type.Null()], { description: 'Accept or decline a mediation application within (null: a less specific policy’s, else 3 working days)' }),
+  mediation: Type.Union([MediationSpan, Type.Null()], { description: 'Mediate within, from acceptance (null: a less specific policy’s, else 30 days)' }),
+};
 export const DeadlinePolicy = Strict({
   id: Id, categoryId: Type.Union([Id, Type.Null()]), tier: Type.Union([Tier, Type.Null()]),
-  contact: Span, handle: Span, reply: Span, updatedAt: Timestamp,
+  contact: Span, handle: Span, reply: Span, ...mediationSpans, updatedAt: Timestamp,
 });
 export const DeadlinePolicyPut = Strict({
   categoryId: Type.Union([Id, Type.Null()]), tier: Type.Union([Tier, Type.Null()]), contact: Span, handle: Span, reply: Span,
+  mediationAccept: Type.Optional(mediationSpans.mediationAccept), mediation: Type.Optional(mediationSpans.mediation),
 });
 export const CalendarDay = Strict({ day: Type.String({ format: 'date' }), kind: Type.Enum(['holiday', 'workday']), name: Type.String(), source: Type.String() });
 export const CalendarDayPut = Strict({ kind: Type.Enum(['holiday', 'workday']), name: Type.String({ minLength: 1, maxLength: 50 }) });

@@ -18,7 +18,7 @@ export const mediationLabels = {
     action: {
       mediation_open: '启动调解', mediation_accept: '受理调解', mediation_decline: '不予受理调解', mediation_assign: '指派调解员', mediation_assess: '会商研判',
       mediation_schedule_session: '安排调解会', mediation_record_session: '调解笔录', mediation_extend: '延长调解期限', mediation_conclude: '调解结果',
-      mediation_record_performance: '履行回访', mediation_refer_confirmation: '申请司法确认', mediation_record_ruling: '司法确认裁定',
+      mediation_record_performance: '履行回访', mediation_file_signed_agreement: '上传签署的协议', mediation_refer_confirmation: '申请司法确认', mediation_record_ruling: '司法确认裁定',
       mediation_refer_on: '调解不成转交', mediation_close: '调解结案',
     } satisfies Record<`mediation_${MediationAction}` | 'mediation_open', string>,
   },
@@ -37,7 +37,7 @@ export const mediationLabels = {
     action: {
       mediation_open: 'Mediation opened', mediation_accept: 'Mediation accepted', mediation_decline: 'Mediation declined', mediation_assign: 'Mediators assigned',
       mediation_assess: 'Joint assessment', mediation_schedule_session: 'Session scheduled', mediation_record_session: 'Session recorded', mediation_extend: 'Deadline extended',
-      mediation_conclude: 'Outcome', mediation_record_performance: 'Performance follow-up', mediation_refer_confirmation: 'Judicial confirmation requested',
+      mediation_conclude: 'Outcome', mediation_record_performance: 'Performance follow-up', mediation_file_signed_agreement: 'Signed agreement uploaded', mediation_refer_confirmation: 'Judicial confirmation requested',
       mediation_record_ruling: 'Confirmation ruling', mediation_refer_on: 'Handed on', mediation_close: 'Mediation closed',
     } satisfies Record<`mediation_${MediationAction}` | 'mediation_open', string>,
   },

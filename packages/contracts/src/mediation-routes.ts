@@ -13,6 +13,7 @@ const actionSummaries: Record<M.MediationAction, string> = {
   schedule_session: 'Schedule a session (room or online); a mediator or room booked twice at the same time is refused',
   record_session: 'Record a session: attendance and minutes (笔录)', extend: 'Extend the mediation deadline with a reason',
   conclude: 'Conclude: 调解成功 / 部分达成 (with the agreement’s terms) / 调解不成 / 终止',
+  file_signed_agreement: 'Upload the signed agreement (scan or photo) back to the record',
   record_performance: 'Record the follow-up of the agreement’s performance (履行回访)',
   refer_confirmation: 'Refer the agreement for judicial confirmation (司法确认), within 30 days of its taking effect',
   record_ruling: 'Record the court’s ruling on the confirmation (确认有效 / 驳回)',

@@ -84,11 +84,14 @@ export const Mediation = Strict({
   committeeOrgId: Id, committee: Type.String(), disputeType: Type.Enum(DisputeTypes), amountYuan: OrNull(Type.Number()),
   peopleInvolved: Type.Integer(), riskLevel: Type.Enum(RiskLevels), mode: Type.Enum(MediationModes),
   source: Type.Enum(MediationSources), sourceRef: OrNull(Type.String()),
-  leadMediatorId: OrNull(Id), teamIds: Type.Array(Id), dueAt: NullableTimestamp,
+  leadMediatorId: OrNull(Id), teamIds: Type.Array(Id),
+  acceptDueAt: Type.Union([Timestamp, Type.Null()], { description: 'An application: accept or decline by (deadline policy)' }),
+  dueAt: Type.Union([Timestamp, Type.Null()], { description: 'Mediate by (deadline policy, moved by extensions)' }),
   assessment: OrNull(Strict({ participants: Type.Array(Type.String()), opinion: Type.String(), at: Timestamp })),
   outcome: OrNull(Type.Enum(MediationOutcomes)), outcomeReason: OrNull(Type.String()),
   agreement: OrNull(Strict({ number: Type.String(), terms: Type.String(), performBy: OrNull(Type.String()), agreedAt: Timestamp })),
   performance: Type.Array(Strict({ at: Timestamp, performed: Type.String(), note: Type.String() })),
+  signedScan: OrNull(Strict({ attachmentIds: Type.Array(Uuid), at: Timestamp }, { description: 'The signed agreement, scanned and uploaded back' })),
   confirmation: OrNull(Strict({
     courtOrgId: Id, requestedAt: Timestamp, deadline: Type.String(), lateReason: OrNull(Type.String()),
     ruling: OrNull(Type.Enum(['confirmed', 'rejected'])), rulingNo: OrNull(Type.String()), ruledAt: NullableTimestamp,
@@ -116,6 +119,7 @@ export const MediationActionBodies = {
     outcome: Type.Enum(MediationOutcomes), reason: Opt(Text(0, 2000)), terms: Opt(Text(1, 10000)),
     performBy: Opt(OrNull(DateOnly)),
   },
+  file_signed_agreement: { attachmentIds: Type.Array(Uuid, { minItems: 1, maxItems: 10, uniqueItems: true, description: 'Uploads of the signed agreement (scan or photo, PDF or image)' }) },
   record_performance: { performed: Type.Enum(['full', 'partial', 'none']), note: Text(1, 2000) },
   refer_confirmation: { courtOrgId: Id, lateReason: Opt(Text(1, 1000)) },
   record_ruling: { ruling: Type.Enum(['confirmed', 'rejected']), rulingNo: Opt(Text(1, 60)) },
@@ -154,9 +158,10 @@ export const MediationSummary = Strict({
   confirmationDue: OrNull(Type.String({ description: 'For an agreement not yet referred for judicial confirmation: the last day to apply (YYYY-MM-DD)' })),
 });
 export const MediationFigures = Strict({
-  total: Type.Integer(), byType: Type.Record(Type.String(), Type.Integer()), bySource: Type.Record(Type.String(), Type.Integer()),
+  total: Type.Integer({ description: 'Disputes whose mediation opened in the period' }),
+  concluded: Type.Integer({ description: 'Mediations concluded (any outcome) in the period' }), byType: Type.Record(Type.String(), Type.Integer()), bySource: Type.Record(Type.String(), Type.Integer()),
   byOutcome: Type.Record(Type.String(), Type.Integer()),
-  successRate: OrNull(Type.Number({ description: '(success + partial) / concluded' })),
+  successRate: OrNull(Type.Number({ description: '(success + partial) / concluded, over conclusions in the period' })),
   averageDaysToResolve: OrNull(Type.Number()), amountSettledYuan: Type.Number(), confirmations: Type.Integer(), confirmed: Type.Integer(),
 });
 export const FiguresQuery = Strict({ areaId: Opt(Id), from: Opt(DateOnly), to: Opt(DateOnly) });

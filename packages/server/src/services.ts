@@ -60,7 +60,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
   registerMediationTopics(topics, catalog, { db, keys, sms });
-  const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments });
+  const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments, calendar });
   const outbox = createOutboxWorker({ db, topics });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */

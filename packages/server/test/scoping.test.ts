@@ -33,6 +33,7 @@ const mediationBody = (a: MediationAction, w: World): Record<string, unknown> =>
     accept: {}, decline: { reason: '越权' }, assign: { leadMediatorId: bMed.mediator }, assess: { participants: ['越权'], opinion: '越权' },
     schedule_session: { startsAt: '2030-01-01T01:00:00Z', endsAt: '2030-01-01T02:00:00Z', online: true }, record_session: { sessionId: 1, attendance: [], minutes: '越权' },
     extend: { days: 3, reason: '越权' }, conclude: { outcome: 'failed', reason: '越权' }, record_performance: { performed: 'full', note: '越权' },
+    file_signed_agreement: { attachmentIds: ['00000000-0000-4000-8000-000000000001'] },
     refer_confirmation: { courtOrgId: w.orgs.b.id }, record_ruling: { ruling: 'confirmed' }, refer_on: { to: 'court', note: '越权' }, close: {},
   } as Record<MediationAction, Record<string, unknown>>)[a],
 });

@@ -50,6 +50,14 @@ describe('the working-day calendar (official holidays and make-up days from chin
     expect(addDuration(cst('2025-10-01T23:30:00'), 1, 'hours', cal).toISOString()).toBe(cst('2025-10-02T00:30:00').toISOString());
   });
 
+  it('calendar-day clocks (a mediation’s 30 days) count holidays and end at 24:00 China time of the last day', () => {
+    // accepted 23:30 on 30 Sep 2025 China time: 30 days later is 30 Oct, National Day holidays included
+    expect(addDuration(cst('2025-09-30T23:30:00'), 30, 'days', cal).toISOString()).toBe(cst('2025-10-31T00:00:00').toISOString());
+    expect(addDuration(cst('2025-10-01T00:10:00'), 1, 'days', cal).toISOString()).toBe(cst('2025-10-03T00:00:00').toISOString());
+    const paused = shiftForPause(cst('2025-10-31T00:00:00'), 'days', cst('2025-10-10T12:00:00'), cst('2025-10-12T12:00:00'), cal);
+    expect(paused.toISOString()).toBe(cst('2025-11-02T00:00:00').toISOString());
+  });
+
   it('uses China time for the day of an instant', () => {
     expect(chinaDay(new Date('2025-09-30T16:30:00Z'))).toBe('2025-10-01');
     expect(chinaDay(new Date('2025-09-30T15:59:59Z'))).toBe('2025-09-30');

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
+import type { UploadFile } from 'antd';
+import { AttachmentPicker, uploadedIds } from '../pages/Intake.tsx';
 import { MediationOutcomes, ReferOnTargets, type Mediation, type MediationAction } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useMediationLabel, useT, type MessageKey } from '../i18n.ts';
 import { errorText, useAsync } from '../util.ts';
 
-type Kind = 'text' | 'longtext' | 'int' | 'time' | 'date' | 'tags' | 'bool' | 'mediator' | 'mediators' | 'room' | 'session' | 'court' | 'org' | 'enum';
+type Kind = 'text' | 'longtext' | 'int' | 'time' | 'date' | 'tags' | 'bool' | 'mediator' | 'mediators' | 'room' | 'session' | 'court' | 'org' | 'enum' | 'files';
 interface Field { name: string; kind: Kind; required?: boolean; options?: readonly string[]; label: MessageKey }
 const F = (name: string, kind: Kind, label: MessageKey, more: Partial<Field> = {}): Field => ({ name, kind, label, ...more });
 
@@ -17,9 +19,10 @@ const FIELDS: Record<MediationAction, Field[]> = {
   assign: [F('leadMediatorId', 'mediator', 'med.lead', { required: true }), F('teamIds', 'mediators', 'med.team')],
   assess: [F('participants', 'tags', 'med.participants', { required: true }), F('opinion', 'longtext', 'med.opinion', { required: true })],
   schedule_session: [F('startsAt', 'time', 'mfield.startsAt', { required: true }), F('endsAt', 'time', 'mfield.endsAt', { required: true }), F('roomId', 'room', 'med.room'), F('online', 'bool', 'med.online')],
-  record_session: [F('sessionId', 'session', 'med.sessions', { required: true }), F('attendance', 'tags', 'med.attendance'), F('minutes', 'longtext', 'med.minutes', { required: true })],
+  record_session: [F('sessionId', 'session', 'med.sessions', { required: true }), F('attendance', 'tags', 'med.attendance'), F('minutes', 'longtext', 'med.minutes', { required: true }), F('attachmentIds', 'files', 'med.sessionFiles')],
   extend: [F('days', 'int', 'mfield.days', { required: true }), F('reason', 'longtext', 'mfield.reason', { required: true })],
   conclude: [F('outcome', 'enum', 'mfield.outcome', { required: true, options: MediationOutcomes }), F('terms', 'longtext', 'med.terms'), F('performBy', 'date', 'med.performBy'), F('reason', 'longtext', 'mfield.reason')],
+  file_signed_agreement: [F('attachmentIds', 'files', 'med.signedScan', { required: true })],
   record_performance: [F('performed', 'enum', 'mfield.performed', { required: true, options: ['full', 'partial', 'none'] }), F('note', 'longtext', 'mfield.note', { required: true })],
   refer_confirmation: [F('courtOrgId', 'court', 'med.court', { required: true }), F('lateReason', 'text', 'mfield.lateReason')],
   record_ruling: [F('ruling', 'enum', 'med.ruling', { required: true, options: ['confirmed', 'rejected'] }), F('rulingNo', 'text', 'mfield.rulingNo')],
@@ -33,6 +36,7 @@ export function MediationActionDialog({ action, m, onClose, onDone }: { action: 
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const fields = FIELDS[action];
   const needs = (k: Kind) => fields.some((f) => f.kind === k);
   const pool = useAsync(() => (needs('mediator') ? api.call('recommendMediators', { params: { id: m.caseId } }).then((r) => r.items) : Promise.resolve([])), [action]);
@@ -42,11 +46,14 @@ export function MediationActionDialog({ action, m, onClose, onDone }: { action: 
 
   const submit = async () => {
     const v = await form.validateFields();
+    const fileField = fields.find((f) => f.kind === 'files');
+    if (fileField?.required && !uploadedIds(files).length) { setError(t('field.required', { field: t(fileField.label) })); return; }
     setBusy(true);
     setError(null);
     try {
       const body: Record<string, unknown> = { version: m.version };
       for (const f of fields) {
+        if (f.kind === 'files') { if (uploadedIds(files).length) body[f.name] = uploadedIds(files); continue; }
         let x = v[f.name];
         if (x === undefined || x === null || x === '') {
           if (f.kind === 'tags') body[f.name] = []; // a list the contract always wants, empty when nothing was entered
@@ -92,7 +99,9 @@ export function MediationActionDialog({ action, m, onClose, onDone }: { action: 
       <span hidden data-testid="dialog-state" data-ready={String(ready)} />
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="mediation-error" />}
       <Form form={form} layout="vertical" initialValues={action === 'schedule_session' ? { online: false } : {}}>
-        {fields.map((f) => (
+        {fields.map((f) => f.kind === 'files' ? (
+          <Form.Item key={f.name} label={t(f.label)} required={f.required} data-testid={`mfield-${f.name}`}><AttachmentPicker files={files} setFiles={setFiles} /></Form.Item>
+        ) : (
           <Form.Item key={f.name} name={f.name} label={t(f.label)} valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
             rules={f.required ? [{ required: true, message: t('field.required', { field: t(f.label) }) }] : []}>
             {input(f)}

@@ -45,7 +45,8 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
           <Descriptions.Item label={t('med.source')}>{ML('source', m.source)}{m.sourceRef ? ` · ${m.sourceRef}` : ''}</Descriptions.Item>
           <Descriptions.Item label={t('med.amount')}>{m.amountYuan ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('med.people')}>{m.peopleInvolved}</Descriptions.Item>
-          <Descriptions.Item label={t('med.due')}>{m.dueAt ? new Date(m.dueAt).toLocaleDateString() : '—'}</Descriptions.Item>
+          {m.status === 'applied' && <Descriptions.Item label={t('med.acceptDue')}><span data-testid="accept-due">{m.acceptDueAt ? new Date(m.acceptDueAt).toLocaleString() : '—'}</span></Descriptions.Item>}
+          <Descriptions.Item label={t('med.due')}><span data-testid="mediation-due">{m.dueAt ? new Date(m.dueAt).toLocaleDateString() : '—'}</span></Descriptions.Item>
           <Descriptions.Item label={t('med.team')} span={2}><span data-testid="mediation-team">{m.leadMediatorId ? `${name(m.leadMediatorId)}（${t('med.lead')}）` : '—'}{m.teamIds.map((x) => `、${name(x)}`).join('')}</span></Descriptions.Item>
         </Descriptions>
       </Card>
@@ -95,6 +96,12 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
                 <Button href={agreementUrl('html')} target="_blank" data-testid="agreement-print">{t('med.printView')}</Button>
                 <Button href={api.url('mediationFileCover', { params: { id } })} target="_blank">{t('med.fileCover')}</Button>
               </Space>
+              {m.signedScan && (
+                <Typography.Paragraph style={{ marginTop: 8 }} data-testid="signed-scan">
+                  {t('med.signedScanFiled')}（{new Date(m.signedScan.at).toLocaleDateString()}）：
+                  {m.signedScan.attachmentIds.map((a, i) => <a key={a} href={api.url('getAttachment', { params: { id: a } })} target="_blank" rel="noreferrer" style={{ marginLeft: 8 }}>{i + 1}</a>)}
+                </Typography.Paragraph>
+              )}
             </>
           )}
           {m.confirmation && <Typography.Paragraph style={{ marginTop: 8 }} data-testid="confirmation">{t('med.confirmation')}：{t('med.deadline')} {m.confirmation.deadline} · {m.confirmation.ruling ? t(`mfield.ruling.${m.confirmation.ruling}` as MessageKey) : '…'} {m.confirmation.rulingNo ?? ''}</Typography.Paragraph>}

@@ -61,7 +61,7 @@ function Categories() {
   );
 }
 
-type Span = { amount: number; unit: 'hours' | 'working_days' };
+type Span = { amount: number; unit: 'hours' | 'working_days' | 'days' };
 function Deadlines() {
   const t = useT();
   const L = useLabel();
@@ -72,7 +72,15 @@ function Deadlines() {
   const [editing, setEditing] = useState<Partial<DeadlinePolicy> | null>(null);
   const [form] = Form.useForm();
   const catName = (id: number | null) => (id === null ? t('settings.any') : categories.data?.find((c) => c.id === id)?.[locale === 'zh-CN' ? 'name' : 'nameEn'] ?? id);
-  const span = (s: Span) => `${s.amount} ${s.unit === 'hours' ? t('settings.hours') : t('settings.workingDays')}`;
+  const unitName = { hours: t('settings.hours'), working_days: t('settings.workingDays'), days: t('settings.days') };
+  const span = (s: Span | null) => (s ? `${s.amount} ${unitName[s.unit]}` : t('settings.inherit'));
+  const mediationSpanInput = (name: string) => (
+    <Space.Compact>
+      <Form.Item name={[name, 'amount']} noStyle><InputNumber min={1} max={365} precision={0} placeholder={t('settings.inherit')} style={{ width: 140 }} /></Form.Item>
+      <Form.Item name={[name, 'unit']} noStyle><Select style={{ width: 110 }} options={[{ value: 'days', label: t('settings.days') }, { value: 'working_days', label: t('settings.workingDays') }]} /></Form.Item>
+    </Space.Compact>
+  );
+  const orNull = (s?: { amount?: number | null; unit?: 'days' | 'working_days' }) => (s?.amount ? { amount: s.amount, unit: s.unit ?? 'days' } : null);
   const spanInput = (name: string) => (
     <Space.Compact>
       <Form.Item name={[name, 'amount']} noStyle rules={[{ required: true }]}><InputNumber min={1} max={720} precision={0} /></Form.Item>
@@ -81,17 +89,19 @@ function Deadlines() {
   );
   return (
     <>
-      <Alert type="info" title={t('settings.rule131')} style={{ marginBottom: 12 }} />
-      <Button type="primary" style={{ marginBottom: 12 }} onClick={() => { form.setFieldsValue({ categoryId: null, tier: null, contact: { amount: 1, unit: 'hours' }, handle: { amount: 3, unit: 'working_days' }, reply: { amount: 1, unit: 'working_days' } }); setEditing({}); }}>{t('settings.addPolicy')}</Button>
-      <Table rowKey="id" size="small" pagination={false} dataSource={list.data ?? []} columns={[
+      <Alert type="info" title={t('settings.rule131')} description={t('settings.mediationRule')} style={{ marginBottom: 12 }} />
+      <Button type="primary" style={{ marginBottom: 12 }} onClick={() => { form.setFieldsValue({ categoryId: null, tier: null, contact: { amount: 1, unit: 'hours' }, handle: { amount: 3, unit: 'working_days' }, reply: { amount: 1, unit: 'working_days' }, mediationAccept: { unit: 'working_days' }, mediation: { unit: 'days' } }); setEditing({}); }}>{t('settings.addPolicy')}</Button>
+      <Table rowKey="id" size="small" pagination={false} scroll={{ x: 'max-content' }} dataSource={list.data ?? []} columns={[
         { title: t('case.category'), render: (_, p: DeadlinePolicy) => catName(p.categoryId) },
         { title: t('case.tier'), render: (_, p: DeadlinePolicy) => (p.tier ? L('tier', p.tier) : t('settings.any')) },
         { title: L('clock', 'contact'), render: (_, p: DeadlinePolicy) => span(p.contact) },
         { title: L('clock', 'handle'), render: (_, p: DeadlinePolicy) => span(p.handle) },
         { title: L('clock', 'reply'), render: (_, p: DeadlinePolicy) => span(p.reply) },
+        { title: t('settings.mediationAccept'), render: (_, p: DeadlinePolicy) => span(p.mediationAccept) },
+        { title: t('settings.mediation'), render: (_, p: DeadlinePolicy) => span(p.mediation) },
         { title: t('common.actions'), render: (_, p: DeadlinePolicy) => (
           <Space>
-            <a onClick={() => { form.setFieldsValue(p); setEditing(p); }}>{t('common.edit')}</a>
+            <a onClick={() => { form.setFieldsValue({ ...p, mediationAccept: p.mediationAccept ?? { unit: 'working_days' }, mediation: p.mediation ?? { unit: 'days' } }); setEditing(p); }}>{t('common.edit')}</a>
             <Popconfirm title={t('common.confirmDelete')} onConfirm={async () => { try { await api.call('deleteDeadlinePolicy', { params: { id: p.id } }); list.reload(); } catch (e) { message.error(errorText(e)); } }}><a>{t('common.delete')}</a></Popconfirm>
           </Space>
         ) },
@@ -100,7 +110,7 @@ function Deadlines() {
         onOk={async () => {
           const v = await form.validateFields();
           try {
-            await api.call('putDeadlinePolicy', { body: { categoryId: v.categoryId ?? null, tier: v.tier ?? null, contact: v.contact, handle: v.handle, reply: v.reply } });
+            await api.call('putDeadlinePolicy', { body: { categoryId: v.categoryId ?? null, tier: v.tier ?? null, contact: v.contact, handle: v.handle, reply: v.reply, mediationAccept: orNull(v.mediationAccept), mediation: orNull(v.mediation) } });
             list.reload(); setEditing(null);
           } catch (e) { message.error(errorText(e)); }
         }}>
@@ -112,6 +122,8 @@ function Deadlines() {
           <Form.Item label={L('clock', 'contact')}>{spanInput('contact')}</Form.Item>
           <Form.Item label={L('clock', 'handle')}>{spanInput('handle')}</Form.Item>
           <Form.Item label={L('clock', 'reply')}>{spanInput('reply')}</Form.Item>
+          <Form.Item label={t('settings.mediationAccept')}>{mediationSpanInput('mediationAccept')}</Form.Item>
+          <Form.Item label={t('settings.mediation')}>{mediationSpanInput('mediation')}</Form.Item>
         </Form>
       </Modal>
     </>

@@ -40,7 +40,7 @@ export default function SweepsPage({ me }: { me: Me }) {
     } catch (e) { setError(errorText(e)); }
   };
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={12} data-testid="sweeps-page">
       {error && <Alert type="error" title={error} data-testid="sweep-error" />}
       {canManage && (
         <Card size="small" title={t('sweep.new')}>

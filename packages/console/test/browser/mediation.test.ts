@@ -177,6 +177,13 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
     await p.getByTestId('confirmation').waitFor();
     await act(p, 'record_ruling', async () => { await pick(p, 'mfield-ruling', '确认有效'); });
     await expect.poll(() => p.getByTestId('confirmation').innerText()).toContain('确认有效');
+    // the signed paper comes back as a scan
+    await act(p, 'file_signed_agreement', async () => {
+      await p.locator('.ant-modal:visible input[type=file]').setInputFiles({ name: '签署协议.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+      await p.locator('.ant-modal:visible .ant-upload-list-item-done, .ant-modal:visible .ant-upload-list-item-error').first().waitFor();
+      expect(await p.locator('.ant-modal:visible .ant-upload-list-item-error').count()).toBe(0);
+    });
+    await expect.poll(() => p.getByTestId('signed-scan').innerText()).toContain('已上传签署的协议');
     await shot(p, 'mediation-dispute-page');
     await act(p, 'close');
     await expect.poll(() => status(p)).toBe('closed');
@@ -186,20 +193,20 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
     await expect.poll(() => p.getByTestId('mediation-link').count()).toBeGreaterThanOrEqual(1);
     await shot(p, 'mediation-workbench');
 
-    // on a phone (390 px) the workbench and the dispute page fit the screen's width
+    // on a phone (390 px) the workbench, the dispute page, the pool and the sweeps fit the screen's width
     const mobile = await (await phone(h)).newPage();
     await mobile.goto('/');
     await mobile.locator('#username').fill('dispatcher');
     await mobile.locator('#password').fill(DEMO_PASSWORD);
     await mobile.locator('button[type=submit]').click();
     await mobile.getByTestId('whoami').waitFor();
-    for (const [path, ready] of [['/mediations', 'mediation-link'], [disputePath, 'agreement-number']] as const) {
+    for (const [path, ready] of [['/mediations', 'mediation-link'], [disputePath, 'agreement-number'], ['/mediation-pool', 'mediator-pool'], ['/sweeps', 'sweeps-page']] as const) {
       await mobile.goto(path);
       await mobile.getByTestId(ready).first().waitFor();
       const overflow = await mobile.evaluate(() => { const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return d.scrollWidth - d.clientWidth; });
       expect(overflow, path).toBeLessThanOrEqual(0);
+      await shot(mobile, `mediation-phone-${path.split('/')[1]}${path.split('/').length > 2 ? '-page' : ''}`);
     }
-    await shot(mobile, 'mediation-dispute-phone');
     expect(h.cspViolations).toEqual([]);
   });
 });

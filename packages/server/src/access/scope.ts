@@ -61,6 +61,15 @@ export function mediationsVisibleTo(actor: Actor, caseCols: Parameters<typeof ca
 }
 
 /**
+ * A case's papers (its attachments): whoever sees the case, and the committee that mediates it — a mediator reads
+ * the session photos and the signed agreement of the disputes their committee mediates.
+ */
+export function caseFilesVisibleTo(actor: Actor, caseCols: Parameters<typeof casesVisibleTo>[1] & { id: Column }): SQL {
+  if (actor.kind === 'system') return sql`true`;
+  return or(casesVisibleTo(actor, caseCols), sql`exists (select 1 from mediations m where m.case_id = ${caseCols.id} and m.committee_org_id = ${actor.organizationId ?? -1})`)!;
+}
+
+/**
  * Shared resources of an area (the mediator pool, dispute sweeps): those at or below the actor's area, and those
  * of the areas above it on the actor's own path (a county's experts serve its townships; a grid worker answers
  * the township's sweep). Not for records of people or cases.

@@ -29,10 +29,17 @@ export const deadlinePolicies = pgTable('deadline_policies', {
   handleUnit: text('handle_unit').notNull(),
   replyAmount: integer('reply_amount').notNull(),
   replyUnit: text('reply_unit').notNull(),
+  /** Dispute mediation (null: a less specific policy's, else the installation default): deciding on an application, and mediating. */
+  mediationAcceptAmount: integer('mediation_accept_amount'),
+  mediationAcceptUnit: text('mediation_accept_unit'),
+  mediationAmount: integer('mediation_amount'),
+  mediationUnit: text('mediation_unit'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('deadline_policies_scope_key').on(sql`coalesce(${t.categoryId}, 0)`, sql`coalesce(${t.tier}, '')`),
   check('deadline_policies_units_check', sql`${t.contactUnit} in ('hours','working_days') and ${t.handleUnit} in ('hours','working_days') and ${t.replyUnit} in ('hours','working_days')`),
+  check('deadline_policies_mediation_check', sql`(${t.mediationAcceptUnit} is null or ${t.mediationAcceptUnit} in ('days','working_days')) and (${t.mediationUnit} is null or ${t.mediationUnit} in ('days','working_days'))
+    and (${t.mediationAcceptAmount} is null) = (${t.mediationAcceptUnit} is null) and (${t.mediationAmount} is null) = (${t.mediationUnit} is null)`),
 ]);
 
 /** Days that differ from "Monday–Friday work": official holidays and make-up working days (调休). */
@@ -141,7 +148,11 @@ export const caseEvents = pgTable('case_events', {
   note: text('note'),
   /** `patch`: the columns this event set, so that replaying the events rebuilds the case. */
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-}, (t) => [uniqueIndex('case_events_case_seq_key').on(t.caseId, t.seq)]);
+}, (t) => [
+  uniqueIndex('case_events_case_seq_key').on(t.caseId, t.seq),
+  // the mediation figures read only these events, by time (modules/mediation/mediation.repository.ts FIGURE_EVENTS)
+  index('case_events_mediation_figures_idx').on(t.at).where(sql`${t.action} in ('mediation_open','mediation_conclude','mediation_refer_confirmation','mediation_record_ruling')`),
+]);
 
 /**
  * Serial part of case numbers (220102200001-20261122-000123). A sequence, not a counter row: a row would

@@ -27,6 +27,9 @@ export const mediations = pgTable('mediations', {
   sourceRef: text('source_ref'),
   leadMediatorId: integer('lead_mediator_id').references(() => mediators.id),
   teamIds: integer('team_ids').array().notNull().default(sql`'{}'::integer[]`),
+  /** An application's deadline to be accepted or declined (the deadline policy's mediation-accept span). */
+  acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
+  /** The mediation's own deadline from acceptance (the policy's mediation span, 30 days by default), moved by extensions. */
   dueAt: timestamp('due_at', { withTimezone: true }),
   assessment: jsonb('assessment').$type<{ participants: string[]; opinion: string; at: string }>(),
   outcome: text('outcome'),
@@ -37,6 +40,8 @@ export const mediations = pgTable('mediations', {
   agreedAt: timestamp('agreed_at', { withTimezone: true }),
   performance: jsonb('performance').$type<{ at: string; performed: string; note: string }[]>().notNull().default([]),
   confirmation: jsonb('confirmation').$type<{ courtOrgId: number; requestedAt: string; deadline: string; lateReason: string | null; ruling: 'confirmed' | 'rejected' | null; rulingNo: string | null; ruledAt: string | null }>(),
+  /** The agreement signed by the parties and mediators, scanned and uploaded back (attachment ids). */
+  signedScan: jsonb('signed_scan').$type<{ attachmentIds: string[]; at: string }>(),
   referral: jsonb('referral').$type<{ to: 'arbitration' | 'court' | 'administrative'; organizationId: number | null; note: string; at: string }>(),
   openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
   closedAt: timestamp('closed_at', { withTimezone: true }),

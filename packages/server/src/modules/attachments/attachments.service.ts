@@ -5,7 +5,7 @@ import type { Db, Executor } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
 import * as repo from './attachments.repository.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { casesVisibleTo } from '../../access/scope.ts';
+import { caseFilesVisibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
@@ -107,7 +107,7 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
 
   /** The bytes of an attachment of a case the actor may see, or of the actor's own unlinked upload. */
   async function read(actor: Actor, id: string) {
-    const row = await repo.findReadable(db, id, actor.userId, casesVisibleTo(actor, cases));
+    const row = await repo.findReadable(db, id, actor.userId, caseFilesVisibleTo(actor, cases));
     if (!row) throw notFound('attachment');
     const data = await storage.get(row.storageKey);
     if (!data) throw notFound('attachment');

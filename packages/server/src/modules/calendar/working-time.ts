@@ -6,8 +6,9 @@
  * - "N working days" from a moment ends at the end (24:00 China time) of the N-th working day after
  *   that moment's day — the usual reading of "3个工作日内".
  * - "N hours" is wall-clock time.
+ * - "N days" (自然日, e.g. a mediation's 30 days) ends at 24:00 China time of the N-th calendar day after.
  */
-export type Unit = 'hours' | 'working_days';
+export type Unit = 'hours' | 'working_days' | 'days';
 export interface WorkCalendar { isWorkday(day: string): boolean }
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -56,7 +57,9 @@ export function workingDaysBetween(from: Date, to: Date, cal: WorkCalendar): num
 }
 
 export function addDuration(start: Date, amount: number, unit: Unit, cal: WorkCalendar): Date {
-  return unit === 'hours' ? new Date(start.getTime() + amount * 3_600_000) : addWorkingDays(start, amount, cal);
+  if (unit === 'hours') return new Date(start.getTime() + amount * 3_600_000);
+  if (unit === 'days') return endOfChinaDay(chinaDay(new Date(start.getTime() + amount * DAY_MS)));
+  return addWorkingDays(start, amount, cal);
 }
 
 /**
@@ -64,7 +67,7 @@ export function addDuration(start: Date, amount: number, unit: Unit, cal: WorkCa
  * whole working days for working-day clocks (a clock due on the day it was paused gets the rest of the resume day).
  */
 export function shiftForPause(due: Date, unit: Unit, pausedAt: Date, resumedAt: Date, cal: WorkCalendar): Date {
-  if (unit === 'hours') return new Date(due.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime()));
+  if (unit === 'hours' || unit === 'days') return new Date(due.getTime() + Math.max(0, resumedAt.getTime() - pausedAt.getTime()));
   // a due instant is 24:00 of its day, i.e. the first instant of the next: count up to the moment before it
   const left = workingDaysBetween(pausedAt, new Date(due.getTime() - 1), cal);
   return addWorkingDays(resumedAt, left, cal);

@@ -32,6 +32,33 @@ export async function policyFor(ex: Executor, categoryId: number, tier: string |
   };
 }
 
+/** Dispute mediation's clocks on the same policies: deciding on an application, and mediating once accepted. */
+export interface MediationPolicy {
+  accept: { amount: number; unit: Unit };
+  mediate: { amount: number; unit: Unit };
+}
+/**
+ * Accept or decline within 3 working days; mediate within 30 days (《人民调解工作若干规定》: 一般在一个月内调结).
+ * Both are configurable per category × tier like the case clocks.
+ */
+export const DEFAULT_MEDIATION_POLICY: MediationPolicy = {
+  accept: { amount: 3, unit: 'working_days' },
+  mediate: { amount: 30, unit: 'days' },
+};
+
+/** The most specific policy that sets each mediation clock (a policy may set neither: then the next one's apply). */
+export async function mediationPolicyFor(ex: Executor, categoryId: number, tier: string | null): Promise<MediationPolicy> {
+  const rows = await policiesFor(ex, categoryId, tier);
+  const score = (r: typeof rows[number]) => (r.categoryId !== null ? 2 : 0) + (r.tier !== null ? 1 : 0);
+  const sorted = rows.sort((a, b) => score(b) - score(a));
+  const accept = sorted.find((r) => r.mediationAcceptAmount !== null);
+  const mediate = sorted.find((r) => r.mediationAmount !== null);
+  return {
+    accept: accept ? { amount: accept.mediationAcceptAmount!, unit: accept.mediationAcceptUnit as Unit } : DEFAULT_MEDIATION_POLICY.accept,
+    mediate: mediate ? { amount: mediate.mediationAmount!, unit: mediate.mediationUnit as Unit } : DEFAULT_MEDIATION_POLICY.mediate,
+  };
+}
+
 export type ClockState = 'not_started' | 'running' | 'paused' | 'due_soon' | 'overdue' | 'met' | 'missed';
 
 export function clockState(name: ClockName, due: Date | null, done: Date | null, suspended: boolean, now: Date): ClockState {

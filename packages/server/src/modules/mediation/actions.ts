@@ -6,6 +6,8 @@ import { mediations } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import { mediationPolicyFor, type MediationPolicy } from '../cases/deadlines.ts';
 import { applyTransition, type Effect, type WorkflowStore } from '../workflow/kernel.ts';
 import type { EffectContext, MediationEffects } from './mediation.effects.ts';
 import * as repo from './mediation.repository.ts';
@@ -27,7 +29,7 @@ const storeFor = (caseStatus: string): WorkflowStore<repo.MediationRecord, repo.
   eventPatch: () => ({}),
 });
 
-export function createMediationActions(deps: { db: Db; clock: Clock }, effects: MediationEffects) {
+export function createMediationActions(deps: { db: Db; clock: Clock; calendar: CalendarService }, effects: MediationEffects) {
   const { db, clock } = deps;
 
   /** Scope first (out of view is NOT_FOUND), then the kernel: verdict, version, effect, update, event, outbox — one transaction. */
@@ -37,11 +39,14 @@ export function createMediationActions(deps: { db: Db; clock: Clock }, effects: 
       const row = await repo.findMediation(tx, and(repo.visibleMediations(actor), eq(mediations.caseId, caseId))!);
       if (!row) throw notFound('mediation');
       const now = clock.now();
+      const cal = await deps.calendar.calendar();
+      let cached: MediationPolicy | undefined;
+      const policy = async () => (cached ??= await mediationPolicyFor(tx, row.categoryId, row.tier));
       const effect = effects[action] as (c: EffectContext<A>) => Promise<Effect<repo.MediationPatch>>;
       await applyTransition(tx, mediationWorkflow, storeFor(row.caseStatus), {
         actor, row, facts: await factsOf(tx, row), action, version: (input as { version: number }).version, now,
         effect: async () => {
-          const e = await effect({ tx, actor, row, input, now });
+          const e = await effect({ tx, actor, row, input, now, cal, policy });
           return { ...e, payload: { ...(e.payload ?? {}), mediation: jsonOf(e.patch) } };
         },
       });

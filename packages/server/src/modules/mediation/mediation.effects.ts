@@ -11,14 +11,18 @@ import type { AttachmentService } from '../attachments/attachments.service.ts';
 import * as repo from './mediation.repository.ts';
 import type { PoolRepository } from './pool.repository.ts';
 import { chinaTime, notifyMediation, sessionSms } from './mediation.topics.ts';
-import { agreementNumber, confirmationDeadline, MEDIATION_DAYS } from './rules.ts';
+import { agreementNumber, confirmationDeadline } from './rules.ts';
+import { addDuration, type WorkCalendar } from '../calendar/working-time.ts';
+import type { MediationPolicy } from '../cases/deadlines.ts';
 import { chinaDay } from '../calendar/working-time.ts';
 import { findOrganization } from '../organizations/organizations.repository.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { MINUTES_FIELD } from './parties.ts';
 
 export interface EffectContext<A extends MediationAction> {
-  tx: Tx; actor: Actor; row: repo.MediationRecord; input: MediationActionInput<A>; now: Date;
+  tx: Tx; actor: Actor; row: repo.MediationRecord; input: MediationActionInput<A>; now: Date; cal: WorkCalendar;
+  /** The deadline policy's mediation clocks for the case's category and tier, read at most once. */
+  policy: () => Promise<MediationPolicy>;
 }
 export type MediationEffects = { [A in MediationAction]: (c: EffectContext<A>) => Promise<Effect<repo.MediationPatch>> };
 
@@ -37,8 +41,9 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
   }
 
   return {
-    async accept({ now, input }) {
-      return { patch: { status: 'accepted', dueAt: new Date(now.getTime() + days(MEDIATION_DAYS)) }, note: input.note || null };
+    async accept({ now, input, cal, policy }) {
+      const { mediate } = await policy();
+      return { patch: { status: 'accepted', dueAt: addDuration(now, mediate.amount, mediate.unit, cal) }, note: input.note || null, payload: { clock: mediate } };
     },
     async decline({ input, now }) {
       return { patch: { status: 'declined', outcomeReason: input.reason, closedAt: now }, note: input.reason };
@@ -93,9 +98,12 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
       if (photos.length) await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
       return { patch: {}, payload: { sessionId: s.id, attendance: input.attendance, ...(photos.length ? { attachments: photos } : {}) } };
     },
-    async extend({ row, input, now }) {
-      const from = row.dueAt && row.dueAt > now ? row.dueAt : now;
-      return { patch: { dueAt: new Date(from.getTime() + days(input.days)) }, note: input.reason, payload: { days: input.days } };
+    async extend({ row, input, now, cal, policy }) {
+      // in the policy's unit: 15 more days of a 30-day clock, or 5 more working days of a working-day one
+      // a due instant is 24:00 of its day: count from the moment before it
+      const from = row.dueAt && row.dueAt > now ? new Date(row.dueAt.getTime() - 1) : now;
+      const { unit } = (await policy()).mediate;
+      return { patch: { dueAt: addDuration(from, input.days, unit, cal) }, note: input.reason, payload: { days: input.days, unit } };
     },
     async conclude({ tx, row, input, now }) {
       const agreed = input.outcome === 'success' || input.outcome === 'partial';
@@ -109,6 +117,11 @@ export function createMediationEffects(deps: { pool: PoolRepository; attachments
         },
         note: agreed ? number : input.reason ?? null, payload: { outcome: input.outcome, ...(number ? { agreementNo: number } : {}) },
       };
+    },
+    /** The signed agreement scanned and uploaded back: kept with the case's attachments and named on the record; a later upload replaces the reference. */
+    async file_signed_agreement({ tx, row, input, actor, now }) {
+      await deps.attachments.link(tx, actor, input.attachmentIds, row.id, row.areaPath, now);
+      return { patch: { signedScan: { attachmentIds: input.attachmentIds, at: now.toISOString() } }, note: row.agreementNo, payload: { attachments: input.attachmentIds } };
     },
     async record_performance({ row, input, now }) {
       return { patch: { performance: [...row.performance, { at: now.toISOString(), performed: input.performed, note: input.note }] }, note: input.note, payload: { performed: input.performed } };

@@ -1,7 +1,7 @@
 /** The mediation module's SQL: mediations with their case, parties, sessions and agreement numbers. */
 import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.ts';
-import { agreementCounters, cases, mediationParties, mediationRooms, mediationSessions, mediations, organizations } from '../../db/schema.ts';
+import { agreementCounters, caseEvents, cases, mediationParties, mediationRooms, mediationSessions, mediations, organizations } from '../../db/schema.ts';
 import { mediationsVisibleTo } from '../../access/scope.ts';
 import type { Actor } from '../../access/actor.ts';
 import type { TimelineEvent } from '../workflow/kernel.ts';
@@ -12,16 +12,21 @@ export type MediationPatch = Partial<Omit<typeof mediations.$inferInsert, 'caseI
 export type PartyRow = typeof mediationParties.$inferSelect;
 export type SessionRow = typeof mediationSessions.$inferSelect;
 /** A mediation as the kernel sees it: its id is the case's, its version the case's version. */
-export type MediationRecord = MediationRow & { id: string; version: number; caseNumber: string; caseStatus: string; description: string; committee: string };
+export type MediationRecord = MediationRow & {
+  id: string; version: number; caseNumber: string; caseStatus: string; description: string; committee: string; categoryId: number; tier: string | null;
+};
 
 /** The one scope of every read of mediations (access/scope.ts). */
 export const visibleMediations = (actor: Actor): SQL => mediationsVisibleTo(actor, cases, mediations.committeeOrgId);
 
 export async function findMediation(ex: Executor, where: SQL): Promise<MediationRecord | undefined> {
-  const [r] = await ex.select({ m: mediations, version: cases.version, number: cases.number, caseStatus: cases.status, description: cases.description, committee: organizations.name })
+  const [r] = await ex.select({
+    m: mediations, version: cases.version, number: cases.number, caseStatus: cases.status, description: cases.description, committee: organizations.name,
+    categoryId: cases.categoryId, tier: cases.tier,
+  })
     .from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId)).innerJoin(organizations, eq(organizations.id, mediations.committeeOrgId))
     .where(where);
-  return r ? { ...r.m, id: r.m.caseId, version: r.version, caseNumber: r.number ?? '', caseStatus: r.caseStatus, description: r.description, committee: r.committee } : undefined;
+  return r ? { ...r.m, id: r.m.caseId, version: r.version, caseNumber: r.number ?? '', caseStatus: r.caseStatus, description: r.description, committee: r.committee, categoryId: r.categoryId, tier: r.tier } : undefined;
 }
 
 export async function insertMediation(ex: Executor, v: typeof mediations.$inferInsert): Promise<void> {
@@ -91,12 +96,26 @@ export async function listMediations(ex: Executor, where: SQL, limit: number) {
     .where(where).orderBy(desc(mediations.openedAt), desc(mediations.caseId)).limit(limit + 1);
 }
 
-/** Every mediation of a scope opened in a period, for the figures. */
-export async function mediationsForFigures(ex: Executor, where: SQL) {
+/** The timeline events the figures count (a partial index on case_events covers exactly these). */
+export const FIGURE_EVENTS = ['mediation_open', 'mediation_conclude', 'mediation_refer_confirmation', 'mediation_record_ruling'] as const;
+
+/**
+ * The figures' one query: the mediation events of a scope in a period, counted by action, dispute type, source,
+ * outcome and ruling, with the seconds from opening to each conclusion and the amounts in dispute summed.
+ * A few hundred groups at most, whatever the number of disputes.
+ */
+export async function figureGroups(ex: Executor, where: SQL) {
+  const outcome = sql<string | null>`${caseEvents.payload}->>'outcome'`;
+  const ruling = sql<string | null>`${caseEvents.payload}->>'ruling'`;
   return ex.select({
-    disputeType: mediations.disputeType, source: mediations.source, outcome: mediations.outcome, amountFen: mediations.amountFen,
-    openedAt: mediations.openedAt, agreedAt: mediations.agreedAt, closedAt: mediations.closedAt, confirmation: mediations.confirmation,
-  }).from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId)).where(where);
+    action: caseEvents.action, disputeType: mediations.disputeType, source: mediations.source, outcome, ruling,
+    n: sql<number>`count(*)::int`,
+    seconds: sql<number>`coalesce(sum(extract(epoch from ${caseEvents.at} - ${mediations.openedAt})), 0)::float8`,
+    fen: sql<number>`coalesce(sum(${mediations.amountFen}), 0)::float8`,
+  }).from(caseEvents)
+    .innerJoin(mediations, eq(mediations.caseId, caseEvents.caseId)).innerJoin(cases, eq(cases.id, mediations.caseId))
+    .where(and(inArray(caseEvents.action, [...FIGURE_EVENTS]), where))
+    .groupBy(caseEvents.action, mediations.disputeType, mediations.source, outcome, ruling);
 }
 
 /** Agreements that took effect between `from` and `to` and were not referred for judicial confirmation. */
@@ -105,6 +124,13 @@ export async function agreementsUnconfirmedBetween(ex: Executor, from: Date, to:
     .from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId))
     .where(and(inArray(mediations.status, ['agreed', 'partial']), isNull(mediations.confirmation), lt(mediations.agreedAt, to),
       sql`${mediations.agreedAt} > ${from.toISOString()}`)).limit(1000);
+}
+
+/** Applications neither accepted nor declined by their deadline. */
+export async function applicationsPastDue(ex: Executor, now: Date) {
+  return ex.select({ id: mediations.caseId, number: cases.number, org: mediations.committeeOrgId, dueAt: mediations.acceptDueAt })
+    .from(mediations).innerJoin(cases, eq(cases.id, mediations.caseId))
+    .where(and(eq(mediations.status, 'applied'), lt(mediations.acceptDueAt, now))).limit(1000);
 }
 
 /** Mediations still running past their deadline. */

@@ -12,6 +12,7 @@ import type { KeyRing } from '../../lib/personal-data.ts';
 import type { AttachmentService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/cases.service.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
 import { createMediationActions } from './actions.ts';
 import { agreementDocx, agreementHtml, FILE_ORDER, fileCoverHtml, type AgreementData } from './documents.ts';
@@ -27,7 +28,7 @@ import { createSweeps } from './sweeps.ts';
 import { createMediationDeadlineJob } from './deadline-job.ts';
 
 export interface MediationDeps {
-  db: Db; keys: KeyRing; clock: Clock; audit: AuditService; cases: CaseService; categories: CategoryService; attachments: AttachmentService;
+  db: Db; keys: KeyRing; clock: Clock; audit: AuditService; cases: CaseService; categories: CategoryService; attachments: AttachmentService; calendar: CalendarService;
 }
 
 export function createMediationService(deps: MediationDeps) {
@@ -104,7 +105,7 @@ export function createMediationService(deps: MediationDeps) {
       当事人身份证明: [m.parties.some((p) => p.idNumber), `${m.parties.length} 方当事人`],
       调查记录及证据材料: [Boolean(m.assessment), m.assessment ? `会商研判 ${m.assessment.at.slice(0, 10)}，参加 ${m.assessment.participants.length} 人` : ''],
       调解笔录: [held > 0, `${held} 次`],
-      调解协议书: [Boolean(m.agreement), m.agreement?.number ?? ''],
+      调解协议书: [Boolean(m.agreement), m.agreement ? `${m.agreement.number}${m.signedScan ? `，签署件 ${m.signedScan.attachmentIds.length} 份` : '，签署件未上传'}` : ''],
       履行凭证: [m.performance.length > 0, `${m.performance.length} 次回访记录`],
       回访记录: [m.performance.length > 0, m.performance.at(-1)?.note ?? ''],
       司法确认材料: [Boolean(m.confirmation), m.confirmation ? `${m.confirmation.ruling ?? '待裁定'}${m.confirmation.rulingNo ? ` ${m.confirmation.rulingNo}` : ''}` : ''],

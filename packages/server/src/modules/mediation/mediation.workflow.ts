@@ -34,6 +34,7 @@ export const mediationWorkflow = defineWorkflow<MediationAction, MediationStatus
     extend: rule(running),
     conclude: rule(running, ['holder', 'mediator']),
     record_performance: rule(agreed, ['holder', 'mediator']),
+    file_signed_agreement: rule(agreed, ['holder', 'mediator']),
     refer_confirmation: rule(agreed, ['holder'], (f) => !f.hasConfirmation),
     record_ruling: rule(agreed, ['holder'], (f) => f.hasConfirmation && !f.ruled),
     refer_on: rule(['failed', 'terminated']),

@@ -8,6 +8,9 @@ import { authorize, type Actor } from '../../access/actor.ts';
 import { casesVisibleTo } from '../../access/scope.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import { addDuration } from '../calendar/working-time.ts';
+import { mediationPolicyFor } from '../cases/deadlines.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { CaseService } from '../cases/cases.service.ts';
@@ -19,14 +22,20 @@ import { checkParties, prepareParties } from './parties.ts';
 type DisputeFields = Omit<Static<typeof MediationOpen>, 'version'>;
 const CLOSED_CASE = new Set(['rejected', 'closed', 'archived', 'merged']);
 
-export function createMediationOpening(deps: { db: Db; keys: KeyRing; clock: Clock; cases: CaseService }) {
+export function createMediationOpening(deps: { db: Db; keys: KeyRing; clock: Clock; cases: CaseService; calendar: CalendarService }) {
   const { db, keys, clock } = deps;
 
   /** One transaction: the mediation record, its parties and the first event in the case's timeline (version + 1). */
-  async function write(actor: Actor, c: { id: string; version: number; number: string | null; areaPath: string; status: string }, committeeOrgId: number, input: DisputeFields, status: MediationStatus) {
+  async function write(actor: Actor, c: { id: string; version: number; number: string | null; areaPath: string; status: string; categoryId: number; tier: string | null }, committeeOrgId: number, input: DisputeFields, status: MediationStatus) {
     const parties = prepareParties(keys, c.id, input.parties); // every party checked before anything is written
     const now = clock.now();
+    const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
+      // an application waits to be accepted or declined; a mediation opened by its holder runs from now
+      const policy = await mediationPolicyFor(tx, c.categoryId, c.tier);
+      const clocks = status === 'applied'
+        ? { acceptDueAt: addDuration(now, policy.accept.amount, policy.accept.unit, cal) }
+        : { dueAt: addDuration(now, policy.mediate.amount, policy.mediate.unit, cal) };
       const [bumped] = await tx.update(cases).set({ version: c.version + 1 }).where(and(eq(cases.id, c.id), eq(cases.version, c.version))).returning({ version: cases.version });
       if (!bumped) throw new AppError('CONFLICT');
       if (await repo.findMediation(tx, eq(cases.id, c.id))) throw new AppError('MEDIATION_EXISTS');
@@ -34,7 +43,7 @@ export function createMediationOpening(deps: { db: Db; keys: KeyRing; clock: Clo
         caseId: c.id, areaPath: c.areaPath, committeeOrgId, status, disputeType: input.disputeType,
         amountFen: input.amountYuan === undefined || input.amountYuan === null ? null : Math.round(input.amountYuan * 100),
         peopleInvolved: input.peopleInvolved ?? Math.max(2, input.parties.length), riskLevel: input.riskLevel ?? 'low', mode: input.mode ?? 'people',
-        source: input.source, sourceRef: input.sourceRef ?? null, openedAt: now,
+        source: input.source, sourceRef: input.sourceRef ?? null, openedAt: now, ...clocks,
       });
       await repo.insertParties(tx, parties);
       await repo.insertEvent(tx, {

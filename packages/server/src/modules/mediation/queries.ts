@@ -2,10 +2,10 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { DisputeType, Mediation, MediationStatus } from '@fengqiao/contracts';
 import type { Db, Executor } from '../../db/database.ts';
-import { mediations } from '../../db/schema.ts';
+import { caseEvents, mediations } from '../../db/schema.ts';
 import type { Actor } from '../../access/actor.ts';
 import { underPath } from '../../access/scope.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { findAreaById } from '../areas/areas.repository.ts';
@@ -42,10 +42,10 @@ export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
       committeeOrgId: row.committeeOrgId, committee: row.committee, disputeType: row.disputeType as DisputeType,
       amountYuan: row.amountFen === null ? null : row.amountFen / 100, peopleInvolved: row.peopleInvolved,
       riskLevel: row.riskLevel as Mediation['riskLevel'], mode: row.mode as Mediation['mode'], source: row.source as Mediation['source'], sourceRef: row.sourceRef,
-      leadMediatorId: row.leadMediatorId, teamIds: row.teamIds, dueAt: iso(row.dueAt), assessment: row.assessment ?? null,
+      leadMediatorId: row.leadMediatorId, teamIds: row.teamIds, acceptDueAt: iso(row.acceptDueAt), dueAt: iso(row.dueAt), assessment: row.assessment ?? null,
       outcome: (row.outcome as Mediation['outcome']) ?? null, outcomeReason: row.outcomeReason,
       agreement: row.agreementNo ? { number: row.agreementNo, terms: row.agreementTerms ?? '', performBy: row.performBy, agreedAt: isoRequired(row.agreedAt!) } : null,
-      performance: row.performance, confirmation: row.confirmation ?? null, referral: row.referral ?? null,
+      performance: row.performance, signedScan: row.signedScan ?? null, confirmation: row.confirmation ?? null, referral: row.referral ?? null,
       parties: parties.map((p) => presentParty(keys, p)),
       sessions: sessions.map(({ s, roomName }) => ({
         id: s.id, startsAt: isoRequired(s.startsAt), endsAt: isoRequired(s.endsAt), roomId: s.roomId, roomName, online: s.online,
@@ -72,7 +72,12 @@ export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
     })), limit, (m) => m.caseId);
   }
 
-  /** Figures for the command center: scoped like the list; a period by the day the mediation opened (China time). */
+  /**
+   * Figures for the command center, counted from the timeline's events (docs/mediation.md defines each):
+   * disputes opened in the period by type and source; mediations concluded in it by outcome, with the success
+   * rate, days to resolve and amounts settled; judicial confirmations applied for and confirmed in it.
+   * Scoped like the list; a period is whole China days.
+   */
   async function figures(actor: Actor, q: { areaId?: number; from?: string; to?: string }) {
     const conds: (SQL | undefined)[] = [repo.visibleMediations(actor)];
     if (q.areaId) {
@@ -80,26 +85,37 @@ export function createMediationQueries(deps: { db: Db; keys: KeyRing }) {
       if (!area || (actor.kind !== 'system' && !area.path.startsWith(actor.areaPath))) throw notFound('area');
       conds.push(underPath(mediations.areaPath, area.path));
     }
-    if (q.from) conds.push(sql`${mediations.openedAt} >= ${`${q.from}T00:00:00+08:00`}::timestamptz`);
-    if (q.to) conds.push(sql`${mediations.openedAt} < (${`${q.to}T00:00:00+08:00`}::timestamptz + interval '1 day')`);
-    const rows = await repo.mediationsForFigures(db, and(...conds)!);
-    const count = (key: (r: (typeof rows)[number]) => string | null) => {
-      const out: Record<string, number> = {};
-      for (const r of rows) { const k = key(r); if (k) out[k] = (out[k] ?? 0) + 1; }
-      return out;
-    };
-    const concluded = rows.filter((r) => r.outcome);
-    const agreed = concluded.filter((r) => r.outcome === 'success' || r.outcome === 'partial');
-    const resolveDays = agreed.map((r) => (r.agreedAt!.getTime() - r.openedAt.getTime()) / 86_400_000);
-    return {
-      total: rows.length, byType: count((r) => r.disputeType), bySource: count((r) => r.source), byOutcome: count((r) => r.outcome),
-      successRate: concluded.length ? agreed.length / concluded.length : null,
-      averageDaysToResolve: resolveDays.length ? Math.round((resolveDays.reduce((a, b) => a + b, 0) / resolveDays.length) * 10) / 10 : null,
-      amountSettledYuan: agreed.reduce((sum, r) => sum + (r.amountFen ?? 0), 0) / 100,
-      confirmations: rows.filter((r) => r.confirmation).length, confirmed: rows.filter((r) => r.confirmation?.ruling === 'confirmed').length,
-    };
+    if (q.from && q.to && q.from > q.to) throw new AppError('PERIOD_INVALID', { from: q.from, to: q.to });
+    if (q.from) conds.push(sql`${caseEvents.at} >= ${`${q.from}T00:00:00+08:00`}::timestamptz`);
+    if (q.to) conds.push(sql`${caseEvents.at} < (${`${q.to}T00:00:00+08:00`}::timestamptz + interval '1 day')`);
+    return foldFigures(await repo.figureGroups(db, and(...conds)!));
   }
 
   return { get, present, list, figures };
 }
 export type MediationQueries = ReturnType<typeof createMediationQueries>;
+
+type Groups = Awaited<ReturnType<typeof repo.figureGroups>>;
+const agreedOutcome = (o: string | null) => o === 'success' || o === 'partial';
+
+/** The grouped counts folded into the figures (pure: the definitions live here and in docs/mediation.md). */
+export function foldFigures(groups: Groups) {
+  const add = (into: Record<string, number>, key: string | null, n: number) => { if (key) into[key] = (into[key] ?? 0) + n; };
+  const byType: Record<string, number> = {}, bySource: Record<string, number> = {}, byOutcome: Record<string, number> = {};
+  let opened = 0, concluded = 0, agreed = 0, agreedSeconds = 0, settledFen = 0, confirmations = 0, confirmed = 0;
+  for (const g of groups) {
+    if (g.action === 'mediation_open') { opened += g.n; add(byType, g.disputeType, g.n); add(bySource, g.source, g.n); }
+    if (g.action === 'mediation_conclude') {
+      concluded += g.n; add(byOutcome, g.outcome, g.n);
+      if (agreedOutcome(g.outcome)) { agreed += g.n; agreedSeconds += g.seconds; settledFen += g.fen; }
+    }
+    if (g.action === 'mediation_refer_confirmation') confirmations += g.n;
+    if (g.action === 'mediation_record_ruling' && g.ruling === 'confirmed') confirmed += g.n;
+  }
+  return {
+    total: opened, concluded, byType, bySource, byOutcome,
+    successRate: concluded ? agreed / concluded : null,
+    averageDaysToResolve: agreed ? Math.round((agreedSeconds / agreed / 86_400) * 10) / 10 : null,
+    amountSettledYuan: settledFen / 100, confirmations, confirmed,
+  };
+}

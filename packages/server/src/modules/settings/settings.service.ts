@@ -9,6 +9,8 @@ import { presentCategory, type CategoryService } from '../categories/categories.
 import * as repo from './settings.repository.ts';
 
 type Span = { amount: number; unit: 'hours' | 'working_days' };
+type MediationSpan = { amount: number; unit: 'days' | 'working_days' } | null;
+const mediationSpan = (amount: number | null, unit: string | null): MediationSpan => (amount === null ? null : { amount, unit: unit as 'days' | 'working_days' });
 
 /**
  * Installation-wide settings: deadline policies, the working-day calendar, the category tree.
@@ -26,20 +28,24 @@ export function createSettingsService(deps: { db: Db; audit: AuditService; calen
   const presentPolicy = (p: repo.PolicyRow) => ({
     id: p.id, categoryId: p.categoryId, tier: p.tier as Tier | null,
     contact: { amount: p.contactAmount, unit: p.contactUnit as Span['unit'] }, handle: { amount: p.handleAmount, unit: p.handleUnit as Span['unit'] },
-    reply: { amount: p.replyAmount, unit: p.replyUnit as Span['unit'] }, updatedAt: isoRequired(p.updatedAt),
+    reply: { amount: p.replyAmount, unit: p.replyUnit as Span['unit'] },
+    mediationAccept: mediationSpan(p.mediationAcceptAmount, p.mediationAcceptUnit), mediation: mediationSpan(p.mediationAmount, p.mediationUnit),
+    updatedAt: isoRequired(p.updatedAt),
   });
 
   async function listPolicies() {
     return { items: (await repo.listPolicies(db)).map(presentPolicy) };
   }
 
-  async function putPolicy(actor: Actor, v: { categoryId: number | null; tier: Tier | null; contact: Span; handle: Span; reply: Span }) {
+  async function putPolicy(actor: Actor, v: { categoryId: number | null; tier: Tier | null; contact: Span; handle: Span; reply: Span; mediationAccept?: MediationSpan; mediation?: MediationSpan }) {
     assertInstallationAdmin(actor);
     if (v.categoryId !== null && !(await deps.categories.get(v.categoryId))) throw notFound('category');
     return db.transaction(async (tx) => {
       const row = await repo.upsertPolicy(tx, {
         categoryId: v.categoryId, tier: v.tier, contactAmount: v.contact.amount, contactUnit: v.contact.unit,
         handleAmount: v.handle.amount, handleUnit: v.handle.unit, replyAmount: v.reply.amount, replyUnit: v.reply.unit,
+        mediationAcceptAmount: v.mediationAccept?.amount ?? null, mediationAcceptUnit: v.mediationAccept?.unit ?? null,
+        mediationAmount: v.mediation?.amount ?? null, mediationUnit: v.mediation?.unit ?? null,
       });
       await audit.record(actor, { action: 'settings.deadline_policy', targetType: 'deadline_policy', targetId: row.id, areaPath: '/', detail: { ...v } }, tx);
       return presentPolicy(row);
