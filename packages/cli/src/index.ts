@@ -99,6 +99,18 @@ program.command('rotate-keys').description('re-encrypt personal data under the c
   });
 });
 
+const rollups = program.command('rollups').description('the command center’s rollups of the cases');
+rollups.command('rebuild').description('recompute every rollup from the cases (writers wait while it runs)').action(async () => {
+  await withServices(async (s) => {
+    const started = Date.now();
+    const n = await s.commandCenter.rollups.rebuild();
+    console.log(`Rebuilt the rollups from ${n} case(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  });
+});
+rollups.command('catch-up').description('fold the queued changes into the rollups now').action(async () => {
+  await withServices(async (s) => console.log(`Folded ${await s.commandCenter.rollups.catchUp()} queued change(s).`));
+});
+
 const user = program.command('user').description('manage staff accounts');
 user.command('create').description('create a staff account')
   .requiredOption('--username <name>', 'login name')

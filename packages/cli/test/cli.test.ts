@@ -70,6 +70,11 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
     expect(badRole.code).toBe(1);
     expect(badRole.err).toMatch(/unknown role\(s\): king/);
 
+    // the command center's rollups: rebuilt from the demo's cases
+    const rebuilt = run(['rollups', 'rebuild']);
+    expect([rebuilt.code, rebuilt.err]).toEqual([0, '']);
+    expect(rebuilt.out).toMatch(/Rebuilt the rollups from \d+ case\(s\)/);
+
     const reset = run(['user', 'reset-password', 'ops.admin', '--password', 'Reset-pass-2026']);
     expect(reset.code).toBe(0);
     expect(reset.out).toMatch(/Password of ops\.admin reset/);

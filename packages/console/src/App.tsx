@@ -24,11 +24,15 @@ const MediationsPage = lazy(() => import('./pages/Mediations.tsx'));
 const MediationDetailPage = lazy(() => import('./pages/MediationDetail.tsx'));
 const MediationPoolPage = lazy(() => import('./pages/MediationPool.tsx'));
 const SweepsPage = lazy(() => import('./pages/Sweeps.tsx'));
+const CommandCenterPage = lazy(() => import('./pages/CommandCenter.tsx'));
+const BigScreenPage = lazy(() => import('./pages/BigScreen.tsx'));
+const LeaderViewPage = lazy(() => import('./pages/LeaderView.tsx'));
 
 /** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
 const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[] = [
   { path: '/', label: 'menu.workbench', visible: () => true },
   { path: '/cases', label: 'menu.cases', visible: () => true },
+  { path: '/command', label: 'menu.command', visible: (me) => me.permissions.includes('figures.read') && !me.user.roles.every((r) => r === 'grid_worker') },
   { path: '/intake', label: 'menu.intake', visible: (me) => me.permissions.includes('case.create') },
   { path: '/mediations', label: 'menu.mediation', visible: (me) => me.permissions.includes('mediation.manage') || me.user.roles.includes('leader') },
   { path: '/mediation-pool', label: 'menu.mediationPool', visible: (me) => me.permissions.includes('mediation.manage') || me.permissions.includes('organization.write') },
@@ -54,6 +58,7 @@ function Page({ me }: { me: Me }) {
   if ((id = match('/mediations/:id', path))) return <MediationDetailPage me={me} id={id.id!} />;
   if (path === '/mediation-pool') return <MediationPoolPage me={me} />;
   if (path === '/sweeps') return <SweepsPage me={me} />;
+  if (path === '/command') return <CommandCenterPage me={me} />;
   if (path === '/grid') return <GridWorkerPage me={me} />;
   if (path === '/map') return <MapPage me={me} />;
   if (path === '/registry') return <RegistryPage me={me} />;
@@ -98,6 +103,10 @@ export function App() {
   const logout = async () => { await api.call('logout').catch(() => {}); setCsrfToken(null); setMe(null); };
   const language = <Button size="small" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')} data-testid="language">{t('menu.language')}</Button>;
   const loading: ReactNode = <Spin style={{ marginTop: 48, width: '100%' }} />;
+
+  // the wall screen and the leader's phone view have no console around them
+  if (path === '/screen') return <Suspense fallback={loading}><BigScreenPage me={me} /></Suspense>;
+  if (path === '/leader') return <Suspense fallback={loading}><LeaderViewPage me={me} /></Suspense>;
 
   if (phoneFirst(me) && (path === '/' || path === '/grid')) {
     return (

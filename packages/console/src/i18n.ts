@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { label, type CaseLabelGroup } from '@fengqiao/contracts/labels';
 import { mediationLabel, type MediationLabelGroup } from '@fengqiao/contracts/mediation-labels';
 import { mediationMessages } from './mediation/messages.ts';
+import { commandMessages } from './command/messages.ts';
 
 /** Every string the console shows. zh-CN first; a test fails when a key is missing in any language. */
 const base = {
@@ -545,8 +546,8 @@ const base = {
 
 /** Every string, the mediation screens' included. */
 export const messages = {
-  'zh-CN': { ...base['zh-CN'], ...mediationMessages['zh-CN'] },
-  'en-US': { ...base['en-US'], ...mediationMessages['en-US'] },
+  'zh-CN': { ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'] },
+  'en-US': { ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'] },
 } as const;
 
 export type Locale = keyof typeof messages;

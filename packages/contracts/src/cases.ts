@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Strict, Id, Uuid, Timestamp, NullableTimestamp, Nullable, PageQuery } from './schemas.ts';
+import { Metrics } from './command-center.ts';
 
 export const CaseTypes = ['appeal', 'hazard', 'dispute'] as const;
 export const Channels = [
@@ -140,8 +141,18 @@ export const StaffIntakeResult = Strict({
   receipt: Strict({ number: Type.String(), trackingSecret: Type.String() }),
 });
 
+/** The command center's drill-down: a figure's counter, the organisation handling the cases, a tier not yet set. */
+const drillDown = {
+  metric: Type.Optional(Type.Enum(Metrics, { description: 'Only the cases a figure counts (docs/command-center.md)' })),
+  assigneeOrgId: Type.Optional(Id),
+  areaDirect: Type.Optional(Type.Boolean({ description: 'With areaId: only cases located at the area itself, not below it' })),
+  /** A leader's own: the cases they took on (包案) and those they gave an instruction on (批示). */
+  leaderMe: Type.Optional(Type.Boolean({ description: 'Only the cases I took on as leader (包案)' })),
+  instructedByMe: Type.Optional(Type.Boolean({ description: 'Only the cases I gave an instruction on (批示)' })),
+};
+const TierFilter = Type.Union([Tier, Type.Literal('none')], { description: 'A tier, or none: not yet accepted with one' });
 export const CaseListQuery = Strict({
-  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
+  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(TierFilter), ...drillDown,
   areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
   overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue),
   open: Type.Optional(Type.Boolean({ description: 'true: only cases still being worked on; false: only finished ones' })),
@@ -150,7 +161,7 @@ export const CaseListQuery = Strict({
 });
 /** The same filters for the Excel ledger (台账), without paging. */
 export const CaseExportQuery = Strict({
-  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(Tier),
+  status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(TierFilter), ...drillDown,
   areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
   overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), open: Type.Optional(Type.Boolean()),
   locale: Type.Optional(Type.Enum(['zh-CN', 'en-US'])),

@@ -5,6 +5,7 @@
 export const ErrorCodes = {
   VALIDATION_FAILED: 400,
   PERIOD_INVALID: 400,
+  WARNING_INVALID_TRANSITION: 409,
   BAD_JSON: 400,
   UNAUTHENTICATED: 401,
   AUTH_INVALID_CREDENTIALS: 401,
@@ -71,6 +72,7 @@ export const errorMessages: Record<Locale, Messages> = {
   'zh-CN': {
     VALIDATION_FAILED: '提交的内容不符合要求：{detail}',
     PERIOD_INVALID: '统计时段的开始日期（{from}）晚于结束日期（{to}）',
+    WARNING_INVALID_TRANSITION: '该预警当前状态（{status}）下不能进行此操作',
     BAD_JSON: '请求内容不是有效的 JSON',
     UNAUTHENTICATED: '请先登录',
     AUTH_INVALID_CREDENTIALS: '用户名或密码错误',
@@ -127,6 +129,7 @@ export const errorMessages: Record<Locale, Messages> = {
   'en-US': {
     VALIDATION_FAILED: 'The request is invalid: {detail}',
     PERIOD_INVALID: 'The period starts ({from}) after it ends ({to})',
+    WARNING_INVALID_TRANSITION: 'The warning is {status}: this step is not possible now',
     BAD_JSON: 'The request body is not valid JSON',
     UNAUTHENTICATED: 'Please sign in first',
     AUTH_INVALID_CREDENTIALS: 'Wrong username or password',

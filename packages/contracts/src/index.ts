@@ -8,3 +8,4 @@ export * from './registry.ts';
 export * from './links.ts';
 export * from './mediation.ts';
 export * from './mediation-labels.ts';
+export * from './command-center.ts';

@@ -3,6 +3,7 @@ import * as S from './schemas.ts';
 import * as C from './cases.ts';
 import * as R from './registry.ts';
 import { mediationRoutes } from './mediation-routes.ts';
+import { commandCenterRoutes } from './command-center-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -415,6 +416,7 @@ export const routes = {
   }),
   ...caseActionRoutes,
   ...mediationRoutes,
+  ...commandCenterRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -72,6 +72,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
     log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
+    const stopRollups = services.commandCenter.rollups.start(1000);
+    const stopWarnings = services.commandCenter.warnings.start(1000);
     const deadlineTimer = config.deadlineScanSeconds > 0
       ? setInterval(() => {
         services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
@@ -95,6 +97,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
         clearInterval(housekeeping);
         clearInterval(uploadPurge);
         await stopOutbox();
+        await stopRollups();
+        await stopWarnings();
         await app.close();
         await database.close();
       },

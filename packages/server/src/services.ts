@@ -27,6 +27,7 @@ import { createMessageCatalog, createTopicRegistry } from './modules/outbox/topi
 import { registerCaseTopics } from './modules/cases/cases.topics.ts';
 import { registerMediationTopics } from './modules/mediation/mediation.topics.ts';
 import { createMediationService } from './modules/mediation/mediation.service.ts';
+import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
 export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage } = {}) {
@@ -61,13 +62,15 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
   registerMediationTopics(topics, catalog, { db, keys, sms });
   const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments, calendar });
+  const commandCenter = createCommandCenterService({ db, clock, keys, audit, catalog, categories, mediation });
   const outbox = createOutboxWorker({ db, topics });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {
     await categories.seedDefaults();
     await calendar.syncFromLibrary();
+    await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

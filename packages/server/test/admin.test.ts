@@ -73,7 +73,7 @@ describe('users', () => {
     expect(res.json()).toMatchObject({ username: 'a1.grid', displayName: '赵*格', phone: '139****5678', areaPath: w.areas.a1.path, roles: ['grid_worker'] });
     const s = await login(ctx, 'a1.grid', 'Grid-worker-01');
     const me = (await call('GET', '/api/v1/auth/me', undefined, s)).json();
-    expect(me.permissions).toEqual(['area.read', 'attachment.upload', 'case.create', 'organization.read', 'registry.read', 'registry.write', 'sweep.report', 'token.own']);
+    expect(me.permissions).toEqual(['area.read', 'attachment.upload', 'case.create', 'figures.read', 'organization.read', 'registry.read', 'registry.write', 'sweep.report', 'token.own']);
   });
 
   it('changes roles and phone; filters by role and organisation', async () => {

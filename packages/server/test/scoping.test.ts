@@ -22,6 +22,7 @@ const bToken = { id: '' };
 const bCase = { id: '', number: '', attachmentId: '', notificationIds: [] as number[] };
 const bReg = { person: '', place: 0, org: 0, visit: 0, grid: 0 };
 const bMed = { party: 0, mediator: 0, room: 0, sweep: 0, court: 0 };
+const bCC = { warning: 0, rule: 0 };
 const PARTIES = [
   { role: 'applicant', kind: 'person', name: '钱乙甲', idNumber: '110101199003070011', phone: '13900002222' },
   { role: 'respondent', kind: 'person', name: '孙乙乙', phone: '13900003333' },
@@ -77,6 +78,18 @@ const cases: Record<OperationId, Case> = {
   createRoom: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/mediation-rooms', payload: { name: '越权调解室', organizationId: w.orgs.b.id } }) },
   roomBookings: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/mediation-rooms/${bMed.room}/bookings` }) },
   mediationFigures: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/mediations/figures?areaId=${w.areas.b.id}` }) },
+  caseFigures: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/figures?areaId=${w.areas.b.id}` }) },
+  figuresStream: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/figures/stream?areaId=${w.areas.b.id}` }) },
+  caseRanking: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/figures/ranking?areaId=${w.areas.b.id}` }) },
+  exportRanking: { kind: 'denied', attempt: (w) => ({ method: 'GET', url: `/api/v1/figures/ranking/export?areaId=${w.areas.b.id}` }) },
+  getAssessmentFormula: { kind: 'self' }, // installation-wide: the same formula for every jurisdiction
+  putAssessmentFormula: { kind: 'denied', attempt: () => ({ method: 'PUT', url: '/api/v1/settings/assessment/2026', payload: { weights: { satisfaction: 100 }, minVolume: 1 } }) },
+  listWarnings: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/warnings?limit=500' }), forbiddenIds: () => [bCC.warning] },
+  acknowledgeWarning: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/warnings/${bCC.warning}/acknowledge`, payload: {} }) },
+  resolveWarning: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/warnings/${bCC.warning}/resolve`, payload: { note: '越权' } }) },
+  listWarningRules: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/warning-rules' }), forbiddenIds: () => [bCC.rule] },
+  createWarningRule: { kind: 'self' }, // a rule of the caller's own center, for its own area
+  updateWarningRule: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/warning-rules/${bCC.rule}`, payload: { active: false } }) },
   createSweep: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/sweeps', payload: { areaId: w.areas.b.id, title: '越权排查', kind: 'special', dueOn: '2030-01-01' } }) },
   listSweeps: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/sweeps?limit=100' }), forbiddenIds: () => [bMed.sweep] },
   getSweep: { kind: 'denied', attempt: () => ({ method: 'GET', url: `/api/v1/sweeps/${bMed.sweep}` }) },
@@ -232,6 +245,11 @@ beforeAll(async () => {
   bMed.mediator = (await ctx.services.mediation.createMediator(sys, { name: '乙调解员', affiliation: '乙镇人民调解委员会', specialties: ['neighbourhood'], areaId: w.areas.b.id })).id;
   bMed.room = (await ctx.services.mediation.createRoom(sys, { name: '乙镇调解室', organizationId: w.orgs.b.id })).id;
   bMed.sweep = (await ctx.services.mediation.createSweep(sys, { areaId: w.areas.b.id, title: '乙镇节前排查', kind: 'special', dueOn: '2030-01-01' })).id;
+  // township B's command center: a warning raised by a B case (many people: the group rule), and a rule of B's center
+  await ctx.services.cases.createByStaff(sys, { channel: 'window', areaId: w.areas.b1.id, categoryId: category.id, description: '乙一社区多户反映', peopleInvolved: 30 }, null);
+  await ctx.services.commandCenter.warnings.evaluateAll();
+  bCC.warning = (await ctx.services.commandCenter.warnings.list(sys, { limit: 5 })).items[0]!.id;
+  bCC.rule = (await ctx.services.commandCenter.warnings.createRule({ ...sys, organizationId: w.orgs.b.id, areaPath: w.areas.b.path }, { kind: 'cluster', name: '乙镇聚集', level: 'orange' })).id;
   a = await login(ctx, 'a.all');
   await ctx.services.users.create(sys, { username: 'a.every', displayName: '全角色', organizationId: w.orgs.a.id, roles: [...Roles], password: PASSWORD });
   aEvery = await login(ctx, 'a.every');
@@ -360,7 +378,10 @@ Object.assign(reads, {
   mediationAgreement: () => `/api/v1/mediations/${aCase.id}/agreement`, mediationFileCover: () => `/api/v1/mediations/${aCase.id}/file`,
   recommendMediators: () => `/api/v1/mediations/${aCase.id}/recommendations`, listMediators: () => '/api/v1/mediators?limit=500',
   listRooms: () => '/api/v1/mediation-rooms?limit=500', roomBookings: () => '/api/v1/mediation-rooms/1/bookings',
-  mediationFigures: (w: World) => `/api/v1/mediations/figures?areaId=${w.areas.a.id}`, listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1',
+  mediationFigures: (w: World) => `/api/v1/mediations/figures?areaId=${w.areas.a.id}`, caseFigures: (w: World) => `/api/v1/figures?areaId=${w.areas.a.id}`,
+  figuresStream: (w: World) => `/api/v1/figures/stream?areaId=${w.areas.a.id}&once=true`, caseRanking: (w: World) => `/api/v1/figures/ranking?areaId=${w.areas.a.id}`, exportRanking: (w: World) => `/api/v1/figures/ranking/export?areaId=${w.areas.a.id}`,
+  getAssessmentFormula: () => '/api/v1/settings/assessment/2026', listWarnings: () => '/api/v1/warnings?limit=500', listWarningRules: () => '/api/v1/warning-rules',
+  listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1',
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {
@@ -422,6 +443,9 @@ describe('scoping: a department of the same county reads nothing of a township�
         expect(grid.json().counts.openCases).toBe(0);
         expect(grid.json().openCases).toEqual([]);
       }
+      // figures: the department's own cases only (none of these)
+      const figures = (await ctx.app.inject({ url: `/api/v1/figures?areaId=${w.areas.a.id}`, headers: session.headers })).json();
+      expect([figures.scope, figures.now.open, figures.current.counts.n]).toEqual(['organization', 0, 0]);
       const map = await ctx.app.inject({ url: `/api/v1/map?areaId=${w.areas.a.id}`, headers: session.headers });
       if (map.statusCode === 200) {
         expect(map.json().features.map((f: { properties: { openCases: number } }) => f.properties.openCases)).toEqual([0]);
@@ -434,5 +458,7 @@ describe('scoping: a department of the same county reads nothing of a township�
     const map = (await ctx.app.inject({ url: `/api/v1/map?areaId=${w.areas.a.id}`, headers: county.headers })).json();
     expect(map.features.map((f: { properties: { openCases: number } }) => f.properties.openCases)).toEqual([1]);
     expect(map.clusters.map((c: { count: number }) => c.count)).toEqual([1]);
+    const figures = (await ctx.app.inject({ url: `/api/v1/figures?areaId=${w.areas.a.id}`, headers: county.headers })).json();
+    expect([figures.scope, figures.now.open, figures.current.counts.n]).toEqual(['area', 1, 1]);
   });
 });

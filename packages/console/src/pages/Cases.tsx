@@ -1,5 +1,5 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Checkbox, DatePicker, Form, Input, Popover, Select, Space, Table, TreeSelect } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Form, Input, Popover, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CaseStatuses, Channels, Queues, Tiers, type Case, type Me } from '@fengqiao/contracts';
@@ -9,7 +9,7 @@ import { navigate, useLocation } from '../router.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
 
-const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number'] as const;
+const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const ALL_COLUMNS = ['number', 'status', 'category', 'area', 'channel', 'tier', 'owningOrg', 'assigneeOrg', 'handle', 'reporter', 'description', 'createdAt'] as const;
 const DEFAULT_COLUMNS = ['number', 'status', 'category', 'area', 'tier', 'assigneeOrg', 'handle', 'createdAt'];
@@ -31,7 +31,7 @@ export default function CasesPage({ me }: { me: Me }) {
   const apiQuery = () => {
     const q: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(filters)) {
-      q[k] = ['categoryId', 'areaId'].includes(k) ? Number(v) : ['overdue', 'open'].includes(k) ? v === 'true' : v;
+      q[k] = ['categoryId', 'areaId', 'assigneeOrgId'].includes(k) ? Number(v) : ['overdue', 'open', 'areaDirect', 'leaderMe', 'instructedByMe'].includes(k) ? v === 'true' : v;
     }
     return q;
   };
@@ -84,6 +84,11 @@ export default function CasesPage({ me }: { me: Me }) {
         <Button href={exportUrl} data-testid="export">{t('cases.export')}</Button>
       </Space>
     }>
+      {filters.metric && (
+        <Tag closable onClose={() => setFilter({ metric: undefined })} color="blue" style={{ marginBottom: 12 }} data-testid="metric-filter">
+          {t('cc.metricFilter')}：{t(`metric.${filters.metric}` as MessageKey)}
+        </Tag>
+      )}
       <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item label={t('case.queue')}>
           <Select allowClear style={{ width: 120 }} value={filters.queue} onChange={(v) => setFilter({ queue: v })} options={Queues.map((q) => ({ value: q, label: L('queue', q) }))} data-testid="filter-queue" />

@@ -68,6 +68,16 @@ export async function desk(h: Harness, username: string, locale = 'zh-CN'): Prom
   return page;
 }
 
+/** Signs a demo account in on a page of any context (a phone, a wall screen) and waits for the console. */
+export async function signIn(page: Page, username: string): Promise<Page> {
+  await page.goto('/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.getByTestId('whoami').waitFor();
+  return page;
+}
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 /**

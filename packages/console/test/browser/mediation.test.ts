@@ -3,8 +3,7 @@ import type { Page } from 'playwright-core';
 import JSZip from 'jszip';
 import { systemActor } from '../../../server/src/access/actor.ts';
 import { withCreditCheck, withIdCheck } from '../../../server/src/modules/registry/identifiers.ts';
-import { browserAvailable, choose, desk, phone, shot, startHarness, type Harness } from './harness.ts';
-import { DEMO_PASSWORD } from '../../../server/test/helpers/demo.ts';
+import { browserAvailable, choose, desk, phone, shot, signIn, startHarness, type Harness } from './harness.ts';
 
 /**
  * 南靖县's story in the console: a dispute among a villager, a village committee and a company is registered at
@@ -194,12 +193,7 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
     await shot(p, 'mediation-workbench');
 
     // on a phone (390 px) the workbench, the dispute page, the pool and the sweeps fit the screen's width
-    const mobile = await (await phone(h)).newPage();
-    await mobile.goto('/');
-    await mobile.locator('#username').fill('dispatcher');
-    await mobile.locator('#password').fill(DEMO_PASSWORD);
-    await mobile.locator('button[type=submit]').click();
-    await mobile.getByTestId('whoami').waitFor();
+    const mobile = await signIn(await (await phone(h)).newPage(), 'dispatcher');
     for (const [path, ready] of [['/mediations', 'mediation-link'], [disputePath, 'agreement-number'], ['/mediation-pool', 'mediator-pool'], ['/sweeps', 'sweeps-page']] as const) {
       await mobile.goto(path);
       await mobile.getByTestId(ready).first().waitFor();

@@ -61,6 +61,17 @@ export function mediationsVisibleTo(actor: Actor, caseCols: Parameters<typeof ca
 }
 
 /**
+ * Figures (the rollups, rankings, warnings): an area subtree — the actor's own, or one inside it — or, for an
+ * actor bound to an organisation (a department, a mediation committee), the cases that organisation handles.
+ * An area outside the actor's subtree is NOT_FOUND, as everywhere.
+ */
+export function figuresScope(actor: Actor, requested?: { path: string }): { kind: 'area'; areaPath: string } | { kind: 'organization'; orgId: number } {
+  if (isOrganisationBound(actor)) return { kind: 'organization', orgId: actor.organizationId ?? -1 };
+  if (requested && !pathContains(actor.areaPath, requested.path)) throw new AppError('NOT_FOUND', { what: 'area' });
+  return { kind: 'area', areaPath: requested?.path ?? actor.areaPath };
+}
+
+/**
  * A case's papers (its attachments): whoever sees the case, and the committee that mediates it — a mediator reads
  * the session photos and the signed agreement of the disputes their committee mediates.
  */

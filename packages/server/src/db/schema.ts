@@ -6,3 +6,4 @@ export * from './schema/foundation.ts';
 export * from './schema/cases.ts';
 export * from './schema/registry.ts';
 export * from './schema/mediation.ts';
+export * from './schema/analytics.ts';

@@ -1,3 +1,4 @@
+import { endStreams } from './command-center-handlers.ts';
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -48,6 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler());
   app.addHook('onRequest', async (req) => { req.clientRequestId = cleanClientRequestId(req.headers['x-request-id']); });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
+  app.addHook('preClose', async () => { endStreams(); });
   installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
   refuseUnstorableText(app);
   installMetrics(app, { token: s.config.metricsToken }, (registry) => diskBudgetGauges(registry, () => s.attachments.diskBudget()));

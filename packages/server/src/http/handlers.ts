@@ -11,6 +11,7 @@ import { caseLedger } from '../modules/cases/export.ts';
 import { codeTables } from '../modules/registry/codes.ts';
 import { PER_PAGE, sheetDocument, sheetPage } from '../modules/registry/qr-sheet.ts';
 import { mediationHandlers } from './mediation-handlers.ts';
+import { commandCenterHandlers } from './command-center-handlers.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -39,6 +40,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...actions,
     ...mediationHandlers(s),
+    ...commandCenterHandlers(s),
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {

@@ -108,6 +108,11 @@ export const cases = pgTable('cases', {
   closedAt: timestamp('closed_at', { withTimezone: true }),
   /** Deadline warnings already raised, so the periodic job never raises one twice: contact_soon, handle_overdue … */
   warnings: text('warnings').array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * 重复诉求: an earlier case within 30 days from the same reporter (blind index) or at the same place (area) in
+   * the same category — set by the database when the case is inserted (migration 0013), whatever the path.
+   */
+  repeatOf: uuid('repeat_of'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -127,6 +132,7 @@ export const cases = pgTable('cases', {
   index('cases_leader_idx').on(t.leaderUserId).where(sql`${t.leaderUserId} is not null`),
   index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ${inList(RunningStatuses)}`),
   index('cases_reporter_phone_idx').on(t.reporterPhoneBidx),
+  index('cases_place_category_idx').on(t.areaId, t.categoryId, t.createdAt),
   check('cases_status_check', sql`${t.status} in ${inList(CaseStatuses)}`),
   check('cases_tier_check', sql`${t.tier} is null or ${t.tier} in ('general','major','difficult','cross_region')`),
   check('cases_type_check', sql`${t.caseType} in ('appeal','hazard','dispute')`),

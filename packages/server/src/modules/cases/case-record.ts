@@ -15,7 +15,7 @@ export const CASE_FIELDS = { reporterName: 'cases.reporter_name', reporterPhone:
  * The reporter's fields live in the case row alone. The intake statement leaves out the same.
  */
 export const NOT_IN_SNAPSHOT = ['id', 'version', 'createdAt', 'updatedAt', 'idempotencyKey', 'idempotencyHash', 'trackingSecretEnc', 'number',
-  'reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
+  'reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx', 'repeatOf'] as const;
 /** Ciphertexts and blind indexes: never in an event as the API shows it (events written before 0007 held them). */
 const NOT_SHOWN = ['reporterNameEnc', 'reporterPhoneEnc', 'reporterPhoneBidx'] as const;
 
@@ -36,7 +36,7 @@ export function jsonPatch(p: CasePatch): Record<string, unknown> {
 /** The columns the events describe: everything but NOT_IN_SNAPSHOT. */
 export function snapshotOf(row: CaseRow): CasePatch {
   const { id: _id, version: _version, createdAt: _createdAt, updatedAt: _updatedAt, idempotencyKey: _key, idempotencyHash: _hash, trackingSecretEnc: _secret, number: _number,
-    reporterNameEnc: _name, reporterPhoneEnc: _phone, reporterPhoneBidx: _index, ...rest } = row;
+    reporterNameEnc: _name, reporterPhoneEnc: _phone, reporterPhoneBidx: _index, repeatOf: _repeat, ...rest } = row;
   return rest;
 }
 
@@ -63,7 +63,7 @@ export function newCaseRow(v: IntakeColumns, id: string): CaseRow {
     reporterPhoneBidx: v.reporterPhoneBidx, anonymous: v.anonymous, trackingSecretEnc: v.trackingSecretEnc, idempotencyKey: v.idempotencyKey, idempotencyHash: v.idempotencyHash,
     createdBy: v.createdBy, returnCount: 0, reopenCount: 0, finalAssignment: false, resumeStatus: null, suspendedAt: null, leaderUserId: null,
     supervisionLevel: null, supervisionDueAt: null, extensionRequest: null, mergedIntoId: null, acceptedAt: null, contactDueAt: null, contactedAt: null,
-    handleDueAt: null, repliedAt: null, replyDueAt: null, resultText: null, visitResult: null, closedAt: null, warnings: [],
+    handleDueAt: null, repliedAt: null, replyDueAt: null, resultText: null, visitResult: null, closedAt: null, warnings: [], repeatOf: null,
     createdAt: v.createdAt, updatedAt: v.createdAt,
   };
 }

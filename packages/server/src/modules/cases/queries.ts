@@ -3,8 +3,8 @@
  * targets, the audited reveal of its reporter — and the reads other modules make (the grid page, the map).
  * Every one is inside `visibleCases(actor)`, the scope of access/scope.ts.
  */
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { OpenStatuses, type CaseStatus, type Queue } from '@fengqiao/contracts';
+import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { OpenStatuses, type CaseStatus, type Metric, type Queue } from '@fengqiao/contracts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo, underPath } from '../../access/scope.ts';
 import { areas, cases } from '../../db/schema.ts';
@@ -20,8 +20,9 @@ import { countQueues, overdueCondition, queueCondition } from './queues.ts';
 
 export interface CaseFilters {
   status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
-  overdue?: boolean; queue?: Queue; open?: boolean; number?: string;
+  overdue?: boolean; queue?: Queue; open?: boolean; number?: string; metric?: Metric; assigneeOrgId?: number; areaDirect?: boolean; leaderMe?: boolean; instructedByMe?: boolean;
 }
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const open = inArray(cases.status, [...OpenStatuses]);
 
 export function createCaseQueries(deps: CaseDeps) {
@@ -37,7 +38,14 @@ export function createCaseQueries(deps: CaseDeps) {
     if (q.queue) conds.push(queueCondition(actor, q.queue));
     if (q.status) conds.push(eq(cases.status, q.status));
     if (q.channel) conds.push(eq(cases.channel, q.channel));
-    if (q.tier) conds.push(eq(cases.tier, q.tier));
+    if (q.tier) conds.push(q.tier === 'none' ? isNull(cases.tier) : eq(cases.tier, q.tier));
+    // the command center's drill-down: the same fact function the rollups sum (migration 0013)
+    if (q.metric) conds.push(sql`(fq_case_facts(${cases})).${sql.identifier(snake(q.metric))} > 0`);
+    if (q.assigneeOrgId !== undefined) conds.push(eq(cases.assigneeOrgId, q.assigneeOrgId));
+    if (q.leaderMe) conds.push(actor.userId ? eq(cases.leaderUserId, actor.userId) : sql`false`);
+    if (q.instructedByMe) {
+      conds.push(actor.userId ? sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'instruct' and e.actor_id = ${actor.userId}::uuid)` : sql`false`);
+    }
     if (q.categoryId !== undefined) {
       const ids = (await deps.categories.list()).filter((c) => c.id === q.categoryId || c.parentId === q.categoryId).map((c) => c.id);
       conds.push(inArray(cases.categoryId, ids.length ? ids : [-1]));
@@ -45,7 +53,7 @@ export function createCaseQueries(deps: CaseDeps) {
     if (q.areaId !== undefined) {
       const a = await findArea(db, areasVisibleTo(actor, areas.path), q.areaId);
       if (!a) throw notFound('area');
-      conds.push(underPath(cases.areaPath, a.path));
+      conds.push(q.areaDirect ? eq(cases.areaId, a.id) : underPath(cases.areaPath, a.path));
     }
     if (q.createdFrom) conds.push(gte(cases.createdAt, new Date(q.createdFrom)));
     if (q.createdTo) conds.push(lte(cases.createdAt, new Date(q.createdTo)));

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/database.ts';
 import { claimBatch, insertMessages, markAttemptFailed, markDone, releaseStaleClaims } from './outbox.repository.ts';
 import { DEFAULT_RETRY, type TopicRegistry } from './topics.ts';
+import { everyInterval } from '../../lib/background.ts';
 
 /** A side effect to deliver after commit: a registered topic and its payload (see topics.ts). */
 export interface OutboxMessage { topic: string; payload: Record<string, unknown> }
@@ -56,13 +57,7 @@ export function createOutboxWorker(deps: { db: Db; topics: TopicRegistry; onErro
 
   /** Background loop for `serve`. */
   function start(intervalMs = 1000) {
-    let stopped = false;
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      if (stopped) return;
-      running = running.then(() => drain()).catch((e) => deps.onError?.(e));
-    }, intervalMs);
-    return async () => { stopped = true; clearInterval(timer); await running; };
+    return everyInterval(intervalMs, () => drain(), deps.onError);
   }
 
   return { runOnce, drain, start };

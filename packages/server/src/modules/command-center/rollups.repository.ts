@@ -1,0 +1,83 @@
+/**
+ * The rollups' SQL. The database queues each case's facts as it changes (migration 0013: statement triggers
+ * on `cases` call fq_case_facts); here the queue is folded into `case_rollups` — per grain (day, month) ×
+ * bucket × area × dimension value — and the rollups are summed for the figures.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { RollupCounters, type RollupCounter } from '@fengqiao/contracts';
+import type { Executor, Tx } from '../../db/database.ts';
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const COLS = RollupCounters.map(snake);
+const list = (xs: string[], prefix = '') => sql.raw(xs.map((c) => `${prefix}${c}`).join(', '));
+/** Each case counts once in each dimension; `org` is the organisation handling it (0 before dispatch). */
+export const DIMS = ['channel', 'category', 'tier', 'status', 'org'] as const;
+export type Dim = (typeof DIMS)[number];
+
+/**
+ * Folds facts (a relation with sign, day, area_id, area_path, channel, category_id, tier, status, org_id and
+ * the counters) into the rollups: every fact into its day and its month, once per dimension, summed per cell.
+ */
+function foldSql(facts: SQL): SQL {
+  return sql`with q as (${facts}),
+    x as (select g.grain, d.dim, case when g.grain = 'day' then q.day else date_trunc('month', q.day)::date end as bucket,
+      q.area_id, d.val, q.area_path, ${sql.raw(COLS.map((c) => `q.sign * q.${c} as ${c}`).join(', '))}
+      from q cross join (values ('day'), ('month')) as g(grain)
+      cross join lateral (values ('channel', q.channel), ('category', q.category_id::text), ('tier', q.tier), ('status', q.status), ('org', q.org_id::text)) as d(dim, val)),
+    ins as (insert into case_rollups (grain, dim, bucket, area_id, val, area_path, ${list(COLS)})
+      select grain, dim, bucket, area_id, val, max(area_path), ${sql.raw(COLS.map((c) => `sum(${c})`).join(', '))}
+      from x group by grain, dim, bucket, area_id, val order by grain, dim, bucket, area_id, val
+      on conflict (grain, dim, bucket, area_id, val) do update set area_path = excluded.area_path,
+        ${sql.raw(COLS.map((c) => `${c} = case_rollups.${c} + excluded.${c}`).join(', '))}
+      returning 1)
+    select (select count(*) from q)::int as n, (select count(*) from ins)::int as cells`;
+}
+
+/** One applier at a time across all servers (a transaction-scoped advisory lock); false when another holds it. */
+export async function tryLock(tx: Tx, wait: boolean): Promise<boolean> {
+  if (wait) { await tx.execute(sql`select pg_advisory_xact_lock(hashtext('fengqiao.rollups'))`); return true; }
+  const r = (await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('fengqiao.rollups')) as ok`)) as unknown as { rows: { ok: boolean }[] };
+  return Boolean(r.rows[0]?.ok);
+}
+
+/** Consumes up to `limit` queued facts, oldest first, into the rollups — in the caller's transaction, so exactly once. */
+export async function foldQueued(tx: Tx, limit: number): Promise<number> {
+  const r = (await tx.execute(foldSql(sql`delete from rollup_queue where id in (select id from rollup_queue order by id limit ${limit}) returning *`))) as unknown as { rows: { n: number }[] };
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function queued(ex: Executor): Promise<number> {
+  const r = (await ex.execute(sql`select count(*)::int as n from rollup_queue`)) as unknown as { rows: { n: number }[] };
+  return r.rows[0]!.n;
+}
+
+/** Recomputes every rollup from the cases (each case's row is the fold of its events), with writers held off. */
+export async function rebuild(tx: Tx): Promise<number> {
+  await tx.execute(sql`lock table cases in share mode`);
+  await tx.execute(sql`delete from rollup_queue`);
+  await tx.execute(sql`delete from case_rollups`);
+  const r = (await tx.execute(foldSql(sql`select 1::smallint as sign, (f).* from (select fq_case_facts(c) as f from cases c) s`))) as unknown as { rows: { n: number }[] };
+  return r.rows[0]?.n ?? 0;
+}
+
+export type Sums = Record<RollupCounter, number>;
+export interface SumQuery { grain: 'day' | 'month'; from: string; to: string; dim: Dim; areaPath?: string; orgId?: number; groupBy?: 'val' | 'child' | 'bucket'; childDepth?: number }
+
+/**
+ * Sums of the counters over one dimension's rows of a grain between two buckets (inclusive), for an area
+ * subtree or one organisation; grouped by the dimension's value, by the child area under `areaPath`, or not.
+ */
+export async function sums(ex: Executor, q: SumQuery): Promise<(Sums & { key: string })[]> {
+  const where = [sql`grain = ${q.grain}`, sql`dim = ${q.dim}`, sql`bucket >= ${q.from}::date`, sql`bucket <= ${q.to}::date`];
+  if (q.areaPath !== undefined) where.push(sql`area_path like ${`${q.areaPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (q.orgId !== undefined) where.push(sql`dim = 'org' and val = ${String(q.orgId)}`);
+  // the child area: the path's segment after the parent's (paths are /1/2/3/)
+  const key = q.groupBy === 'bucket' ? sql`bucket::text` : q.groupBy === 'val' ? sql`val` : q.groupBy === 'child' ? sql`split_part(area_path, '/', ${(q.childDepth ?? 0) + 2})` : sql`''`;
+  const r = (await ex.execute(sql`select ${key} as key, ${sql.raw(COLS.map((c) => `coalesce(sum(${c}), 0)::float8 as ${c}`).join(', '))}
+    from case_rollups where ${sql.join(where, sql` and `)} group by 1`)) as unknown as { rows: Record<string, number | string>[] };
+  return r.rows.map((row) => {
+    const out = { key: String(row.key) } as Sums & { key: string };
+    RollupCounters.forEach((c, i) => { out[c] = Number(row[COLS[i]!]); });
+    return out;
+  });
+}
