@@ -36,7 +36,8 @@ export const rollupQueue = pgTable('rollup_queue', {
 });
 
 /**
- * The rollups: per grain (day or month) × bucket × area × dimension value, the sums of the counters. Each case
+ * The rollups: per grain (day, month, or all time in one bucket) × bucket × area × dimension value, the sums of
+ * the counters — what is open now is one row per area and value, whatever the history. Each case
  * counts once in each dimension (`channel`, `category`, `tier`, `status`, `org` — the organisation handling
  * it, 0 before dispatch), so any one-dimensional breakdown, and every total, is a sum of rows.
  */
@@ -52,7 +53,7 @@ export const caseRollups = pgTable('case_rollups', {
   primaryKey({ columns: [t.grain, t.dim, t.bucket, t.areaId, t.val] }),
   index('case_rollups_path_idx').on(t.grain, t.dim, t.areaPath.op('text_pattern_ops'), t.bucket),
   index('case_rollups_org_idx').on(t.dim, t.val, t.grain, t.bucket).where(sql`${t.dim} = 'org'`),
-  check('case_rollups_grain_check', sql`${t.grain} in ('day','month')`),
+  check('case_rollups_grain_check', sql`${t.grain} in ('day','month','all')`),
 ]);
 
 /** 考评: a year's formula — points per rate — and the volume below which a unit is listed but not ranked. */

@@ -19,7 +19,8 @@ import type { Rollups } from './rollups.ts';
 import { sql } from 'drizzle-orm';
 
 type Scope = ReturnType<typeof figuresScope>;
-const EVER = { from: '1970-01-01', to: '9999-12-01' };
+/** Whenever received: the all-time rows, one per area and value. */
+const EVER = { from: '1970-01-01', to: '1970-01-01' };
 /** The case list's parameter for each breakdown. */
 const FILTER_PARAM = { channel: 'channel', category: 'categoryId', tier: 'tier', status: 'status', area: 'areaId' } as const;
 
@@ -42,7 +43,7 @@ export function createFigures(deps: { db: Db; clock: Clock; rollups: Rollups; ca
   async function sumOver(scope: Scope, from: string, to: string, dim: repo.Dim, groupBy?: 'val' | 'child' | 'bucket', childDepth?: number) {
     const totals = new Map<string, repo.Sums>();
     // day by day (a trend) reads the day rows only; otherwise whole months come from the month rows
-    const spans = from === EVER.from ? [{ grain: 'month' as const, ...EVER }] : groupBy === 'bucket' ? [{ grain: 'day' as const, from, to }] : spansOf(from, to);
+    const spans = from === EVER.from ? [{ grain: 'all' as const, ...EVER }] : groupBy === 'bucket' ? [{ grain: 'day' as const, from, to }] : spansOf(from, to);
     for (const span of spans) {
       const rows = await repo.sums(db, {
         grain: span.grain, from: span.from, to: span.to, dim: scope.kind === 'organization' ? 'org' : dim, groupBy, childDepth,

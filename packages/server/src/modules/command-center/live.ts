@@ -31,7 +31,7 @@ export function createLive(deps: { db: Db; clock: Clock; figures: FiguresService
     const monthAgo = chinaToday(new Date(deps.clock.now().getTime() - 29 * DAY));
     const [day, now, trend, levels, latest] = await Promise.all([
       deps.figures.figureSet(scope, { kind: 'day', from: today, to: today }),
-      deps.figures.sumOver(scope, '1970-01-01', '9999-12-01', 'channel'),
+      deps.figures.sumOver(scope, '1970-01-01', '1970-01-01', 'channel'),
       deps.figures.sumOver(scope, monthAgo, today, 'channel', 'bucket'),
       deps.warnings.openCounts(actor),
       deps.warnings.list(actor, { status: 'active', limit: 8 }),

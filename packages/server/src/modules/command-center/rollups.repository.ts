@@ -16,13 +16,15 @@ export type Dim = (typeof DIMS)[number];
 
 /**
  * Folds facts (a relation with sign, day, area_id, area_path, channel, category_id, tier, status, org_id and
- * the counters) into the rollups: every fact into its day and its month, once per dimension, summed per cell.
+ * the counters) into the rollups: every fact into its day, its month and the all-time row, once per dimension,
+ * summed per cell.
  */
 function foldSql(facts: SQL): SQL {
   return sql`with q as (${facts}),
-    x as (select g.grain, d.dim, case when g.grain = 'day' then q.day else date_trunc('month', q.day)::date end as bucket,
+    x as (select g.grain, d.dim,
+      case g.grain when 'day' then q.day when 'month' then date_trunc('month', q.day)::date else date '1970-01-01' end as bucket,
       q.area_id, d.val, q.area_path, ${sql.raw(COLS.map((c) => `q.sign * q.${c} as ${c}`).join(', '))}
-      from q cross join (values ('day'), ('month')) as g(grain)
+      from q cross join (values ('day'), ('month'), ('all')) as g(grain)
       cross join lateral (values ('channel', q.channel), ('category', q.category_id::text), ('tier', q.tier), ('status', q.status), ('org', q.org_id::text)) as d(dim, val)),
     ins as (insert into case_rollups (grain, dim, bucket, area_id, val, area_path, ${list(COLS)})
       select grain, dim, bucket, area_id, val, max(area_path), ${sql.raw(COLS.map((c) => `sum(${c})`).join(', '))}
@@ -61,7 +63,7 @@ export async function rebuild(tx: Tx): Promise<number> {
 }
 
 export type Sums = Record<RollupCounter, number>;
-export interface SumQuery { grain: 'day' | 'month'; from: string; to: string; dim: Dim; areaPath?: string; orgId?: number; groupBy?: 'val' | 'child' | 'bucket'; childDepth?: number }
+export interface SumQuery { grain: 'day' | 'month' | 'all'; from: string; to: string; dim: Dim; areaPath?: string; orgId?: number; groupBy?: 'val' | 'child' | 'bucket'; childDepth?: number }
 
 /**
  * Sums of the counters over one dimension's rows of a grain between two buckets (inclusive), for an area

@@ -1,0 +1,185 @@
+/**
+ * Command-center benchmark on PostgreSQL, in one run:
+ *  1. a city of several districts (长春市's real divisions imported beside the demo district) and N cases over
+ *     three years, generated in SQL through the same triggers that keep the rollups, then folded;
+ *  2. every dashboard API for the city, a district and a township, p50/p95/p99 one request at a time — and
+ *     beside each figure the naive GROUP BY over `cases` that would compute it at request time (the ratio);
+ *  3. intake with the rollup and repeat triggers, and with them disabled, alternating (the share kept);
+ *  4. warnings raised while 100 new cases a second arrive: the time from a report's acknowledgement to its warning.
+ *
+ *   npm run bench:command-center          BENCH_CC_CASES=1000000 BENCH_SECONDS=10
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { parseConfig } from '../packages/server/src/config.ts';
+import { openDatabase } from '../packages/server/src/db/database.ts';
+import { createServices } from '../packages/server/src/services.ts';
+import { buildApp } from '../packages/server/src/http/app.ts';
+import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
+import { systemActor } from '../packages/server/src/access/actor.ts';
+import { importDivisions } from '../packages/server/src/modules/areas/divisions.ts';
+import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { generateCases } from './generate-cases.ts';
+
+const CASES = Number(process.env.BENCH_CC_CASES ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = 'Bench-password-2026';
+/** 长春市's districts besides 南关区 (the demo): the city the figures are read for. */
+const DISTRICTS = ['220103', '220104', '220105', '220106'];
+
+/** 200 requests one at a time, then 200 four in flight (bench/latency-sampler.mjs). */
+function sample(url: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; p99: number; busyP95: number; busyP99: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers, samples: 200 } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
+
+async function run(databaseUrl: string) {
+  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
+  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+  const out = { dashboards: [] as Record<string, string | number>[], intake: [] as Record<string, string | number>[], warnings: {} as Record<string, number>, setup: {} as Record<string, number> };
+  try {
+    await database.migrate();
+    const s = createServices(database.db, config);
+    await s.initReferenceData();
+    await seedDemo(s, PASSWORD);
+    const sys = systemActor();
+    for (const code of DISTRICTS) await importDivisions(s.db, s.areas, sys, code);
+    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const users = (await s.users.list(sys, { limit: 500 })).items;
+    const token = async (u: string) => ({ authorization: `Bearer ${(await s.tokens.create(sys, { userId: users.find((x) => x.username === u)!.id, name: 'bench' })).token}` });
+
+    let t = performance.now();
+    await generateCases(database.db, CASES, console.log, { days: 3 * 365 });
+    out.setup.generateSeconds = Math.round((performance.now() - t) / 1000);
+    t = performance.now();
+    const folded = await s.commandCenter.rollups.catchUp();
+    out.setup.foldSeconds = Math.round((performance.now() - t) / 1000);
+    out.setup.foldedFacts = folded;
+    out.setup.rollupRows = Number(rows(await database.db.execute(sql`select count(*)::int as n from case_rollups`))[0]!.n);
+    out.setup.areas = Number(rows(await database.db.execute(sql`select count(*)::int as n from areas`))[0]!.n);
+    await database.db.execute(sql`vacuum analyze case_rollups`);
+    console.log('setup', out.setup);
+
+    // the three levels: the city (an account at the city center), the demo district, a township of it
+    const city = await token('city');
+    const district = await token('dispatcher');
+    const township = await token('intake');
+    const areaOf = async (code: string) => rows(await database.db.execute(sql`select id, path from areas where code = ${code}`))[0]! as { id: number; path: string };
+    const levels = [
+      { level: 'city', headers: city, area: await areaOf('220100') },
+      { level: 'district', headers: district, area: await areaOf('220102') },
+      { level: 'township', headers: township, area: await areaOf('220102200') },
+    ];
+    const year = new Date().getFullYear();
+    for (const l of levels) {
+      const apis = [
+        { api: 'figures, this month', url: `/api/v1/figures?period=month` },
+        { api: 'figures, this year', url: `/api/v1/figures?period=year` },
+        { api: 'figures, three years', url: `/api/v1/figures?period=range&from=${year - 3}-01-01&to=${year}-12-31` },
+        { api: 'ranking, this year', url: `/api/v1/figures/ranking?period=year` },
+        { api: 'warnings, active', url: '/api/v1/warnings?status=active&limit=50' },
+        { api: 'big screen picture', url: '/api/v1/figures/stream?once=true' },
+      ];
+      for (const a of apis) {
+        const r = await sample(`${base}${a.url}`, l.headers);
+        out.dashboards.push({ level: l.level, api: a.api, ...r });
+        console.log(l.level, a.api, r);
+      }
+      // the naive way: this year's received, on-time and satisfied counts by GROUP BY over the cases, at request time
+      const naive: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const s0 = performance.now();
+        await database.db.execute(sql`select channel, count(*), count(*) filter (where (fq_case_facts(c)).handle_met > 0), count(*) filter (where visit_result in ('satisfied','basically_satisfied'))
+          from cases c where area_path like ${`${l.area.path}%`} and created_at >= ${`${year}-01-01T00:00:00+08:00`}::timestamptz group by channel`);
+        naive.push(performance.now() - s0);
+      }
+      out.dashboards.push({ level: l.level, api: 'naive GROUP BY over cases (one figure set, this year)', p50: Math.round(pct(naive, 50)), p95: Math.round(pct(naive, 95)), p99: Math.round(pct(naive, 99)), busyP95: '', busyP99: '' });
+    }
+
+    // intake with the triggers and without them, alternating
+    const village = await areaOf('220102200001');
+    const category = (await s.categories.byCode('A02'))!;
+    const body = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+    const intake = await token('intake');
+    const triggers = async (on: boolean) => {
+      for (const trg of ['cases_rollup_insert', 'cases_rollup_update', 'cases_repeat']) await database.db.execute(sql.raw(`alter table cases ${on ? 'enable' : 'disable'} trigger ${trg}`));
+    };
+    const rounds: Record<string, number[]> = { with: [], without: [] };
+    for (let round = 0; round < 2; round++) {
+      for (const mode of ['without', 'with'] as const) {
+        await triggers(mode === 'with');
+        const opts = { url: `${base}/api/v1/cases`, method: 'POST' as const, headers: { 'content-type': 'application/json', ...intake }, body, connections: 50 };
+        await autocannon({ ...opts, duration: 2 });
+        const r = await autocannon({ ...opts, duration: SECONDS });
+        rounds[mode]!.push(r.requests.average);
+        console.log(`intake ${mode} rollups`, Math.round(r.requests.average), 'req/s', r.errors + r.non2xx, 'errors');
+      }
+    }
+    await triggers(true);
+    const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    out.intake.push({ mode: 'without rollup and repeat triggers', rps: mean(rounds.without!) }, { mode: 'with them', rps: mean(rounds.with!) });
+    await s.commandCenter.rollups.catchUp();
+
+    // warnings at 100 new cases a second for 20 s, one in ten a group-incident sign: acknowledgement → warning
+    const stops = [s.commandCenter.rollups.start(1000), s.commandCenter.warnings.start(250)];
+    const acked = new Map<string, number>();
+    const sent: Promise<void>[] = [];
+    const started = performance.now();
+    for (let i = 0; i < 2000; i++) {
+      const due = started + i * 10;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const group = i % 10 === 0;
+      sent.push(fetch(`${base}/api/v1/cases`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...intake },
+        body: JSON.stringify({ channel: 'hotline', areaId: village.id, categoryId: category.id, description: group ? `工地工人聚集讨薪 ${i}` : `路灯不亮 ${i}`, peopleInvolved: group ? 30 : 1 }),
+      }).then(async (r) => { const j = (await r.json()) as { case: { id: string } }; if (group) acked.set(j.case.id, performance.now()); }));
+    }
+    await Promise.all(sent);
+    const seen = new Map<string, number>();
+    const deadline = performance.now() + 30_000;
+    while (seen.size < acked.size && performance.now() < deadline) {
+      for (const r of rows(await database.db.execute(sql`select unnest(case_ids)::text as id from warnings where kind = 'group'`))) {
+        const id = String(r.id);
+        if (acked.has(id) && !seen.has(id)) seen.set(id, performance.now());
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const stop of stops) await stop();
+    const lags = [...seen].map(([id, at]) => at - acked.get(id)!);
+    out.warnings = { sent: 2000, rate: Math.round(2000 / ((performance.now() - started) / 1000)), expected: acked.size, raised: seen.size, p50: Math.round(pct(lags, 50)), p95: Math.round(pct(lags, 95)), max: Math.round(Math.max(...lags)) };
+    console.log('warnings', out.warnings);
+    await app.close();
+  } finally {
+    await database.close();
+  }
+  return out;
+}
+
+const pgBin = findPgBin();
+if (!pgBin) { console.log('command-center benchmark skipped: no PostgreSQL server binaries'); process.exit(0); }
+const r = await withPostgres(pgBin, (url) => run(url), { durable: true });
+const md = [
+  `Command-center benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, PostgreSQL; ${CASES.toLocaleString('en')} generated cases over three years in a city of ${r.setup.areas} areas (长春市: the demo district and ${DISTRICTS.length} more)`,
+  '',
+  `Setup: generated through the triggers in ${r.setup.generateSeconds} s; ${(r.setup.foldedFacts ?? 0).toLocaleString('en')} queued facts folded into ${(r.setup.rollupRows ?? 0).toLocaleString('en')} rollup rows in ${r.setup.foldSeconds} s.`,
+  '',
+  '| level | API | p50 ms | p95 ms | p99 ms | p95 ms, 4 in flight | p99 ms, 4 in flight |', '|---|---|---:|---:|---:|---:|---:|',
+  ...r.dashboards.map((d) => `| ${d.level} | ${d.api} | ${d.p50} | ${d.p95} | ${d.p99} | ${d.busyP95} | ${d.busyP99} |`),
+  '',
+  `Intake (POST /api/v1/cases, 50 connections, two rounds of ${SECONDS} s alternating): ${r.intake.map((x) => `${x.mode} ${x.rps} req/s`).join('; ')} — ${Math.round((Number(r.intake[1]!.rps) / Number(r.intake[0]!.rps)) * 100)} % kept.`,
+  '',
+  `Warnings at ${r.warnings.rate} new cases/s (${r.warnings.sent} cases, ${r.warnings.expected} with group-incident signs): ${r.warnings.raised} raised; from the report's acknowledgement to its warning p50 ${r.warnings.p50} ms, p95 ${r.warnings.p95} ms, max ${r.warnings.max} ms.`,
+].join('\n');
+fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center.md'), `${md}\n`);
+console.log(`\n${md}`);
