@@ -7,8 +7,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../packages/server/src/db/database.ts';
 
-export async function generateCases(db: Db, count: number, log: (m: string) => void = () => {}, opts: { days?: number } = {}): Promise<void> {
+export async function generateCases(db: Db, count: number, log: (m: string) => void = () => {}, opts: { days?: number; offset?: number } = {}): Promise<void> {
   const days = opts.days ?? 365;
+  const offset = opts.offset ?? 0;
   const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
   const places = rows(await db.execute(sql`
     select a.id, a.path, (select o.id from organizations o join areas oa on oa.id = o.area_id
@@ -23,8 +24,8 @@ export async function generateCases(db: Db, count: number, log: (m: string) => v
   const catTypes = categories.map((c) => String(c.case_type));
   const arr = (xs: (number | string)[], type: string) => sql.raw(`array[${xs.map((x) => (typeof x === 'number' ? x : `'${x}'`)).join(',')}]::${type}[]`);
   const batch = 50_000;
-  for (let start = 0; start < count; start += batch) {
-    const end = Math.min(count, start + batch);
+  for (let start = offset; start < offset + count; start += batch) {
+    const end = Math.min(offset + count, start + batch);
     await db.execute(sql`
       insert into cases (number, case_type, channel, status, tier, category_id, area_id, area_path, owning_org_id, assignee_org_id, dispatch_org_id,
                          description, people_involved, accepted_at, contact_due_at, contacted_at, handle_due_at, replied_at, closed_at, visit_result, warnings, created_at, updated_at)
@@ -52,7 +53,7 @@ export async function generateCases(db: Db, count: number, log: (m: string) => v
         when g % 100 < 55 then 'archived' when g % 100 < 75 then 'closed' when g % 100 < 85 then 'in_progress'
         when g % 100 < 89 then 'pending_dispatch' when g % 100 < 93 then 'pending_signoff' when g % 100 < 97 then 'replied'
         else 'pending_acceptance' end as status) s`);
-    log(`  generated ${end.toLocaleString()} cases`);
+    log(`  generated ${(end - offset).toLocaleString()} cases`);
   }
   await db.execute(sql`vacuum analyze cases`); // what autovacuum does after a bulk load: statistics and the visibility map
 }

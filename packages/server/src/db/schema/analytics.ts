@@ -37,7 +37,8 @@ export const rollupQueue = pgTable('rollup_queue', {
 
 /**
  * The rollups: per grain (day, month, or all time in one bucket) × bucket × area × dimension value, the sums of
- * the counters — what is open now is one row per area and value, whatever the history. Each case
+ * the counters — what is open now is one row per area and value, whatever the history. A case counts in its
+ * area and in every area above it, so an area's figures are its own rows, however large its subtree. Each case
  * counts once in each dimension (`channel`, `category`, `tier`, `status`, `org` — the organisation handling
  * it, 0 before dispatch), so any one-dimensional breakdown, and every total, is a sum of rows.
  */
@@ -51,8 +52,8 @@ export const caseRollups = pgTable('case_rollups', {
   ...counters(),
 }, (t) => [
   primaryKey({ columns: [t.grain, t.dim, t.bucket, t.areaId, t.val] }),
-  index('case_rollups_path_idx').on(t.grain, t.dim, t.areaPath.op('text_pattern_ops'), t.bucket),
-  index('case_rollups_org_idx').on(t.dim, t.val, t.grain, t.bucket).where(sql`${t.dim} = 'org'`),
+  // an area's own rows: every read names its areas
+  index('case_rollups_area_idx').on(t.areaId, t.grain, t.dim, t.bucket),
   check('case_rollups_grain_check', sql`${t.grain} in ('day','month','all')`),
 ]);
 

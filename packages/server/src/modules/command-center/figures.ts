@@ -39,15 +39,22 @@ const add = (a: repo.Sums, b: repo.Sums) => { for (const c of RollupCounters) a[
 export function createFigures(deps: { db: Db; clock: Clock; rollups: Rollups; categories: CategoryService; mediation: MediationService }) {
   const { db } = deps;
 
-  /** Sums over a period for a scope, grouped (by the dimension's value or the child area) or not. */
-  async function sumOver(scope: Scope, from: string, to: string, dim: repo.Dim, groupBy?: 'val' | 'child' | 'bucket', childDepth?: number) {
+  /**
+   * Sums over a period for a scope: an area's own rows (they hold its subtree; `/` is the roots'), or an
+   * organisation's rows in the roots; grouped by the dimension's value, by day, or by the areas just below
+   * `childOf`, or not grouped.
+   */
+  async function sumOver(scope: Scope, from: string, to: string, dim: repo.Dim, groupBy?: 'val' | 'child' | 'bucket', childOf?: number) {
+    const roots = scope.kind === 'organization' || scope.areaPath === '/' ? await repo.rootAreaIds(db) : [];
+    const areaIds = groupBy === 'child' ? await repo.childAreaIds(db, childOf!)
+      : scope.kind === 'organization' || scope.areaPath === '/' ? roots : [Number(scope.areaPath.split('/').filter(Boolean).at(-1))];
     const totals = new Map<string, repo.Sums>();
     // day by day (a trend) reads the day rows only; otherwise whole months come from the month rows
     const spans = from === EVER.from ? [{ grain: 'all' as const, ...EVER }] : groupBy === 'bucket' ? [{ grain: 'day' as const, from, to }] : spansOf(from, to);
     for (const span of spans) {
       const rows = await repo.sums(db, {
-        grain: span.grain, from: span.from, to: span.to, dim: scope.kind === 'organization' ? 'org' : dim, groupBy, childDepth,
-        ...(scope.kind === 'area' ? { areaPath: scope.areaPath } : { orgId: scope.orgId }),
+        grain: span.grain, from: span.from, to: span.to, areaIds, groupBy: groupBy === 'child' ? 'area' : groupBy,
+        ...(scope.kind === 'organization' ? { dim: 'org' as const, val: String(scope.orgId) } : { dim }),
       });
       for (const r of rows) totals.set(r.key, add(totals.get(r.key) ?? zero(), r));
     }
@@ -64,8 +71,13 @@ export function createFigures(deps: { db: Db; clock: Clock; rollups: Rollups; ca
 
   async function breakdown(scope: Scope, p: Period, dim: Dimension, area: { id: number; path: string; name: string }) {
     if (scope.kind === 'organization') return [];
-    const depth = area.path.split('/').filter(Boolean).length;
-    const rows = dim === 'area' ? await sumOver(scope, p.from, p.to, 'channel', 'child', depth) : await sumOver(scope, p.from, p.to, dim, 'val');
+    const rows = dim === 'area' ? await sumOver(scope, p.from, p.to, 'channel', 'child', area.id) : await sumOver(scope, p.from, p.to, dim, 'val');
+    if (dim === 'area') {
+      // the cases located at the area itself: its total less its children's
+      const own = (await sumOver(scope, p.from, p.to, 'channel')).get('') ?? zero();
+      for (const s of rows.values()) for (const c of RollupCounters) own[c] -= s[c];
+      rows.set('', own);
+    }
     const labels = new Map<string, string>();
     if (dim === 'area') {
       for (const a of await areasByIds(db, [...rows.keys()].filter(Boolean).map(Number))) labels.set(String(a.id), a.name);

@@ -79,9 +79,8 @@ export function createRanking(deps: { db: Db; clock: Clock; audit: AuditService;
     const p = periodOf(q.period ?? 'month', q.date ?? chinaToday(deps.clock.now()), q.from, q.to);
     const f = await formula(Number(p.to.slice(0, 4)));
     const units = q.units ?? 'areas';
-    const depth = area.path.split('/').filter(Boolean).length;
     const sums = units === 'areas'
-      ? await deps.figures.sumOver(scope, p.from, p.to, 'channel', 'child', depth)
+      ? await deps.figures.sumOver(scope, p.from, p.to, 'channel', 'child', area.id)
       : await deps.figures.sumOver(scope, p.from, p.to, 'org', 'val');
     let names = new Map<string, string>();
     if (units === 'areas') names = new Map((await areasByIds(db, [...sums.keys()].filter(Boolean).map(Number))).map((a) => [String(a.id), a.name]));

@@ -17,14 +17,17 @@ export type Dim = (typeof DIMS)[number];
 /**
  * Folds facts (a relation with sign, day, area_id, area_path, channel, category_id, tier, status, org_id and
  * the counters) into the rollups: every fact into its day, its month and the all-time row, once per dimension,
- * summed per cell.
+ * for its area and every area above it (the path's ids) — so that any area's figures are its own few rows,
+ * never a scan of its subtree — summed per cell.
  */
 function foldSql(facts: SQL): SQL {
   return sql`with q as (${facts}),
     x as (select g.grain, d.dim,
       case g.grain when 'day' then q.day when 'month' then date_trunc('month', q.day)::date else date '1970-01-01' end as bucket,
-      q.area_id, d.val, q.area_path, ${sql.raw(COLS.map((c) => `q.sign * q.${c} as ${c}`).join(', '))}
-      from q cross join (values ('day'), ('month'), ('all')) as g(grain)
+      a.anc::int as area_id, d.val, substring(q.area_path from ('^/(?:[^/]+/){' || a.depth || '}')) as area_path,
+      ${sql.raw(COLS.map((c) => `q.sign * q.${c} as ${c}`).join(', '))}
+      from q cross join lateral unnest(string_to_array(trim(both '/' from q.area_path), '/')) with ordinality as a(anc, depth)
+      cross join (values ('day'), ('month'), ('all')) as g(grain)
       cross join lateral (values ('channel', q.channel), ('category', q.category_id::text), ('tier', q.tier), ('status', q.status), ('org', q.org_id::text)) as d(dim, val)),
     ins as (insert into case_rollups (grain, dim, bucket, area_id, val, area_path, ${list(COLS)})
       select grain, dim, bucket, area_id, val, max(area_path), ${sql.raw(COLS.map((c) => `sum(${c})`).join(', '))}
@@ -63,18 +66,22 @@ export async function rebuild(tx: Tx): Promise<number> {
 }
 
 export type Sums = Record<RollupCounter, number>;
-export interface SumQuery { grain: 'day' | 'month' | 'all'; from: string; to: string; dim: Dim; areaPath?: string; orgId?: number; groupBy?: 'val' | 'child' | 'bucket'; childDepth?: number }
+export interface SumQuery {
+  grain: 'day' | 'month' | 'all'; from: string; to: string; dim: Dim;
+  /** The areas whose own rows are read (each holds its whole subtree). */
+  areaIds: number[];
+  /** One value of the dimension (an organisation, a category). */
+  val?: string;
+  groupBy?: 'val' | 'area' | 'bucket';
+}
 
-/**
- * Sums of the counters over one dimension's rows of a grain between two buckets (inclusive), for an area
- * subtree or one organisation; grouped by the dimension's value, by the child area under `areaPath`, or not.
- */
+/** Sums of the counters over the rows of some areas, one dimension, a grain between two buckets (inclusive). */
 export async function sums(ex: Executor, q: SumQuery): Promise<(Sums & { key: string })[]> {
-  const where = [sql`grain = ${q.grain}`, sql`dim = ${q.dim}`, sql`bucket >= ${q.from}::date`, sql`bucket <= ${q.to}::date`];
-  if (q.areaPath !== undefined) where.push(sql`area_path like ${`${q.areaPath.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
-  if (q.orgId !== undefined) where.push(sql`dim = 'org' and val = ${String(q.orgId)}`);
-  // the child area: the path's segment after the parent's (paths are /1/2/3/)
-  const key = q.groupBy === 'bucket' ? sql`bucket::text` : q.groupBy === 'val' ? sql`val` : q.groupBy === 'child' ? sql`split_part(area_path, '/', ${(q.childDepth ?? 0) + 2})` : sql`''`;
+  if (!q.areaIds.length) return [];
+  const where = [sql`area_id in (${sql.join(q.areaIds.map((id) => sql`${id}`), sql`, `)})`, sql`grain = ${q.grain}`, sql`dim = ${q.dim}`,
+    sql`bucket >= ${q.from}::date`, sql`bucket <= ${q.to}::date`];
+  if (q.val !== undefined) where.push(sql`val = ${q.val}`);
+  const key = q.groupBy === 'bucket' ? sql`bucket::text` : q.groupBy === 'val' ? sql`val` : q.groupBy === 'area' ? sql`area_id::text` : sql`''`;
   const r = (await ex.execute(sql`select ${key} as key, ${sql.raw(COLS.map((c) => `coalesce(sum(${c}), 0)::float8 as ${c}`).join(', '))}
     from case_rollups where ${sql.join(where, sql` and `)} group by 1`)) as unknown as { rows: Record<string, number | string>[] };
   return r.rows.map((row) => {
@@ -83,3 +90,12 @@ export async function sums(ex: Executor, q: SumQuery): Promise<(Sums & { key: st
     return out;
   });
 }
+
+/** The areas directly below one (a breakdown by area), and the roots (the whole installation). */
+export async function childAreaIds(ex: Executor, parentId: number): Promise<number[]> {
+  return rows(await ex.execute(sql`select id from areas where parent_id = ${parentId}`)).map((r) => Number(r.id));
+}
+export async function rootAreaIds(ex: Executor): Promise<number[]> {
+  return rows(await ex.execute(sql`select id from areas where parent_id is null`)).map((r) => Number(r.id));
+}
+const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;

@@ -98,7 +98,7 @@ export const evaluators: Record<WarningKind, Evaluate> = {
     if (!above) return null;
     const day = chinaDay(c.createdAt);
     const history = Array.from({ length: weeks }, (_, i) => chinaDay(new Date(c.createdAt.getTime() - (i + 1) * 7 * DAY)));
-    const counts = await repo.dayCounts(tx, above.path, c.categoryId, [day, ...history]);
+    const counts = await repo.dayCounts(tx, above.id, c.categoryId, [day, ...history]);
     const today = counts.get(day) ?? 0;
     const past = history.map((d) => counts.get(d) ?? 0);
     const mean = past.reduce((a, b) => a + b, 0) / weeks;

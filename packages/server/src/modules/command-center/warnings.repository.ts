@@ -64,11 +64,11 @@ export async function casesOfReporter(ex: Executor, bidx: string, from: Date, to
     .orderBy(asc(cases.createdAt)).limit(500);
 }
 /** Day counts of a category under an area on given days (the spike rule's history), from the rollups. */
-export async function dayCounts(ex: Executor, areaPath: string, categoryId: number, days: string[]): Promise<Map<string, number>> {
+export async function dayCounts(ex: Executor, areaId: number, categoryId: number, days: string[]): Promise<Map<string, number>> {
   if (!days.length) return new Map();
   const rows = await ex.select({ day: caseRollups.bucket, n: sql<number>`sum(${caseRollups.n})::int` }).from(caseRollups)
-    .where(and(eq(caseRollups.grain, 'day'), eq(caseRollups.dim, 'category'), eq(caseRollups.val, String(categoryId)),
-      sql`${caseRollups.areaPath} like ${`${areaPath}%`}`, inArray(caseRollups.bucket, days)))
+    .where(and(eq(caseRollups.areaId, areaId), eq(caseRollups.grain, 'day'), eq(caseRollups.dim, 'category'), eq(caseRollups.val, String(categoryId)),
+      inArray(caseRollups.bucket, days)))
     .groupBy(caseRollups.bucket);
   return new Map(rows.map((r) => [r.day, Number(r.n)]));
 }
