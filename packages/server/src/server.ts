@@ -72,8 +72,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
     log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
-    const stopRollups = services.commandCenter.rollups.start(1000);
-    const stopWarnings = services.commandCenter.warnings.start(1000);
+    const stopRollups = services.commandCenter.rollups.start(1000, (e) => app.log.error({ err: e }, 'rollup fold failed'));
+    const stopWarnings = services.commandCenter.warnings.start(1000, (e) => app.log.error({ err: e }, 'warning evaluation failed'));
     const deadlineTimer = config.deadlineScanSeconds > 0
       ? setInterval(() => {
         services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));

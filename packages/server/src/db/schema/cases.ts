@@ -131,7 +131,8 @@ export const cases = pgTable('cases', {
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),
   index('cases_leader_idx').on(t.leaderUserId).where(sql`${t.leaderUserId} is not null`),
   index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ${inList(RunningStatuses)}`),
-  index('cases_reporter_phone_idx').on(t.reporterPhoneBidx),
+  // a reporter's cases newest first: lookups by phone, and the repeat test's walk back that stops at the first hit
+  index('cases_reporter_phone_idx').on(t.reporterPhoneBidx, t.createdAt),
   index('cases_place_category_idx').on(t.areaId, t.categoryId, t.createdAt),
   check('cases_status_check', sql`${t.status} in ${inList(CaseStatuses)}`),
   check('cases_tier_check', sql`${t.tier} is null or ${t.tier} in ('general','major','difficult','cross_region')`),

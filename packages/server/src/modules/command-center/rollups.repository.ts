@@ -60,8 +60,22 @@ export async function queued(ex: Executor): Promise<number> {
 export async function rebuild(tx: Tx): Promise<number> {
   await tx.execute(sql`lock table cases in share mode`);
   await tx.execute(sql`delete from rollup_queue`);
-  await tx.execute(sql`delete from case_rollups`);
-  const r = (await tx.execute(foldSql(sql`select 1::smallint as sign, (f).* from (select fq_case_facts(c) as f from cases c) s`))) as unknown as { rows: { n: number }[] };
+  await tx.execute(sql`truncate case_rollups`);
+  // the facts once, then one plain insert per grain and dimension into the empty table: small hash tables, no conflicts
+  await tx.execute(sql`set local work_mem = '128MB'`);
+  await tx.execute(sql`create temporary table fq_rebuild_facts on commit drop as select (f).* from (select fq_case_facts(c) as f from cases c) s`);
+  const valOf: Record<Dim, string> = { channel: 'channel', category: 'category_id::text', tier: 'tier', status: 'status', org: 'org_id::text' };
+  const bucketOf = { day: 'day', month: `date_trunc('month', day)::date`, all: `date '1970-01-01'` } as const;
+  for (const grain of ['day', 'month', 'all'] as const) {
+    for (const dim of DIMS) {
+      await tx.execute(sql.raw(`insert into case_rollups (grain, dim, bucket, area_id, val, area_path, ${COLS.join(', ')})
+        select '${grain}', '${dim}', ${bucketOf[grain]}, a.anc::int, ${valOf[dim]}, min(substring(f.area_path from ('^/(?:[^/]+/){' || a.depth || '}'))),
+          ${COLS.map((c) => `sum(${c})`).join(', ')}
+        from fq_rebuild_facts f cross join lateral unnest(string_to_array(trim(both '/' from f.area_path), '/')) with ordinality as a(anc, depth)
+        group by 3, 4, 5`));
+    }
+  }
+  const r = (await tx.execute(sql`select count(*)::int as n from fq_rebuild_facts`)) as unknown as { rows: { n: number }[] };
   return r.rows[0]?.n ?? 0;
 }
 

@@ -31,8 +31,8 @@ export function createRollups(deps: { db: Db; onError?: (e: unknown) => void }) 
   }
 
   /** Background loop for `serve`: every `intervalMs`, fold what is queued. */
-  function start(intervalMs = 1000) {
-    return everyInterval(intervalMs, async (stopped) => { while (!stopped() && (await foldOnce(false)) >= BATCH); }, deps.onError);
+  function start(intervalMs = 1000, onError = deps.onError) {
+    return everyInterval(intervalMs, async (stopped) => { while (!stopped() && (await foldOnce(false)) >= BATCH); }, onError);
   }
 
   return { catchUp, rebuild, start, queued: () => repo.queued(db) };

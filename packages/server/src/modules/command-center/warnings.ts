@@ -84,8 +84,8 @@ export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audi
   }
 
   /** Background loop for `serve`: warnings within a couple of seconds of the case that triggers them. */
-  function start(intervalMs = 1000) {
-    return everyInterval(intervalMs, async (stopped) => { while (!stopped() && (await evaluateOnce()) > 0); }, deps.onError);
+  function start(intervalMs = 1000, onError = deps.onError) {
+    return everyInterval(intervalMs, async (stopped) => { while (!stopped() && (await evaluateOnce()) > 0); }, onError);
   }
 
   /** The warnings an actor may see: of their area subtree; for a department, those whose evidence it handles. */
