@@ -67,7 +67,7 @@ export const Figures = Strict({
   now: Strict({ open: Type.Integer(), overdue: Type.Integer(), supervised: Type.Integer() }, { description: 'All cases of the scope, whenever received' }),
   breakdowns: Strict(Object.fromEntries(Dimensions.map((d) => [d, Type.Array(Breakdown)])) as Record<Dimension, ReturnType<typeof Type.Array<typeof Breakdown>>>),
   mediation: Strict({ concluded: Type.Integer(), successRate: Type.Union([Type.Number(), Type.Null()]) }),
-  pending: Type.Integer({ description: 'Changes not yet in the rollups when the figures were read (normally 0)' }),
+  pending: Type.Integer({ description: 'Changes not yet in the rollups when the figures were read (normally 0; more while a fold is running)' }),
 });
 export type Figures = Static<typeof Figures>;
 export type FigureSet = Static<typeof FigureSet>;

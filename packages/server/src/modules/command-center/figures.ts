@@ -101,7 +101,8 @@ export function createFigures(deps: { db: Db; clock: Clock; rollups: Rollups; ca
     const area = requested ?? (await topAreaOf(db, actor.areaPath, sql`true`));
     if (!area) throw notFound('area');
     const p = periodOf(q.period ?? 'month', q.date ?? chinaToday(deps.clock.now()), q.from, q.to);
-    const pending = await deps.rollups.catchUp();
+    await deps.rollups.catchUp(false);
+    const pending = await deps.rollups.queued();
     const [current, previous, before] = await Promise.all([figureSet(scope, p), figureSet(scope, previousPeriod(p)), figureSet(scope, yearBefore(p))]);
     const now = (await sumOver(scope, EVER.from, EVER.to, 'channel')).get('') ?? zero();
     const dims = ['channel', 'category', 'tier', 'status', 'area'] as const;

@@ -26,7 +26,7 @@ export function createLive(deps: { db: Db; clock: Clock; figures: FiguresService
     if (areaId && !requested) throw notFound('area');
     const scope = figuresScope(actor, requested);
     const area = requested ?? (await topAreaOf(db, actor.areaPath, sql`true`));
-    await deps.rollups.catchUp(); // what changed since the worker last ran
+    await deps.rollups.catchUp(false); // what changed since the worker last ran, unless it is folding now
     const today = chinaToday(deps.clock.now());
     const monthAgo = chinaToday(new Date(deps.clock.now().getTime() - 29 * DAY));
     const [day, now, trend, levels, latest] = await Promise.all([

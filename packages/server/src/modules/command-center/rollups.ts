@@ -8,7 +8,8 @@ import type { Db } from '../../db/database.ts';
 import * as repo from './rollups.repository.ts';
 import { everyInterval } from '../../lib/background.ts';
 
-const BATCH = 20_000;
+/** Facts per fold: a fold holds the applier's lock for a few seconds at most. */
+const BATCH = 5_000;
 
 export function createRollups(deps: { db: Db; onError?: (e: unknown) => void }) {
   const { db } = deps;
@@ -18,10 +19,13 @@ export function createRollups(deps: { db: Db; onError?: (e: unknown) => void }) 
     return db.transaction(async (tx) => ((await repo.tryLock(tx, wait)) ? repo.foldQueued(tx, BATCH) : 0));
   }
 
-  /** Folds until the queue is empty (a figures read, the tests, the CLI). */
-  async function catchUp(): Promise<number> {
+  /**
+   * Folds until the queue is empty (the tests, the CLI). `wait: false` (a figures read): fold what is queued
+   * unless another server or the worker is folding right now — then read at once and say what is pending.
+   */
+  async function catchUp(wait = true): Promise<number> {
     let total = 0;
-    for (let n = await foldOnce(true); n > 0; n = await foldOnce(true)) total += n;
+    for (let n = await foldOnce(wait); n > 0; n = await foldOnce(wait)) total += n;
     return total;
   }
 

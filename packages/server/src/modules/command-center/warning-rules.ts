@@ -43,11 +43,11 @@ export const evaluators: Record<WarningKind, Evaluate> = {
     const count = num(rule.params.count, 3);
     const hours = num(rule.params.hours, 24);
     const found = await repo.casesInWindow(tx, c.areaId, c.categoryId, new Date(c.createdAt.getTime() - hours * HOUR), c.createdAt);
-    if (found.length < count) return null;
+    if (found.count < count) return null;
     const category = await categoryName(c.categoryId);
     return {
-      areaId: c.areaId, areaPath: c.areaPath, windowKey: `category:${c.categoryId}`, caseIds: found.map((f) => f.id),
-      title: `${hours} 小时内同一网格${category.name}事项 ${found.length} 件`, facts: { hours, count: found.length, category: category.code },
+      areaId: c.areaId, areaPath: c.areaPath, windowKey: `category:${c.categoryId}`, caseIds: found.ids,
+      title: `${hours} 小时内同一网格${category.name}事项 ${found.count} 件`, facts: { hours, count: found.count, category: category.code },
     };
   },
 
@@ -98,8 +98,8 @@ export const evaluators: Record<WarningKind, Evaluate> = {
     if (!above) return null;
     const day = chinaDay(c.createdAt);
     const history = Array.from({ length: weeks }, (_, i) => chinaDay(new Date(c.createdAt.getTime() - (i + 1) * 7 * DAY)));
-    const counts = await repo.dayCounts(tx, above.id, c.categoryId, [day, ...history]);
-    const today = counts.get(day) ?? 0;
+    const counts = await repo.dayCounts(tx, above.id, c.categoryId, history);
+    const today = await repo.casesToday(tx, above.path, c.categoryId, new Date(Date.parse(`${day}T00:00:00+08:00`)), c.createdAt);
     const past = history.map((d) => counts.get(d) ?? 0);
     const mean = past.reduce((a, b) => a + b, 0) / weeks;
     const sd = Math.sqrt(past.reduce((a, b) => a + (b - mean) ** 2, 0) / weeks);

@@ -51,11 +51,18 @@ export async function countRules(ex: Executor): Promise<number> {
   return r.rows[0]!.n;
 }
 
-/** Cases of one category in one area (a grid, say) received in (from, to]: the cluster rule's count. */
+/** Cases of one category in one area (a grid, say) received in (from, to]: the cluster rule's count, and the latest 50 as evidence. */
 export async function casesInWindow(ex: Executor, areaId: number, categoryId: number, from: Date, to: Date) {
-  return ex.select({ id: cases.id }).from(cases)
-    .where(and(eq(cases.areaId, areaId), eq(cases.categoryId, categoryId), sql`${cases.createdAt} > ${from.toISOString()}`, sql`${cases.createdAt} <= ${to.toISOString()}`, ne(cases.status, 'merged')))
-    .orderBy(asc(cases.createdAt)).limit(500);
+  const where = and(eq(cases.areaId, areaId), eq(cases.categoryId, categoryId), sql`${cases.createdAt} > ${from.toISOString()}`, sql`${cases.createdAt} <= ${to.toISOString()}`, ne(cases.status, 'merged'));
+  const [{ n }] = (await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(where)) as [{ n: number }];
+  const latest = await ex.select({ id: cases.id }).from(cases).where(where).orderBy(desc(cases.createdAt)).limit(50);
+  return { count: Number(n), ids: latest.map((r) => r.id).reverse() };
+}
+/** Today's cases of a category under an area (the spike rule: live, not from the rollups the worker may not have folded yet). */
+export async function casesToday(ex: Executor, areaPath: string, categoryId: number, dayStart: Date, until: Date): Promise<number> {
+  const [r] = (await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(sql`${cases.areaPath} like ${`${areaPath}%`}`,
+    sql`${cases.createdAt} >= ${dayStart.toISOString()}`, sql`${cases.createdAt} <= ${until.toISOString()}`, eq(cases.categoryId, categoryId)))) as [{ n: number }];
+  return Number(r.n);
 }
 /** Cases of one reporter (blind index) received in (from, to]: the repeated-appeals rule's count. */
 export async function casesOfReporter(ex: Executor, bidx: string, from: Date, to: Date) {
@@ -86,11 +93,13 @@ export async function areasOf(ex: Executor, ids: number[]) {
  * Raises a warning, or adds the case to the open one of the same rule × area × window (the partial unique index
  * makes two servers agree). Returns the warning and whether it is new.
  */
-export async function raise(tx: Tx, v: { ruleId: number; kind: string; level: string; areaId: number; areaPath: string; windowKey: string; title: string; facts: Record<string, unknown>; caseIds: string[]; at: Date }) {
+export async function raise(tx: Tx, v: { ruleId: number; kind: string; level: string; areaId: number; areaPath: string; windowKey: string; title: string; facts: Record<string, unknown>; caseIds: string[]; at: Date }, joining: string[]) {
   const [inserted] = await tx.insert(warnings).values({ ...v, raisedAt: v.at }).onConflictDoNothing().returning();
   if (inserted) return { warning: inserted, created: true };
+  // the open warning of this window gains the case that arrived (not the whole evidence again)
+  const add = sql.raw(`ARRAY[${joining.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]::uuid[]`);
   const [updated] = await tx.update(warnings).set({
-    caseIds: sql`(select array_agg(distinct x) from unnest(${warnings.caseIds} || ${sql.raw(`ARRAY[${v.caseIds.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]::uuid[]`)}) as x)`,
+    caseIds: sql`(select array_agg(x order by o) from (select distinct on (x) x, o from unnest(${warnings.caseIds} || ${add}) with ordinality as u(x, o) order by x, o) d)`,
     updatedAt: sql`now()`,
   }).where(and(eq(warnings.ruleId, v.ruleId), eq(warnings.areaId, v.areaId), eq(warnings.windowKey, v.windowKey), ne(warnings.status, 'resolved'))).returning();
   return { warning: updated!, created: false };

@@ -54,7 +54,6 @@ export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audi
 
   /** Looks at up to `limit` queued cases; returns how many queue entries were consumed. */
   async function evaluateOnce(limit = 500): Promise<number> {
-    await deps.rollups.catchUp(); // the spike rule reads today's counts
     return db.transaction(async (tx) => {
       const { claimed, cases: claimedCases } = await repo.claimQueued(tx, limit);
       if (!claimedCases.length) return claimed;
@@ -64,7 +63,7 @@ export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audi
         for (const rule of rules.filter((r) => c.areaPath.startsWith(r.areaPath))) {
           const candidate = await evaluators[rule.kind as WarningKind]({ tx, keys, c, rule, categoryName });
           if (!candidate) continue;
-          const { warning, created } = await repo.raise(tx, { ruleId: rule.id, kind: rule.kind, level: rule.level, ...candidate, at: now });
+          const { warning, created } = await repo.raise(tx, { ruleId: rule.id, kind: rule.kind, level: rule.level, ...candidate, at: now }, [c.id]);
           if (!created) continue;
           const [zh, en] = LEVEL_NAMES[rule.level as Level];
           await enqueue(tx, [notifyMessage({
