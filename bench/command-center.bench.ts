@@ -26,6 +26,8 @@ import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
 import { generateCases } from './generate-cases.ts';
 
 const CASES = Number(process.env.BENCH_CC_CASES ?? 1_000_000);
+/** `warnings`: only the warnings measurement (results/command-center-warnings.md). */
+const ONLY = process.env.BENCH_CC_ONLY ?? '';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'Bench-password-2026';
 /** 长春市's districts besides 南关区 (the demo): the city the figures are read for. */
@@ -95,7 +97,7 @@ async function run(databaseUrl: string) {
       { level: 'township', headers: township, area: await areaOf('220102200') },
     ];
     const year = new Date().getFullYear();
-    for (const l of levels) {
+    for (const l of ONLY ? [] : levels) {
       const apis = [
         { api: 'figures, this month', url: `/api/v1/figures?period=month` },
         { api: 'figures, this year', url: `/api/v1/figures?period=year` },
@@ -129,7 +131,7 @@ async function run(databaseUrl: string) {
       for (const trg of ['cases_rollup_insert', 'cases_rollup_update']) await database.db.execute(sql.raw(`alter table cases ${on ? 'enable' : 'disable'} trigger ${trg}`));
     };
     const rounds: Record<string, number[]> = { with: [], without: [] };
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < (ONLY ? 0 : 2); round++) {
       for (const mode of ['without', 'with'] as const) {
         await rollupTriggers(mode === 'with');
         const opts = { url: `${base}/api/v1/cases`, method: 'POST' as const, headers: { 'content-type': 'application/json', ...intake }, body, connections: 50 };
@@ -141,7 +143,7 @@ async function run(databaseUrl: string) {
     }
     await rollupTriggers(true);
     const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
-    out.intake.push({ mode: 'without the rollup triggers', rps: mean(rounds.without!) }, { mode: 'with them', rps: mean(rounds.with!) });
+    if (!ONLY) out.intake.push({ mode: 'without the rollup triggers', rps: mean(rounds.without!) }, { mode: 'with them', rps: mean(rounds.with!) });
     await s.commandCenter.rollups.catchUp();
     // the generated history and the intake rounds are not looked at by the rules: the measurement starts empty
     await database.db.execute(sql`delete from warning_queue`);
@@ -194,9 +196,11 @@ const md = [
   '| level | API | p50 ms | p95 ms | p99 ms | p95 ms, 4 in flight | p99 ms, 4 in flight |', '|---|---|---:|---:|---:|---:|---:|',
   ...r.dashboards.map((d) => `| ${d.level} | ${d.api} | ${d.p50} | ${d.p95} | ${d.p99} | ${d.busyP95} | ${d.busyP99} |`),
   '',
-  `Intake (POST /api/v1/cases, 50 connections, two rounds of ${SECONDS} s alternating): ${r.intake.map((x) => `${x.mode} ${x.rps} req/s`).join('; ')} — ${Math.round((Number(r.intake[1]!.rps) / Number(r.intake[0]!.rps)) * 100)} % kept.`,
+  r.intake.length ? `Intake (POST /api/v1/cases, 50 connections, two rounds of ${SECONDS} s alternating): ${r.intake.map((x) => `${x.mode} ${x.rps} req/s`).join("; ")} — ${Math.round((Number(r.intake[1]!.rps) / Number(r.intake[0]!.rps)) * 100)} % kept.` : "",
   '',
   `Warnings at ${r.warnings.rate} new cases/s (${r.warnings.sent} cases, ${r.warnings.expected} with group-incident signs): ${r.warnings.raised} raised; from the report's acknowledgement to its warning p50 ${r.warnings.p50} ms, p95 ${r.warnings.p95} ms, max ${r.warnings.max} ms.`,
 ].join('\n');
-fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center.md'), `${md}\n`);
+const warningsLine = md.split('\n').at(-1)!;
+if (ONLY) fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center-warnings.md'), `Warnings benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${CASES.toLocaleString('en')} cases of history: ${warningsLine}\n`);
+else fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center.md'), `${md}\n`);
 console.log(`\n${md}`);

@@ -99,15 +99,17 @@ export const evaluators: Record<WarningKind, Evaluate> = {
     const day = chinaDay(c.createdAt);
     const history = Array.from({ length: weeks }, (_, i) => chinaDay(new Date(c.createdAt.getTime() - (i + 1) * 7 * DAY)));
     const counts = await repo.dayCounts(tx, above.id, c.categoryId, history);
-    const today = await repo.casesToday(tx, above.path, c.categoryId, new Date(Date.parse(`${day}T00:00:00+08:00`)), c.createdAt);
     const past = history.map((d) => counts.get(d) ?? 0);
     const mean = past.reduce((a, b) => a + b, 0) / weeks;
     const sd = Math.sqrt(past.reduce((a, b) => a + (b - mean) ** 2, 0) / weeks);
+    // counted only as far as the threshold and one more: enough to know it is passed
+    const cap = Math.max(minCount, Math.floor(mean + k * sd) + 1) + 1;
+    const today = await repo.casesToday(tx, above.path, c.categoryId, new Date(Date.parse(`${day}T00:00:00+08:00`)), c.createdAt, cap);
     if (today < minCount || today <= mean + k * sd) return null;
     const category = await categoryName(c.categoryId);
     return {
       areaId: above.id, areaPath: above.path, windowKey: `${day}:category:${c.categoryId}`, caseIds: [c.id],
-      title: `${above.name}${category.name}事项当日 ${today} 件，高于近 ${weeks} 周同日均值 ${mean.toFixed(1)}`,
+      title: `${above.name}${category.name}事项当日已达 ${today} 件，高于近 ${weeks} 周同日均值 ${mean.toFixed(1)}`,
       facts: { day, today, mean: Math.round(mean * 10) / 10, sd: Math.round(sd * 10) / 10, weeks, k, category: category.code },
     };
   },

@@ -54,14 +54,19 @@ export async function countRules(ex: Executor): Promise<number> {
 /** Cases of one category in one area (a grid, say) received in (from, to]: the cluster rule's count, and the latest 50 as evidence. */
 export async function casesInWindow(ex: Executor, areaId: number, categoryId: number, from: Date, to: Date) {
   const where = and(eq(cases.areaId, areaId), eq(cases.categoryId, categoryId), sql`${cases.createdAt} > ${from.toISOString()}`, sql`${cases.createdAt} <= ${to.toISOString()}`, ne(cases.status, 'merged'));
-  const [{ n }] = (await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(where)) as [{ n: number }];
+  // counted up to 500: a cluster is a cluster, and the count stays cheap however many cases a place has had
+  const [{ n }] = (await ex.select({ n: sql<number>`count(*)::int` }).from(ex.select({ one: sql`1` }).from(cases).where(where).limit(500).as('w'))) as [{ n: number }];
   const latest = await ex.select({ id: cases.id }).from(cases).where(where).orderBy(desc(cases.createdAt)).limit(50);
   return { count: Number(n), ids: latest.map((r) => r.id).reverse() };
 }
-/** Today's cases of a category under an area (the spike rule: live, not from the rollups the worker may not have folded yet). */
-export async function casesToday(ex: Executor, areaPath: string, categoryId: number, dayStart: Date, until: Date): Promise<number> {
-  const [r] = (await ex.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(sql`${cases.areaPath} like ${`${areaPath}%`}`,
-    sql`${cases.createdAt} >= ${dayStart.toISOString()}`, sql`${cases.createdAt} <= ${until.toISOString()}`, eq(cases.categoryId, categoryId)))) as [{ n: number }];
+/**
+ * Today's cases of a category under an area, counted up to `cap` (the spike rule needs only to know whether the
+ * threshold is passed): live, not from the rollups the worker may not have folded yet.
+ */
+export async function casesToday(ex: Executor, areaPath: string, categoryId: number, dayStart: Date, until: Date, cap: number): Promise<number> {
+  const today = ex.select({ one: sql`1` }).from(cases).where(and(sql`${cases.areaPath} like ${`${areaPath}%`}`,
+    sql`${cases.createdAt} >= ${dayStart.toISOString()}`, sql`${cases.createdAt} <= ${until.toISOString()}`, eq(cases.categoryId, categoryId))).limit(cap).as('t');
+  const [r] = (await ex.select({ n: sql<number>`count(*)::int` }).from(today)) as [{ n: number }];
   return Number(r.n);
 }
 /** Cases of one reporter (blind index) received in (from, to]: the repeated-appeals rule's count. */
