@@ -4,6 +4,7 @@
  * summed from the rollups (never a GROUP BY over `cases`), after folding what is queued, so that each number
  * equals the length of the case list it drills down to (docs/command-center.md).
  */
+import { sql } from 'drizzle-orm';
 import { RateNames, Rates, RollupCounters, type Dimension, type FigureSet, type Figures, type RateName } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
@@ -16,7 +17,6 @@ import type { MediationService } from '../mediation/mediation.service.ts';
 import { chinaToday, periodOf, previousPeriod, spansOf, yearBefore, type Period, type PeriodKind } from './periods.ts';
 import * as repo from './rollups.repository.ts';
 import type { Rollups } from './rollups.ts';
-import { sql } from 'drizzle-orm';
 
 type Scope = ReturnType<typeof figuresScope>;
 /** Whenever received: the all-time rows, one per area and value. */

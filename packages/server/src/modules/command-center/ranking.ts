@@ -5,7 +5,7 @@
  * the formula's minimum volume are listed with their figures but not ranked.
  */
 import ExcelJS from 'exceljs';
-import { sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { Rates, type RateName } from '@fengqiao/contracts';
 import type { Db } from '../../db/database.ts';
 import { assessmentFormulas, organizations } from '../../db/schema.ts';
@@ -19,7 +19,6 @@ import { chinaToday, periodOf, type PeriodKind } from './periods.ts';
 import type { FiguresService } from './figures.ts';
 import { ratesOf } from './figures.ts';
 import type * as repo from './rollups.repository.ts';
-import { inArray, eq } from 'drizzle-orm';
 
 /** A year without its own formula: 100 points. */
 export const DEFAULT_FORMULA = { weights: { handleOnTime: 30, contactOnTime: 20, satisfaction: 30, firstTimeResolution: 10, repeatShare: 10 } as Partial<Record<RateName, number>>, minVolume: 20 };

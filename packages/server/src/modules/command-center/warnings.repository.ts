@@ -102,7 +102,7 @@ export async function raise(tx: Tx, v: { ruleId: number; kind: string; level: st
   const [inserted] = await tx.insert(warnings).values({ ...v, raisedAt: v.at }).onConflictDoNothing().returning();
   if (inserted) return { warning: inserted, created: true };
   // the open warning of this window gains the case that arrived (not the whole evidence again)
-  const add = sql.raw(`ARRAY[${joining.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]::uuid[]`);
+  const add = sql`${`{${joining.join(',')}}`}::uuid[]`; // one bound array literal of case ids
   const [updated] = await tx.update(warnings).set({
     caseIds: sql`(select array_agg(x order by o) from (select distinct on (x) x, o from unnest(${warnings.caseIds} || ${add}) with ordinality as u(x, o) order by x, o) d)`,
     updatedAt: sql`now()`,

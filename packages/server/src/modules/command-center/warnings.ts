@@ -5,7 +5,7 @@
  * Then the life of a warning (open → acknowledged → resolved, each by whom) and the rules as data.
  */
 import { createRequire } from 'node:module';
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { cases, warningRules, warnings } from '../../db/schema.ts';
 import { authorize, type Actor } from '../../access/actor.ts';
@@ -190,6 +190,6 @@ export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audi
     return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)])) as Partial<Record<Level, number>>;
   }
 
-  return { seedDefaultRules, evaluateOnce, evaluateAll, start, list, act, listRules, createRule, updateRule, openCounts, queued: () => repo.queuedCount(db), byIds: (ids: number[]) => db.select().from(warnings).where(inArray(warnings.id, ids)) };
+  return { seedDefaultRules, evaluateOnce, evaluateAll, start, list, act, listRules, createRule, updateRule, openCounts, queued: () => repo.queuedCount(db) };
 }
 export type WarningsService = ReturnType<typeof createWarnings>;
