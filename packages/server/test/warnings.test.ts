@@ -169,6 +169,33 @@ describe('early-warning rules', () => {
     expect((await warningsOf('cluster')).some((x) => x.level === 'red' && x.caseIds.length === 2)).toBe(true);
   });
 
+  it('a batch looked at at once raises what one case at a time would: each window once, with every case that triggered it', async () => {
+    const before = await notices();
+    const place = w.areas.b1.id;
+    const two = [await report({ category: 'H03', areaId: place }), await report({ category: 'H03', areaId: place })];
+    const reporter = [await report({ phone: '13977770001', category: 'H04', areaId: place }), await report({ phone: '13977770001', category: 'H05', areaId: place })];
+    await evaluate();
+    expect((await warningsOf('cluster')).filter((x) => x.caseIds.some((id) => two.includes(id)))).toEqual([]);
+    expect((await warningsOf('repeat')).filter((x) => x.caseIds.some((id) => reporter.includes(id)))).toEqual([]);
+    // now five more of the category and two more of the reporter arrive before the evaluator looks
+    const more: string[] = [];
+    for (let i = 0; i < 5; i++) more.push(await report({ category: 'H03', areaId: place, description: `井盖缺失 ${i}` }));
+    const again = [await report({ phone: '13977770001', category: 'H06', areaId: place }), await report({ phone: '13977770001', category: 'H07', areaId: place })];
+    const groups = [await report({ people: 12, areaId: place, category: 'H99' }), await report({ people: 30, areaId: place, category: 'H99' })];
+    await evaluate();
+    const cluster = (await warningsOf('cluster')).filter((x) => x.caseIds.some((id) => more.includes(id)));
+    expect(cluster).toHaveLength(1);
+    expect([...cluster[0]!.caseIds].sort()).toEqual([...two, ...more].sort()); // (the test clock stands still: one instant, no order)
+    const repeat = (await warningsOf('repeat')).filter((x) => x.caseIds.some((id) => again.includes(id)));
+    expect(repeat).toHaveLength(1);
+    expect([...repeat[0]!.caseIds].sort()).toEqual([...reporter, ...again].sort());
+    for (const id of groups) expect((await warningsOf('group')).filter((x) => x.caseIds.includes(id))).toHaveLength(1);
+    // one notice per raised warning: the cluster, the reporter, two groups (and the day's spike at the township, if any)
+    const spikes = (await warningsOf('spike')).filter((x) => x.caseIds.some((id) => more.includes(id)));
+    expect(spikes.length).toBeLessThanOrEqual(1);
+    expect(await notices()).toBe(before + 4 + spikes.length);
+  });
+
   it('the running server raises a warning within 5 s of the case that triggers it', async () => {
     const stop = ctx.services.commandCenter.warnings.start(200);
     try {

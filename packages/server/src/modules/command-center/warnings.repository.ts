@@ -18,10 +18,11 @@ export async function claimQueued(tx: Tx, limit: number): Promise<{ claimed: num
   const rows = ids.length ? await tx.select().from(cases).where(inArray(cases.id, ids)).orderBy(asc(cases.createdAt)) : [];
   return { claimed: r.rows.length, cases: rows.map((c) => ({ ...c, isNew: fresh.has(c.id) })) };
 }
-/** Whether a rule ever raised a warning for this window (any status): per-case warnings are raised once. */
-export async function everRaised(ex: Executor, ruleId: number, windowKey: string): Promise<boolean> {
-  const [r] = await ex.select({ id: warnings.id }).from(warnings).where(and(eq(warnings.ruleId, ruleId), eq(warnings.windowKey, windowKey))).limit(1);
-  return Boolean(r);
+/** The windows among `keys` a rule ever raised a warning for (any status): per-case warnings are raised once. */
+export async function raisedWindows(ex: Executor, ruleId: number, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const r = await ex.execute(sql`select window_key from ${warnings} where rule_id = ${ruleId} and window_key in (select value from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`);
+  return new Set(rowsOf<{ window_key: string }>(r).map((x) => x.window_key));
 }
 export async function queuedCount(ex: Executor): Promise<number> {
   const r = (await ex.execute(sql`select count(*)::int as n from ${warningQueue}`)) as unknown as { rows: { n: number }[] };
@@ -51,44 +52,73 @@ export async function countRules(ex: Executor): Promise<number> {
   return r.rows[0]!.n;
 }
 
-/** Cases of one category in one area (a grid, say) received in (from, to]: the cluster rule's count, and the latest 50 as evidence. */
-export async function casesInWindow(ex: Executor, areaId: number, categoryId: number, from: Date, to: Date) {
-  const where = and(eq(cases.areaId, areaId), eq(cases.categoryId, categoryId), sql`${cases.createdAt} > ${from.toISOString()}`, sql`${cases.createdAt} <= ${to.toISOString()}`, ne(cases.status, 'merged'));
-  // counted up to 500: a cluster is a cluster, and the count stays cheap however many cases a place has had
-  const [{ n }] = (await ex.select({ n: sql<number>`count(*)::int` }).from(ex.select({ one: sql`1` }).from(cases).where(where).limit(500).as('w'))) as [{ n: number }];
-  const latest = await ex.select({ id: cases.id }).from(cases).where(where).orderBy(desc(cases.createdAt)).limit(50);
-  return { count: Number(n), ids: latest.map((r) => r.id).reverse() };
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+/** A batch's windows as one jsonb parameter (the same on PGlite and PostgreSQL), unpacked by jsonb_to_recordset with their order `i`. */
+const windowsParam = (xs: object[]) => JSON.stringify(xs.map((x, i) => ({ ...x, i })));
+/** One number per window, in the windows' order. */
+const inOrder = <T>(n: number, rows: { i: number; v: T }[], empty: T): T[] => {
+  const out = Array.from({ length: n }, () => empty);
+  for (const r of rows) out[Number(r.i)] = r.v;
+  return out;
+};
+interface PlaceWindow { areaId: number; categoryId: number; since: Date; until: Date }
+const placeCases = sql`c.area_id = k."areaId" and c.category_id = k."categoryId" and c.created_at > k.since and c.created_at <= k.until and c.status <> 'merged'`;
+/**
+ * Cases of one category in one place received in (since, until], for each window of the batch: the cluster
+ * rule's counts, each counted up to 500 (a cluster is a cluster, and the count stays cheap however busy a place).
+ */
+export async function casesInWindows(ex: Executor, ws: PlaceWindow[]): Promise<number[]> {
+  if (!ws.length) return [];
+  const r = await ex.execute(sql`select k.i, (select count(*)::int from (select 1 from ${cases} c where ${placeCases} limit 500) x) as v
+    from jsonb_to_recordset(${windowsParam(ws)}::jsonb) as k(i int, "areaId" int, "categoryId" int, since timestamptz, until timestamptz)`);
+  return inOrder(ws.length, rowsOf<{ i: number; v: number }>(r).map((x) => ({ i: x.i, v: Number(x.v) })), 0);
+}
+/** The latest 50 cases of each window, oldest first: a cluster's evidence. */
+export async function latestInWindows(ex: Executor, ws: PlaceWindow[]): Promise<string[][]> {
+  if (!ws.length) return [];
+  const r = await ex.execute(sql`select k.i, array(select id::text from (select c.id, c.created_at from ${cases} c where ${placeCases} order by c.created_at desc limit 50) x order by x.created_at) as v
+    from jsonb_to_recordset(${windowsParam(ws)}::jsonb) as k(i int, "areaId" int, "categoryId" int, since timestamptz, until timestamptz)`);
+  return inOrder(ws.length, rowsOf<{ i: number; v: string[] }>(r), []);
 }
 /**
- * Today's cases of a category under an area, counted up to `cap` (the spike rule needs only to know whether the
- * threshold is passed): live, not from the rollups the worker may not have folded yet.
+ * Today's cases of a category under an area, for each group of the batch, counted up to its `cap` (the spike rule
+ * needs only to know whether the threshold is passed): live, not from the rollups the worker may not have folded yet.
  */
-export async function casesToday(ex: Executor, areaPath: string, categoryId: number, dayStart: Date, until: Date, cap: number): Promise<number> {
-  const today = ex.select({ one: sql`1` }).from(cases).where(and(sql`${cases.areaPath} like ${`${areaPath}%`}`,
-    sql`${cases.createdAt} >= ${dayStart.toISOString()}`, sql`${cases.createdAt} <= ${until.toISOString()}`, eq(cases.categoryId, categoryId))).limit(cap).as('t');
-  const [r] = (await ex.select({ n: sql<number>`count(*)::int` }).from(today)) as [{ n: number }];
-  return Number(r.n);
+export async function casesTodayMany(ex: Executor, ws: { areaPath: string; categoryId: number; since: Date; until: Date; cap: number }[]): Promise<number[]> {
+  if (!ws.length) return [];
+  const r = await ex.execute(sql`select k.i, (select count(*)::int from (select 1 from ${cases} c where c.area_path like k."areaPath" || '%'
+      and c.created_at >= k.since and c.created_at <= k.until and c.category_id = k."categoryId" limit k.cap) x) as v
+    from jsonb_to_recordset(${windowsParam(ws)}::jsonb) as k(i int, "areaPath" text, "categoryId" int, since timestamptz, until timestamptz, cap int)`);
+  return inOrder(ws.length, rowsOf<{ i: number; v: number }>(r).map((x) => ({ i: x.i, v: Number(x.v) })), 0);
 }
-/** Cases of one reporter (blind index) received in (from, to]: the repeated-appeals rule's count. */
-export async function casesOfReporter(ex: Executor, bidx: string, from: Date, to: Date) {
-  return ex.select({ id: cases.id }).from(cases)
-    .where(and(eq(cases.reporterPhoneBidx, bidx), sql`${cases.createdAt} > ${from.toISOString()}`, sql`${cases.createdAt} <= ${to.toISOString()}`))
-    .orderBy(asc(cases.createdAt)).limit(500);
+/** Each reporter's (blind index) cases received in (since, until], oldest first, up to 500: the repeated-appeals rule's evidence. */
+export async function casesOfReporters(ex: Executor, ws: { bidx: string; since: Date; until: Date }[]): Promise<string[][]> {
+  if (!ws.length) return [];
+  const r = await ex.execute(sql`select k.i, array(select c.id::text from ${cases} c where c.reporter_phone_bidx = k.bidx and c.created_at > k.since and c.created_at <= k.until
+      order by c.created_at limit 500) as v
+    from jsonb_to_recordset(${windowsParam(ws)}::jsonb) as k(i int, bidx text, since timestamptz, until timestamptz)`);
+  return inOrder(ws.length, rowsOf<{ i: number; v: string[] }>(r), []);
 }
-/** Day counts of a category under an area on given days (the spike rule's history), from the rollups. */
-export async function dayCounts(ex: Executor, areaId: number, categoryId: number, days: string[]): Promise<Map<string, number>> {
-  if (!days.length) return new Map();
-  const rows = await ex.select({ day: caseRollups.bucket, n: sql<number>`sum(${caseRollups.n})::int` }).from(caseRollups)
-    .where(and(eq(caseRollups.areaId, areaId), eq(caseRollups.grain, 'day'), eq(caseRollups.dim, 'category'), eq(caseRollups.val, String(categoryId)),
-      inArray(caseRollups.bucket, days)))
-    .groupBy(caseRollups.bucket);
-  return new Map(rows.map((r) => [r.day, Number(r.n)]));
+/** Day counts of a category under an area on given days, for each group of the batch (the spike rule's history), from the rollups. */
+export async function dayCountsMany(ex: Executor, ws: { areaId: number; categoryId: number; days: string[] }[]): Promise<Map<string, number>[]> {
+  const out = ws.map(() => new Map<string, number>());
+  const flat = ws.flatMap((w, i) => w.days.map((day) => ({ i, areaId: w.areaId, val: String(w.categoryId), day })));
+  if (!flat.length) return out;
+  const r = await ex.execute(sql`select k.i, k.day, sum(r.n)::int as n
+    from jsonb_to_recordset(${JSON.stringify(flat)}::jsonb) as k(i int, "areaId" int, val text, day text)
+    join ${caseRollups} r on r.area_id = k."areaId" and r.grain = 'day' and r.dim = 'category' and r.val = k.val and r.bucket = k.day::date
+    group by k.i, k.day`);
+  for (const x of rowsOf<{ i: number; day: string; n: number }>(r)) out[Number(x.i)]!.set(x.day, Number(x.n));
+  return out;
 }
-/** Active special-population groups of the people with this phone (people's blind index). */
-export async function specialGroupsByPhone(ex: Executor, phoneBidx: string): Promise<string[]> {
-  const rows = await ex.select({ group: personGroups.kind }).from(personGroups).innerJoin(people, eq(people.id, personGroups.personId))
-    .where(and(eq(people.phoneBidx, phoneBidx), eq(people.status, 'active'))).limit(20);
-  return [...new Set(rows.map((r) => r.group))];
+/** Active special-population groups of the people with these phones (people's blind index), by blind index. */
+export async function specialGroupsByPhones(ex: Executor, phoneBidxs: string[]): Promise<Map<string, string[]>> {
+  if (!phoneBidxs.length) return new Map();
+  const rows = await ex.selectDistinct({ bidx: people.phoneBidx, group: personGroups.kind }).from(personGroups).innerJoin(people, eq(people.id, personGroups.personId))
+    .where(and(inArray(people.phoneBidx, phoneBidxs), eq(people.status, 'active')));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.bidx!, [...(out.get(r.bidx!) ?? []), r.group]);
+  return out;
 }
 export async function areasOf(ex: Executor, ids: number[]) {
   return ids.length ? ex.select({ id: areas.id, name: areas.name, level: areas.level, path: areas.path }).from(areas).where(inArray(areas.id, ids)) : [];

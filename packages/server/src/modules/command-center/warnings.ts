@@ -23,7 +23,7 @@ import { findAreaById } from '../areas/areas.repository.ts';
 import type { Rollups } from './rollups.ts';
 import * as repo from './warnings.repository.ts';
 import { everyInterval } from '../../lib/background.ts';
-import { DEFAULT_PARAMS, evaluators, WarningKinds, type WarningKind } from './warning-rules.ts';
+import { DEFAULT_PARAMS, evaluators, WarningKinds, type Hit, type WarningKind } from './warning-rules.ts';
 
 const require = createRequire(import.meta.url);
 const messages = require('./command-center.messages.json') as { notify: Templates };
@@ -41,6 +41,16 @@ const DEFAULT_RULES: { kind: WarningKind; name: string; level: Level }[] = [
   { kind: 'overdue', name: '事项超期', level: 'blue' },
 ];
 
+/** A rule's hits by area × window, in the order they came. */
+function byWindow(hits: Hit[]): Hit[][] {
+  const groups = new Map<string, Hit[]>();
+  for (const h of hits) {
+    const key = `${h.candidate.areaId}|${h.candidate.windowKey}`;
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  return [...groups.values()];
+}
+
 export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audit: AuditService; categories: CategoryService; catalog: MessageCatalog; rollups: Rollups; onError?: (e: unknown) => void }) {
   const { db, keys } = deps;
   deps.catalog.add('notify', messages.notify);
@@ -52,22 +62,28 @@ export function createWarnings(deps: { db: Db; clock: Clock; keys: KeyRing; audi
 
   const categoryName = async (id: number) => { const c = await deps.categories.get(id); return { name: c?.name ?? String(id), code: c?.code ?? '' }; };
 
-  /** Looks at up to `limit` queued cases; returns how many queue entries were consumed. */
+  /**
+   * Looks at up to `limit` queued cases; returns how many queue entries were consumed. Each rule looks at the whole
+   * batch at once; its hits are raised once per window, the batch's later cases of a window joining as evidence.
+   */
   async function evaluateOnce(limit = 500): Promise<number> {
     return db.transaction(async (tx) => {
       const { claimed, cases: claimedCases } = await repo.claimQueued(tx, limit);
       if (!claimedCases.length) return claimed;
       const rules = await repo.activeRules(tx);
       const now = deps.clock.now();
-      for (const c of claimedCases) {
-        for (const rule of rules.filter((r) => c.areaPath.startsWith(r.areaPath))) {
-          const candidate = await evaluators[rule.kind as WarningKind]({ tx, keys, c, rule, categoryName });
-          if (!candidate) continue;
-          const { warning, created } = await repo.raise(tx, { ruleId: rule.id, kind: rule.kind, level: rule.level, ...candidate, at: now }, [c.id]);
+      for (const rule of rules) {
+        const under = claimedCases.filter((c) => c.areaPath.startsWith(rule.areaPath));
+        if (!under.length) continue;
+        const hits = await evaluators[rule.kind as WarningKind]({ tx, keys, cases: under, rule, categoryName });
+        for (const group of byWindow(hits)) {
+          const last = group.at(-1)!;
+          const caseIds = [...new Set(group.flatMap((h) => h.candidate.caseIds))];
+          const { warning, created } = await repo.raise(tx, { ruleId: rule.id, kind: rule.kind, level: rule.level, ...last.candidate, caseIds, at: now }, group.map((h) => h.caseId));
           if (!created) continue;
           const [zh, en] = LEVEL_NAMES[rule.level as Level];
           await enqueue(tx, [notifyMessage({
-            kind: 'warning_raised', caseId: c.id, organizationIds: [...new Set([...rule.notifyOrgIds, c.owningOrgId])], userIds: [],
+            kind: 'warning_raised', caseId: last.caseId, organizationIds: [...new Set([...rule.notifyOrgIds, last.owningOrgId])], userIds: [],
             params: { title: warning.title, levelZh: zh, levelEn: en, warningId: warning.id }, body: '',
           })]);
         }
