@@ -7,3 +7,4 @@ export * from './schema/cases.ts';
 export * from './schema/registry.ts';
 export * from './schema/mediation.ts';
 export * from './schema/analytics.ts';
+export * from './schema/triage.ts';

@@ -1,0 +1,45 @@
+/**
+ * Triage: the category models learned from the installation's closed cases (or a labelled file), one row per
+ * version — its vocabulary, weights and evaluation figures — and what staff chose after each suggestion.
+ */
+import { sql } from 'drizzle-orm';
+import { pgTable, integer, text, jsonb, timestamp, uuid, boolean, index, uniqueIndex, customType } from 'drizzle-orm/pg-core';
+import { cases } from './cases.ts';
+import { users } from './foundation.ts';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
+
+export const triageModels = pgTable('triage_models', {
+  version: integer('version').primaryKey().generatedAlwaysAsIdentity(),
+  /** `cases` (the installation's closed cases) or `file` (a labelled JSON-lines file). */
+  source: text('source').notNull(),
+  kind: text('kind').notNull(),
+  /** Features, labels (category ids as text), vocabulary, IDF and temperature: the model but its weights. */
+  model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+  /** The weights, float32 little-endian, labels × (vocabulary + 1). */
+  weights: bytea('weights').notNull(),
+  examples: integer('examples').notNull(),
+  /** top-1, top-3, macro-F1 on a stratified tenth held out while training, and the training seconds. */
+  evaluation: jsonb('evaluation').$type<Record<string, unknown>>().notNull(),
+  active: boolean('active').notNull().default(false),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  // one active model at a time
+  uniqueIndex('triage_models_active_idx').on(t.active).where(sql`${t.active}`),
+]);
+
+/** What staff chose after a suggestion: the model's feedback, and its figure of how often it was right. */
+export const triageFeedback = pgTable('triage_feedback', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  modelVersion: integer('model_version').notNull(),
+  /** The suggested category ids, most likely first. */
+  suggested: integer('suggested').array().notNull(),
+  chosen: integer('chosen').notNull(),
+  userId: uuid('user_id').references(() => users.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('triage_feedback_model_idx').on(t.modelVersion)]);
