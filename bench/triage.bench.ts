@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CategoryModel, NaiveBayes, type Example } from '../packages/server/src/modules/triage/model.ts';
+import { readLabelledFile } from '../packages/server/src/modules/triage/examples.ts';
 import { crossValidate, predictAll, score, type Evaluation, type Predictor } from '../packages/server/src/modules/triage/evaluation.ts';
 
 const { values } = parseArgs({ options: {
@@ -24,13 +25,7 @@ const dev = path.resolve(import.meta.dirname, '..', '..', 'shared', 'datasets', 
 const dataFile = values.data ?? (fs.existsSync(dev) ? dev : undefined);
 if (!dataFile || !fs.existsSync(dataFile)) { console.log(`triage benchmark skipped: no data file${values.data ? ` at ${values.data}` : ''}`); process.exit(0); }
 
-function read(file: string): Example[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l, i) => {
-    const r = JSON.parse(l) as { text?: unknown; label?: unknown };
-    if (typeof r.text !== 'string' || typeof r.label !== 'string') throw new Error(`${file}:${i + 1}: each line needs "text" and "label" strings`);
-    return { text: r.text, label: r.label };
-  });
-}
+const read = readLabelledFile;
 const data = read(dataFile);
 const features = { charNgrams: Number(values.ngrams), words: !values['no-words'] };
 const trainModel = (xs: Example[]): Predictor => CategoryModel.train(xs, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { Strict, Id, Uuid, Timestamp, NullableTimestamp, Nullable, PageQuery } from './schemas.ts';
 import { Metrics } from './command-center.ts';
+import { TriageFeedback } from './triage.ts';
 
 export const CaseTypes = ['appeal', 'hazard', 'dispute'] as const;
 export const Channels = [
@@ -63,7 +64,11 @@ const intakeFields = {
   /** Uploaded first (POST …/attachments), then named here; at most 9, within 24 hours of upload. */
   attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 9, uniqueItems: true })),
 };
-export const StaffIntake = Strict({ channel: Channel, areaId: Id, ...intakeFields });
+export const StaffIntake = Strict({
+  channel: Channel, areaId: Id, ...intakeFields,
+  /** The suggestion the form showed (POST /api/v1/triage/suggestions): kept with the category chosen, as the model's feedback. */
+  triage: Type.Optional(TriageFeedback),
+});
 export const PublicIntake = Strict({
   channel: Type.Enum(['qr_code', 'mobile_web']),
   /** A place code from a QR sheet (until places exist: a grid's code) or an area chosen on the page. */

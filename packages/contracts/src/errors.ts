@@ -5,6 +5,7 @@
 export const ErrorCodes = {
   VALIDATION_FAILED: 400,
   PERIOD_INVALID: 400,
+  TRIAGE_NOT_ENOUGH_DATA: 422,
   WARNING_INVALID_TRANSITION: 409,
   BAD_JSON: 400,
   UNAUTHENTICATED: 401,
@@ -72,6 +73,7 @@ export const errorMessages: Record<Locale, Messages> = {
   'zh-CN': {
     VALIDATION_FAILED: '提交的内容不符合要求：{detail}',
     PERIOD_INVALID: '统计时段的开始日期（{from}）晚于结束日期（{to}）',
+    TRIAGE_NOT_ENOUGH_DATA: '可供学习的已办结事项不足：至少需要两个分类、每类至少 5 件（现有 {examples} 件可用）',
     WARNING_INVALID_TRANSITION: '该预警当前状态（{status}）下不能进行此操作',
     BAD_JSON: '请求内容不是有效的 JSON',
     UNAUTHENTICATED: '请先登录',
@@ -129,6 +131,7 @@ export const errorMessages: Record<Locale, Messages> = {
   'en-US': {
     VALIDATION_FAILED: 'The request is invalid: {detail}',
     PERIOD_INVALID: 'The period starts ({from}) after it ends ({to})',
+    TRIAGE_NOT_ENOUGH_DATA: 'Not enough closed cases to learn from: at least two categories with five cases each are needed ({examples} usable)',
     WARNING_INVALID_TRANSITION: 'The warning is {status}: this step is not possible now',
     BAD_JSON: 'The request body is not valid JSON',
     UNAUTHENTICATED: 'Please sign in first',

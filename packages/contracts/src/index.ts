@@ -7,5 +7,6 @@ export * from './labels.ts';
 export * from './registry.ts';
 export * from './links.ts';
 export * from './mediation.ts';
+export * from './triage.ts';
 export * from './mediation-labels.ts';
 export * from './command-center.ts';

@@ -4,6 +4,7 @@ import * as C from './cases.ts';
 import * as R from './registry.ts';
 import { mediationRoutes } from './mediation-routes.ts';
 import { commandCenterRoutes } from './command-center-routes.ts';
+import { triageRoutes } from './triage-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -417,6 +418,7 @@ export const routes = {
   ...caseActionRoutes,
   ...mediationRoutes,
   ...commandCenterRoutes,
+  ...triageRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -34,6 +34,8 @@ export interface Config {
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
   deadlineScanSeconds: number;
+  /** Hours between retrainings of the category model from the closed cases (0 = only by hand). */
+  triageRetrainHours: number;
   trustProxy: boolean;
   /** Secure cookies; on by default outside demo mode (serve behind HTTPS). */
   cookieSecure: boolean;
@@ -140,6 +142,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     tierLevels,
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
+    triageRetrainHours: int('TRIAGE_RETRAIN_HOURS', env.TRIAGE_RETRAIN_HOURS, 24, 0, 24 * 365),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),
     attachmentsDir: path.resolve(env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments')),

@@ -10,3 +10,4 @@ export { systemActor } from './access/actor.ts';
 export { rotateKeys } from './modules/users/rotate-keys.ts';
 export { importDivisions } from './modules/areas/divisions.ts';
 export { sheetDocument } from './modules/registry/qr-sheet.ts';
+export { readLabelledFile, ExamplesFileError } from './modules/triage/examples.ts';

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { privateDir } from './db/lock.ts';
 import { createServices, type Services } from './services.ts';
 import { buildApp } from './http/app.ts';
+import { systemActor } from './access/actor.ts';
 import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
 
 /**
@@ -74,6 +75,9 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const stopOutbox = services.outbox.start(1000);
     const stopRollups = services.commandCenter.rollups.start(1000, (e) => app.log.error({ err: e }, 'rollup fold failed'));
     const stopWarnings = services.commandCenter.warnings.start(1000, (e) => app.log.error({ err: e }, 'warning evaluation failed'));
+    const stopTriage = config.triageRetrainHours > 0
+      ? services.triage.start(config.triageRetrainHours, systemActor('triage'), (e) => app.log.error({ err: e }, 'triage retraining failed'))
+      : async () => {};
     const deadlineTimer = config.deadlineScanSeconds > 0
       ? setInterval(() => {
         services.cases.scanDeadlines().catch((e) => app.log.error({ err: e }, 'deadline scan failed'));
@@ -99,6 +103,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
         await stopOutbox();
         await stopRollups();
         await stopWarnings();
+        await stopTriage();
         await app.close();
         await database.close();
       },

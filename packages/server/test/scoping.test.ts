@@ -169,6 +169,12 @@ const cases: Record<OperationId, Case> = {
   deleteCalendarDay: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: '/api/v1/settings/calendar/2026-10-01' }) },
   createCategory: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/categories', payload: { parentId: 1, code: 'A77', name: '越权', nameEn: 'x' } }) },
   updateCategory: { kind: 'denied', attempt: () => ({ method: 'PATCH', url: '/api/v1/categories/2', payload: { active: false } }) },
+  suggestCategories: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: '/api/v1/triage/suggestions', payload: { text: '小区路灯不亮', areaId: w.areas.b1.id } }) },
+  publicSuggestCategories: { kind: 'public' },
+  // the model is the installation's: a township's administrator neither trains nor switches nor lists it
+  listTriageModels: { kind: 'denied', attempt: () => ({ method: 'GET', url: '/api/v1/triage/models' }) },
+  trainTriageModel: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/triage/models' }) },
+  activateTriageModel: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/triage/models/1/activate' }) },
   publicCategories: { kind: 'public' }, publicCreateCase: { kind: 'public' }, publicTrackCase: { kind: 'public' }, publicRateCase: { kind: 'public' },
   login: { kind: 'self' }, logout: { kind: 'self' }, me: { kind: 'self' }, changePassword: { kind: 'self' },
   listAreas: {
@@ -381,7 +387,7 @@ Object.assign(reads, {
   mediationFigures: (w: World) => `/api/v1/mediations/figures?areaId=${w.areas.a.id}`, caseFigures: (w: World) => `/api/v1/figures?areaId=${w.areas.a.id}`,
   figuresStream: (w: World) => `/api/v1/figures/stream?areaId=${w.areas.a.id}&once=true`, caseRanking: (w: World) => `/api/v1/figures/ranking?areaId=${w.areas.a.id}`, exportRanking: (w: World) => `/api/v1/figures/ranking/export?areaId=${w.areas.a.id}`,
   getAssessmentFormula: () => '/api/v1/settings/assessment/2026', listWarnings: () => '/api/v1/warnings?limit=500', listWarningRules: () => '/api/v1/warning-rules',
-  listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1',
+  listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1', listTriageModels: () => '/api/v1/triage/models',
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {

@@ -12,6 +12,7 @@ import { codeTables } from '../modules/registry/codes.ts';
 import { PER_PAGE, sheetDocument, sheetPage } from '../modules/registry/qr-sheet.ts';
 import { mediationHandlers } from './mediation-handlers.ts';
 import { commandCenterHandlers } from './command-center-handlers.ts';
+import { triageHandlers } from './triage-handlers.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -41,6 +42,7 @@ export function createHandlers(s: Services): Handlers {
     ...actions,
     ...mediationHandlers(s),
     ...commandCenterHandlers(s),
+    ...triageHandlers(s),
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {
@@ -84,7 +86,13 @@ export function createHandlers(s: Services): Handlers {
 
     listAudit: ({ actor, query }) => s.audit.list(actor, query),
 
-    async createCase({ actor, body, req, reply }) { reply.status(201); return s.cases.createByStaff(actor, body, idempotencyKey(req)); },
+    async createCase({ actor, body, req, reply }) {
+      const { triage, ...input } = body;
+      const created = await s.cases.createByStaff(actor, input, idempotencyKey(req));
+      if (triage) await s.triage.feedback(actor, created.case.id, { ...triage, chosen: input.categoryId });
+      reply.status(201);
+      return created;
+    },
     listCases: ({ actor, query }) => s.cases.list(actor, query),
     caseQueues: ({ actor }) => s.cases.queues(actor),
     getCase: ({ actor, params }) => s.cases.get(actor, params.id),

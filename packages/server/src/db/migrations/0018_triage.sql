@@ -23,5 +23,6 @@ CREATE TABLE "triage_models" (
 --> statement-breakpoint
 ALTER TABLE "triage_feedback" ADD CONSTRAINT "triage_feedback_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "triage_feedback" ADD CONSTRAINT "triage_feedback_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "triage_feedback_case_idx" ON "triage_feedback" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "triage_feedback_model_idx" ON "triage_feedback" USING btree ("model_version");--> statement-breakpoint
 CREATE UNIQUE INDEX "triage_models_active_idx" ON "triage_models" USING btree ("active") WHERE "triage_models"."active";

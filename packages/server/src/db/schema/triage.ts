@@ -42,4 +42,8 @@ export const triageFeedback = pgTable('triage_feedback', {
   chosen: integer('chosen').notNull(),
   userId: uuid('user_id').references(() => users.id),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('triage_feedback_model_idx').on(t.modelVersion)]);
+}, (t) => [
+  // one choice per case: a retried intake records it once
+  uniqueIndex('triage_feedback_case_idx').on(t.caseId),
+  index('triage_feedback_model_idx').on(t.modelVersion),
+]);
