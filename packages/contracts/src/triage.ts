@@ -1,5 +1,5 @@
 /** Triage: category and handler suggestions, the model versions behind them. docs/triage.md. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Id, Strict } from './schemas.ts';
 
 export const TriageSuggestRequest = Strict({
@@ -18,6 +18,7 @@ export const TriageSuggestions = Strict({
   /** The organisations that usually handle the first category around the area (staff only). */
   handlers: Type.Array(Strict({ id: Id, name: Type.String(), share: Type.Number() })),
 });
+export type TriageSuggestions = Static<typeof TriageSuggestions>;
 /** Named in a staff intake that followed a suggestion: what was suggested, recorded with what staff chose. */
 export const TriageFeedback = Strict({
   modelVersion: Type.Integer({ minimum: 1 }),

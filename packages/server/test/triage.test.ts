@@ -11,6 +11,7 @@ import { createTriageService } from '../src/modules/triage/triage.service.ts';
 import { readLabelledFile } from '../src/modules/triage/examples.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
+import { TEXTS } from './helpers/triage-texts.ts';
 
 /** 智能分拨: a model learned from the closed cases suggests categories and handlers; versions switch without a restart. */
 let ctx: TestContext;
@@ -27,15 +28,6 @@ beforeAll(async () => {
 afterAll(() => ctx?.close());
 
 const code = async (c: string) => (await ctx.services.categories.byCode(c))!.id;
-/** Three kinds of report, each said several ways. */
-const TEXTS: Record<string, string[]> = {
-  A09: ['楼上邻居深夜装修噪音太大，吵得全家睡不着', '广场舞音响声音太吵，晚上十点还在放', '隔壁KTV噪音扰民，凌晨还在唱歌', '夜里工地施工机器轰鸣，噪音吵得孩子没法睡觉',
-    '楼下商铺音箱整天大声播放，噪音扰民严重', '深夜有人在小区里大声喧哗，吵得睡不着觉', '装修电钻声从早到晚不停，噪音太大', '酒吧夜间噪音扰民，居民无法休息'],
-  A02: ['小区门口路灯坏了，晚上一片漆黑', '人行道地砖松动破损，老人容易摔倒', '路面出现大坑，车辆经过很危险', '公交站台的顶棚破了，下雨没处躲',
-    '路灯不亮已经一个月了，晚上出行不便', '井盖缺失，路面有安全隐患', '道路坑洼不平，雨后大量积水', '街边护栏被撞坏了，一直没人修'],
-  D10: ['工地老板拖欠农民工工资三个月不发', '包工头拖欠我们十几个人的工资，讨薪无门', '公司拖欠工资半年，老板联系不上', '干完活结账时老板不给工钱，拖欠工资',
-    '年底了工程款和工人工资还没结清', '用人单位拖欠加班费和工资', '项目部欠薪，工人要求支付劳动报酬', '施工队拖欠农民工工资，春节前急需解决'],
-};
 const FORWARD: CaseAction[] = ['accept', 'dispatch', 'sign_for', 'contact', 'reply', 'return_visit', 'close'];
 
 /** A report carried to the end of the loop by the kernel's own steps, handled by the housing bureau. */

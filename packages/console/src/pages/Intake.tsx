@@ -8,6 +8,7 @@ import { categoryTree, useCategories } from '../data.ts';
 import { AreaCascader, StatusTag, errorText } from '../components.tsx';
 import { navigate } from '../router.ts';
 import { trackingPath } from '@fengqiao/contracts/links';
+import { TriageHint, useTriage } from './intake-triage.tsx';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
@@ -46,6 +47,17 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
   const area = Form.useWatch('area', form);
   const categoryId = Form.useWatch('categoryId', form);
   const anonymous = Form.useWatch('anonymous', form);
+  const description = Form.useWatch('description', form);
+  const found = useTriage(description, area?.[area.length - 1]);
+  // a confident suggestion fills the category until staff choose one themselves
+  const [categoryTouched, setCategoryTouched] = useState(false);
+  const [preselected, setPreselected] = useState(false);
+  useEffect(() => {
+    const first = found?.categories[0];
+    if (categoryTouched || !first?.confident) return;
+    form.setFieldsValue({ categoryId: first.id });
+    setPreselected(true);
+  }, [found, categoryTouched]);
 
   useEffect(() => {
     const areaId = area?.[area.length - 1];
@@ -70,6 +82,7 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
           ...(v.lon !== undefined && v.lat !== undefined && v.lon !== null && v.lat !== null ? { location: { lon: v.lon, lat: v.lat, crs: 'wgs84' as const } } : {}),
           ...(v.anonymous ? { anonymous: true } : (v.name?.trim() || v.phone?.trim()) ? { reporter: { ...(v.name?.trim() ? { name: v.name.trim() } : {}), ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}) } } : {}),
           ...(uploadedIds(files).length ? { attachmentIds: uploadedIds(files) } : {}),
+          ...(found?.modelVersion ? { triage: { modelVersion: found.modelVersion, suggested: found.categories.map((c) => c.id) } } : {}),
         },
       });
       onCreated(created);
@@ -91,9 +104,15 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
       <Form.Item name="area" label={t('case.area')} rules={[{ required: true, message: t('field.required', { field: t('case.area') }) }]}>
         <AreaCascader me={me} testId="intake-area" />
       </Form.Item>
-      <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
-        <TreeSelect treeData={categoryTree(categories, locale, { activeOnly: true })} showSearch treeNodeFilterProp="title" data-testid="intake-category" />
+      <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, min: 2, message: t('intake.descriptionRule') }]}>
+        <Input.TextArea rows={4} maxLength={5000} showCount data-testid="intake-description" />
       </Form.Item>
+      <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
+        <TreeSelect treeData={categoryTree(categories, locale, { activeOnly: true })} showSearch treeNodeFilterProp="title" data-testid="intake-category"
+          onChange={() => { setCategoryTouched(true); setPreselected(false); }} />
+      </Form.Item>
+      {found && <TriageHint found={found} chosen={categoryId} preselected={preselected}
+        onPick={(id) => { form.setFieldsValue({ categoryId: id }); setCategoryTouched(true); setPreselected(false); }} />}
       {similar.length > 0 && (
         <Alert type="warning" style={{ marginBottom: 12 }} data-testid="similar" title={t('intake.similar', { n: similar.length })} description={
           <List size="small" dataSource={similar} renderItem={(c) => (
@@ -101,9 +120,6 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
           )} />
         } />
       )}
-      <Form.Item name="description" label={t('case.description')} rules={[{ required: true, whitespace: true, min: 2, message: t('intake.descriptionRule') }]}>
-        <Input.TextArea rows={4} maxLength={5000} showCount data-testid="intake-description" />
-      </Form.Item>
       <Form.Item name="address" label={t('case.address')}><Input maxLength={200} data-testid="intake-address" /></Form.Item>
       <Space align="end" wrap>
         <Form.Item name="lon" label={t('intake.lon')}><InputNumber min={-180} max={180} step={0.000001} style={{ width: 150 }} /></Form.Item>
