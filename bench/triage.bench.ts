@@ -8,18 +8,20 @@
  * precision and recall, the confusion matrix, training time and prediction latency — for the model and for a naive
  * Bayes baseline beside it — and ends with one line `top1=… top3=… macroF1=… n=…` (the model's) for scripts.
  * Without `--data`, it reads the development set beside the repository if present, and otherwise says it skipped.
- * Options: --folds 5, --c 1, --max-features 100000, --ngrams 2, --no-words (the feature choices docs/triage.md compares).
+ * Options: --folds 5, --c 1, --max-features 100000, --ngrams 2, --no-words (the feature choices docs/triage.md compares);
+ * --train-size 100000: instead, time one training on that many texts drawn from the data (each a random 60–100 %
+ * stretch of one, so that few repeat) — the scale of a large installation's history.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CategoryModel, NaiveBayes, type Example } from '../packages/server/src/modules/triage/model.ts';
+import { CategoryModel, NaiveBayes, rng, type Example } from '../packages/server/src/modules/triage/model.ts';
 import { readLabelledFile } from '../packages/server/src/modules/triage/examples.ts';
 import { crossValidate, predictAll, score, type Evaluation, type Predictor } from '../packages/server/src/modules/triage/evaluation.ts';
 
 const { values } = parseArgs({ options: {
   data: { type: 'string' }, test: { type: 'string' }, folds: { type: 'string', default: '5' }, c: { type: 'string', default: '1' }, 'max-features': { type: 'string', default: '100000' },
-  ngrams: { type: 'string', default: '2' }, 'no-words': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false },
+  ngrams: { type: 'string', default: '2' }, 'train-size': { type: 'string' }, 'no-words': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false },
 } });
 const dev = path.resolve(import.meta.dirname, '..', '..', 'shared', 'datasets', 'tipdm-2020c', 'dev.jsonl');
 const dataFile = values.data ?? (fs.existsSync(dev) ? dev : undefined);
@@ -48,6 +50,21 @@ function report(name: string, e: Evaluation & { trainSeconds: number }) {
   console.log(`\nconfusion (rows: the true category; columns: predicted, in the same order)\n${e.labels.map((l, i) => `${l.padEnd(8, '　')} ${e.confusion[i]!.map((n) => String(n).padStart(5)).join('')}`).join('\n')}`);
 }
 
+if (values['train-size']) {
+  const n = Number(values['train-size']);
+  const random = rng(11);
+  const drawn = Array.from({ length: n }, () => {
+    const e = data[Math.floor(random() * data.length)]!;
+    const len = Math.max(8, Math.floor(e.text.length * (0.6 + 0.4 * random())));
+    const start = Math.floor(random() * (e.text.length - len + 1));
+    return { text: e.text.slice(start, start + len), label: e.label };
+  });
+  const chars = drawn.reduce((s, e) => s + e.text.length, 0);
+  const t = performance.now();
+  CategoryModel.train(drawn, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
+  console.log(`training on ${n.toLocaleString('en')} texts (${Math.round(chars / n)} characters on average): ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  process.exit(0);
+}
 console.log(`triage benchmark: ${path.basename(dataFile)} (${data.length} texts, ${new Set(data.map((e) => e.label)).size} categories)${values.test ? `, tested on ${path.basename(values.test)}` : `, stratified ${values.folds}-fold cross-validation`}; features: character 1–${features.charNgrams}-grams${features.words ? ' + jieba words' : ''}`);
 if (!values['no-baseline']) report('baseline: multinomial naive Bayes', evaluate(trainBaseline));
 const main = evaluate(trainModel);

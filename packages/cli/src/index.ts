@@ -111,6 +111,9 @@ rollups.command('catch-up').description('fold the queued changes into the rollup
   await withServices(async (s) => console.log(`Folded ${await s.commandCenter.rollups.catchUp()} queued change(s).`));
 });
 
+program.command('search-reindex').description('give full-text search words to every case that has none (cases from before search existed, bulk imports)')
+  .action(async () => { await withServices(async (s) => console.log(`Indexed ${await s.cases.search.indexAll()} case(s).`)); });
+
 const triage = program.command('triage').description('the category model that suggests a report’s category and handlers');
 triage.command('train').description('train a new version and make it the active one: from the closed cases, or from a labelled file')
   .option('--file <file.jsonl>', 'JSON lines {"text", "label"}, the label a category code (e.g. A02) or id')

@@ -155,20 +155,22 @@ const drillDown = {
   leaderMe: Type.Optional(Type.Boolean({ description: 'Only the cases I took on as leader (包案)' })),
   instructedByMe: Type.Optional(Type.Boolean({ description: 'Only the cases I gave an instruction on (批示)' })),
 };
+/** Full-text search: words of the description, address, notes and replies (docs/triage.md); all must match. */
+const search = { q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Words the case says (description, address, notes, replies); results ranked by match' })) };
 const TierFilter = Type.Union([Tier, Type.Literal('none')], { description: 'A tier, or none: not yet accepted with one' });
 export const CaseListQuery = Strict({
   status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(TierFilter), ...drillDown,
   areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
   overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue),
   open: Type.Optional(Type.Boolean({ description: 'true: only cases still being worked on; false: only finished ones' })),
-  number: Type.Optional(Type.String({ maxLength: 40, description: 'Exact case number' })),
+  number: Type.Optional(Type.String({ maxLength: 40, description: 'Exact case number' })), ...search,
   ...PageQuery,
 });
 /** The same filters for the Excel ledger (台账), without paging. */
 export const CaseExportQuery = Strict({
   status: Type.Optional(CaseStatus), channel: Type.Optional(Channel), categoryId: Type.Optional(Id), tier: Type.Optional(TierFilter), ...drillDown,
   areaId: Type.Optional(Id), createdFrom: Type.Optional(Timestamp), createdTo: Type.Optional(Timestamp),
-  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), open: Type.Optional(Type.Boolean()),
+  overdue: Type.Optional(Type.Boolean()), queue: Type.Optional(Queue), open: Type.Optional(Type.Boolean()), ...search,
   locale: Type.Optional(Type.Enum(['zh-CN', 'en-US'])),
 });
 export const QueueCounts = Strict(Object.fromEntries(Queues.map((q) => [q, Type.Integer()])) as unknown as Record<Queue, ReturnType<typeof Type.Integer>>);

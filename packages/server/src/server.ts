@@ -75,6 +75,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const stopOutbox = services.outbox.start(1000);
     const stopRollups = services.commandCenter.rollups.start(1000, (e) => app.log.error({ err: e }, 'rollup fold failed'));
     const stopWarnings = services.commandCenter.warnings.start(1000, (e) => app.log.error({ err: e }, 'warning evaluation failed'));
+    // cases without search words (from before full-text search, or a bulk import), indexed in the background
+    void services.cases.search.indexAll().catch((e) => app.log.error({ err: e }, 'search indexing failed'));
     const stopTriage = config.triageRetrainHours > 0
       ? services.triage.start(config.triageRetrainHours, systemActor('triage'), (e) => app.log.error({ err: e }, 'triage retraining failed'))
       : async () => {};

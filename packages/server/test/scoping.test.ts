@@ -293,6 +293,17 @@ describe('scoping: township A cannot read or change township B', () => {
     });
   }
 
+  it('full-text search never returns a case outside scope (the same words find it for its own township)', async () => {
+    const url = `/api/v1/cases?q=${encodeURIComponent('乙一社区 路灯')}&limit=500`;
+    const b = await login(ctx, 'b.all');
+    expect((await ctx.app.inject({ url, headers: b.headers })).json().items.map((c: { id: string }) => c.id)).toContain(bCase.id);
+    for (const who of [a, aEvery]) {
+      const res = await ctx.app.inject({ url, headers: who.headers });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().items.map((c: { id: string }) => c.id)).not.toContain(bCase.id);
+    }
+  });
+
   it('the audit log shows A only entries of its own jurisdiction', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/audit?limit=500', headers: a.headers });
     const items = res.json().items as { targetType: string | null; targetId: string | null; action: string }[];

@@ -1,12 +1,14 @@
 /**
  * Triage: the category models learned from the installation's closed cases (or a labelled file), one row per
- * version — its vocabulary, weights and evaluation figures — and what staff chose after each suggestion.
+ * version — its vocabulary, weights and evaluation figures — what staff chose after each suggestion, and the
+ * words of each case for full-text search.
  */
 import { sql } from 'drizzle-orm';
 import { pgTable, integer, text, jsonb, timestamp, uuid, boolean, index, uniqueIndex, customType } from 'drizzle-orm/pg-core';
 import { cases } from './cases.ts';
 import { users } from './foundation.ts';
 
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => Buffer.from(v),
@@ -47,3 +49,13 @@ export const triageFeedback = pgTable('triage_feedback', {
   uniqueIndex('triage_feedback_case_idx').on(t.caseId),
   index('triage_feedback_model_idx').on(t.modelVersion),
 ]);
+
+/**
+ * Full-text search of cases: each case's words — its description, address, and the notes and replies of its
+ * timeline — segmented by jieba in the server and stored as a `simple` tsvector (no stemming, no dictionary: the
+ * same on PGlite and PostgreSQL), with a GIN index. Written in the transaction that writes the text.
+ */
+export const caseSearch = pgTable('case_search', {
+  caseId: uuid('case_id').primaryKey().references(() => cases.id),
+  doc: tsvector('doc').notNull(),
+}, (t) => [index('case_search_doc_idx').using('gin', t.doc)]);

@@ -9,7 +9,8 @@ import type { WorkCalendar } from '../calendar/working-time.ts';
 import { applyTransition, type Effect, type WorkflowStore } from '../workflow/kernel.ts';
 import { factsOf, jsonPatch } from './case-record.ts';
 import type { CaseEffects, EffectContext } from './cases.effects.ts';
-import { findCaseForAction, insertEvent, updateCase, type CasePatch, type CaseRow } from './cases.repository.ts';
+import { addSearchWords, findCaseForAction, insertEvent, updateCase, type CasePatch, type CaseRow } from './cases.repository.ts';
+import { searchDoc } from '../triage/search-terms.ts';
 import { caseWorkflow } from './cases.workflow.ts';
 import { visibleCases, type CaseDeps } from './context.ts';
 import { policyFor, type Policy } from './deadlines.ts';
@@ -28,6 +29,9 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
     const effect = effects[action] as (c: EffectContext<A>) => Promise<Effect<CasePatch>>;
     // photos of the result (reply, handling on the spot): the caller's own recent uploads, linked in this transaction
     const photos = 'attachmentIds' in input && Array.isArray(input.attachmentIds) ? input.attachmentIds.filter((x): x is string => typeof x === 'string') : [];
+    // what the action says (a note, a reason, a reply) becomes searchable in the same transaction
+    const said = (['note', 'reason', 'result'] as const).map((k) => (input as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string');
+    if (said.length && action !== 'return_visit') await addSearchWords(tx, row.id, searchDoc(said));
     return applyTransition(tx, caseWorkflow, store, {
       actor, row, facts: factsOf(row), action, version: input.version, now, actorName,
       effect: () => effect({ tx, actor, row, input, now, cal, policy }),

@@ -89,6 +89,27 @@ export async function listCases(db: Db, where: SQL, limit: number, after?: { cre
   return rows;
 }
 
+/**
+ * Cases matching a search (the condition holds it too), the best matches first: the newest 2,000 matches are
+ * ranked (ts_rank_cd: how often and how close together the case says the words), so that a word every other case has still answers quickly.
+ */
+export async function searchCases(db: Db, where: SQL, tsq: string, limit: number, offset: number): Promise<CaseWithNames[]> {
+  const r = (await db.execute(sql`select m.id from (
+      select ${cases.id} as id, ${cases.createdAt} as created_at from ${cases} where ${where} order by ${cases.createdAt} desc limit 2000) m
+    join case_search s on s.case_id = m.id
+    order by ts_rank_cd(s.doc, ${tsq}::tsquery) desc, m.created_at desc, m.id desc limit ${limit} offset ${offset}`)) as unknown as { rows: { id: string }[] };
+  if (!r.rows.length) return [];
+  const rows = await casesByIds(db).execute({ ids: r.rows.map((x) => x.id) });
+  const order = new Map(r.rows.map((x, i) => [x.id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+/** Adds words to a case's search document (a note, a reply), in the caller's transaction. */
+export async function addSearchWords(ex: Executor, caseId: string, doc: string): Promise<void> {
+  if (!doc) return;
+  await ex.execute(sql`insert into case_search (case_id, doc) values (${caseId}, ${doc}::tsvector)
+    on conflict (case_id) do update set doc = case_search.doc || excluded.doc`);
+}
+
 /** The reporter's phone and tracking secret (both encrypted), for a text at delivery time. */
 export async function findReporterContact(ex: Executor, id: string) {
   const [c] = await ex.select({ phoneEnc: cases.reporterPhoneEnc, secretEnc: cases.trackingSecretEnc }).from(cases).where(eq(cases.id, id));

@@ -13,6 +13,7 @@ import { createDeadlineJob } from './deadline-job.ts';
 import { createIntake, type IntakeInput } from './intake.ts';
 import { createCaseQueries } from './queries.ts';
 import { createTracking } from './tracking.ts';
+import { createSearchIndexer } from './search-index.ts';
 
 export { caseStateJson, replayEvents, snapshotOf, newCaseRow, CASE_FIELDS } from './case-record.ts';
 export { DEFAULT_TIER_LEVELS, type CaseServiceOptions } from './context.ts';
@@ -63,7 +64,7 @@ export function createCaseService(deps: CaseDeps) {
     get: queries.get, targets: queries.targets, unmaskReporter: queries.unmaskReporter, list: queries.list, exportRows: queries.exportRows,
     queues: queries.queues, subtree: queries.subtree,
     scanDeadlines: createDeadlineJob(deps).scanDeadlines, track: tracking.track, rate: tracking.rate,
-    facts: factsOf,
+    facts: factsOf, search: createSearchIndexer(deps),
   };
 }
 export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,6 +1,6 @@
 /**
- * Writes new cases that come without attachments: each case, its first event and its outbox row are three
- * inserts of one WITH statement — atomic like a transaction, one round trip instead of five, built once and
+ * Writes new cases that come without attachments: each case, its first event, its outbox row and its search
+ * words are four inserts of one WITH statement — atomic like a transaction, one round trip instead of five, built once and
  * run as a prepared statement.
  *
  * Group commit: reports read in the same turn of the event loop, or arriving while four statements are being
@@ -32,6 +32,8 @@ export interface IntakeMeta {
   notify: Record<string, unknown>;
   /** Photos and documents linked to the case in the same transaction, named by the first event. */
   attachments?: string[] | null;
+  /** The case's search document (description and address, a tsvector literal: search-terms.ts), indexed in the same statement. */
+  search: string;
 }
 
 export interface NewCase {
@@ -45,7 +47,7 @@ const columns = getTableColumns(cases);
 const ROW_KEYS = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => k !== 'number');
 const META: [keyof IntakeMeta, string][] = [
   ['numberPrefix', 'text'], ['eventAt', 'timestamptz'], ['actorId', 'uuid'], ['actorName', 'text'], ['actorOrgId', 'integer'],
-  ['notify', 'jsonb'], ['attachments', 'jsonb'],
+  ['notify', 'jsonb'], ['attachments', 'jsonb'], ['search', 'text'],
 ];
 
 /**
@@ -69,7 +71,9 @@ function intakeSql(batch: unknown): SQL {
             || jsonb_strip_nulls(jsonb_build_object('attachments', v."attachments"))
         from c join v on v.id = c.id),
       o as (insert into outbox (topic, payload)
-        select 'notify', jsonb_set(v.notify, '{params,number}', to_jsonb(c.number)) from c join v on v.id = c.id)
+        select 'notify', jsonb_set(v.notify, '{params,number}', to_jsonb(c.number)) from c join v on v.id = c.id),
+      s as (insert into case_search (case_id, doc)
+        select c.id, v.search::tsvector from c join v on v.id = c.id)
       select id, number from c` as SQL;
 }
 const statement = preparedSql<{ id: string; number: string }>('fq_intake', () => intakeSql(sql.placeholder('batch')));

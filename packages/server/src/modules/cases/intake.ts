@@ -13,6 +13,7 @@ import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toWgs84Point } from '../../lib/geo.ts';
 import { chinaDay } from '../calendar/working-time.ts';
+import { searchDoc } from '../triage/search-terms.ts';
 import { areasOnPath, findArea, findAreaByCode, findAreaById, type AreaRow } from '../areas/areas.repository.ts';
 import { centersAbove, findOrgWithLevel } from '../organizations/organizations.repository.ts';
 import { findPlaceWithArea } from '../registry/registry.repository.ts';
@@ -161,6 +162,7 @@ export function createIntake(deps: CaseDeps) {
       meta: {
         numberPrefix: await caseNumberPrefix(area.path, now), eventAt: now, actorId: actor?.userId ?? null, actorName,
         actorOrgId: actor?.organizationId ?? null, notify: newCaseNotice(row.id, owner.id, input.description), attachments: ids.length ? ids : null,
+        search: searchDoc([input.description, input.address]),
       },
     };
     let attachments: Attachment[] = [];

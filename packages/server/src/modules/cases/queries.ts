@@ -14,13 +14,14 @@ import { findArea } from '../areas/areas.repository.ts';
 import { targetsFor } from '../organizations/organizations.repository.ts';
 import { CASE_FIELDS, shownPayload } from './case-record.ts';
 import * as repo from './cases.repository.ts';
+import { searchQuery } from '../triage/search-terms.ts';
 import { visibleCases, type CaseDeps } from './context.ts';
 import { presentCase } from './present.ts';
 import { countQueues, overdueCondition, queueCondition } from './queues.ts';
 
 export interface CaseFilters {
   status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
-  overdue?: boolean; queue?: Queue; open?: boolean; number?: string; metric?: Metric; assigneeOrgId?: number; areaDirect?: boolean; leaderMe?: boolean; instructedByMe?: boolean;
+  overdue?: boolean; queue?: Queue; open?: boolean; number?: string; q?: string; metric?: Metric; assigneeOrgId?: number; areaDirect?: boolean; leaderMe?: boolean; instructedByMe?: boolean;
 }
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const open = inArray(cases.status, [...OpenStatuses]);
@@ -58,12 +59,25 @@ export function createCaseQueries(deps: CaseDeps) {
     if (q.createdFrom) conds.push(gte(cases.createdAt, new Date(q.createdFrom)));
     if (q.createdTo) conds.push(lte(cases.createdAt, new Date(q.createdTo)));
     if (q.overdue !== undefined) conds.push(overdueCondition(q.overdue));
+    if (q.q !== undefined) {
+      const tsq = searchQuery(q.q);
+      conds.push(tsq ? sql`${cases.id} in (select case_id from case_search where doc @@ ${tsq}::tsquery)` : sql`false`);
+    }
     return conds;
   }
 
   async function list(actor: Actor, q: CaseFilters & { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 50;
     const conds = await filters(actor, q);
+    const tsq = q.q !== undefined ? searchQuery(q.q) : null;
+    if (tsq) {
+      // ranked by match (then newest first), paged by position: a search is read from its first page
+      const offset = q.cursor ? Number(decodeCursor<string>(q.cursor, 'string')) : 0;
+      if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', { detail: 'cursor' });
+      const rows = await repo.searchCases(db, and(...conds)!, tsq, limit + 1, offset);
+      const now = clock.now();
+      return { items: rows.slice(0, limit).map((r) => present(r, actor, now)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
+    }
     const after = decodeCursor<string>(q.cursor, 'string');
     const [createdAt, id] = after ? after.split('|') : [];
     const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);

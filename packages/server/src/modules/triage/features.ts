@@ -11,7 +11,7 @@ import type { Jieba as JiebaType } from '@node-rs/jieba';
 const require = createRequire(import.meta.url);
 let jieba: JiebaType | null = null;
 /** The segmenter with its bundled dictionary, loaded on first use (about 0.3 s). */
-function segmenter(): JiebaType {
+export function segmenter(): JiebaType {
   if (!jieba) {
     const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
     const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
