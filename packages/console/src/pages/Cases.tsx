@@ -9,12 +9,26 @@ import { navigate, useLocation } from '../router.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
 
-const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe'] as const;
+const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe', 'q'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const ALL_COLUMNS = ['number', 'status', 'category', 'area', 'channel', 'tier', 'owningOrg', 'assigneeOrg', 'handle', 'reporter', 'description', 'createdAt'] as const;
 const DEFAULT_COLUMNS = ['number', 'status', 'category', 'area', 'tier', 'assigneeOrg', 'handle', 'createdAt'];
 
 /** Every filter of the API, in the address bar (a queue on the workbench links here), keyset paging, column choice and the Excel ledger. */
+/**
+ * The description with what was searched for marked: each word typed where it occurs whole, otherwise its pairs of
+ * characters (the search matches words and character pairs: docs/triage.md).
+ */
+function Highlight({ text, query }: { text: string; query: string }) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const lower = text.toLowerCase();
+  const marks = words.flatMap((w) => (lower.includes(w) || [...w].length < 2 ? [w] : [...w].slice(0, -1).map((c, i) => c + [...w][i + 1]!)));
+  const pattern = marks.filter(Boolean).map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length).join('|');
+  if (!pattern) return <>{text}</>;
+  const parts = text.split(new RegExp(`(${pattern})`, 'gi'));
+  return <>{parts.map((p, i) => (i % 2 ? <mark key={i} data-testid="hit">{p}</mark> : p))}</>;
+}
+
 export default function CasesPage({ me }: { me: Me }) {
   const t = useT();
   const L = useLabel();
@@ -68,7 +82,7 @@ export default function CasesPage({ me }: { me: Me }) {
     { key: 'assigneeOrg', title: t('case.assigneeOrg'), render: (_, c) => c.assigneeOrg?.name ?? '' },
     { key: 'handle', title: t('case.handleClock'), render: (_, c) => <ClockTag name="handle" clock={c.clocks.handle} /> },
     { key: 'reporter', title: t('case.reporter'), render: (_, c) => (c.reporter.anonymous ? t('case.anonymous') : [c.reporter.name, c.reporter.phone].filter(Boolean).join(' ')) },
-    { key: 'description', title: t('case.description'), ellipsis: true, render: (_, c) => c.description },
+    { key: 'description', title: t('case.description'), ellipsis: !filters.q, render: (_, c) => (filters.q ? <Highlight text={c.description} query={filters.q} /> : c.description) },
     { key: 'createdAt', title: t('case.createdAt'), render: (_, c) => new Date(c.createdAt).toLocaleString() },
   ];
   const exportUrl = api.url('exportCases', { query: { ...apiQuery(), locale } });
@@ -120,13 +134,17 @@ export default function CasesPage({ me }: { me: Me }) {
         <Form.Item label={t('cases.open')}>
           <Select allowClear style={{ width: 100 }} value={filters.open} onChange={(v) => setFilter({ open: v })} options={[{ value: 'true', label: t('cases.openYes') }, { value: 'false', label: t('cases.openNo') }]} />
         </Form.Item>
+        <Form.Item label={t('cases.search')}>
+          <Input.Search allowClear style={{ width: 260 }} maxLength={100} placeholder={t('cases.searchPlaceholder')} defaultValue={filters.q}
+            onSearch={(v) => setFilter({ q: v.trim() || undefined })} data-testid="filter-q" />
+        </Form.Item>
         <Form.Item label={t('case.number')}>
           <Input.Search allowClear style={{ width: 220 }} defaultValue={filters.number} onSearch={(v) => setFilter({ number: v.trim() || undefined })} data-testid="filter-number" />
         </Form.Item>
       </Form>
       {error && <div style={{ color: '#cf1322', marginBottom: 8 }}>{error}</div>}
       <Table rowKey="id" dataSource={rows} loading={loading} pagination={false} size="small" scroll={{ x: true }}
-        columns={all.filter((c) => columns.includes(String(c.key)))} data-testid="case-table"
+        columns={all.filter((c) => columns.includes(String(c.key)) || (filters.q && c.key === 'description'))} data-testid="case-table"
         onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })} />
       {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)} data-testid="load-more">{t('common.loadMore')}</Button>}
     </Card>

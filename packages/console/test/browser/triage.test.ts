@@ -28,4 +28,18 @@ describe.skipIf(!browserAvailable)('triage at the intake window', () => {
     expect(r.rows.map((x) => x.code)).toEqual(['A09']);
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('the case list’s search finds a case by a word of its description and marks the word', { timeout: 300_000 }, async () => {
+    const area = (await h.ctx.services.areas.list(systemActor(), { q: '220102200001', limit: 5 })).items.find((a) => a.code === '220102200001')!;
+    const category = (await h.ctx.services.categories.byCode('A02'))!;
+    const { case: c } = await h.ctx.services.cases.createByStaff(systemActor(), { channel: 'hotline', areaId: area.id, categoryId: category.id, description: '居民反映小区东门外的路灯已经坏了三天' }, null);
+    const p = await desk(h, 'dispatcher');
+    await p.goto('/cases');
+    await p.getByTestId('case-table').waitFor();
+    await p.getByTestId('filter-q').locator('input').fill('东门 路灯');
+    await p.getByTestId('filter-q').locator('input').press('Enter');
+    await expect.poll(() => p.getByTestId('case-link').allInnerTexts()).toEqual([c.number]);
+    expect(await p.getByTestId('hit').allInnerTexts()).toEqual(['东门', '路灯']);
+    await shot(p, 'case-search');
+  });
 });
