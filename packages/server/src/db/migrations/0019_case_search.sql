@@ -1,5 +1,7 @@
 CREATE TABLE "case_search" (
 	"case_id" uuid PRIMARY KEY NOT NULL,
+	"area_path" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
 	"doc" "tsvector" NOT NULL
 );
 --> statement-breakpoint

@@ -57,5 +57,8 @@ export const triageFeedback = pgTable('triage_feedback', {
  */
 export const caseSearch = pgTable('case_search', {
   caseId: uuid('case_id').primaryKey().references(() => cases.id),
+  /** The case's area path and time, copied: a search narrows to an area's newest matches in this table alone. */
+  areaPath: text('area_path').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   doc: tsvector('doc').notNull(),
 }, (t) => [index('case_search_doc_idx').using('gin', t.doc)]);

@@ -90,14 +90,18 @@ export async function listCases(db: Db, where: SQL, limit: number, after?: { cre
 }
 
 /**
- * Cases matching a search (the condition holds it too), the best matches first: the newest 2,000 matches are
- * ranked (ts_rank_cd: how often and how close together the case says the words), so that a word every other case has still answers quickly.
+ * Cases matching a search, the best matches first. The newest 2,000 matches under `path` are taken from the search
+ * table alone (its copy of each case's area path and time), then narrowed by the caller's scope and filters and
+ * ranked by ts_rank_cd (how often and how close together the case says the words) — so a word that a
+ * tenth of the cases say still answers quickly. `path` null: the matches of the scope and filters (a department).
  */
-export async function searchCases(db: Db, where: SQL, tsq: string, limit: number, offset: number): Promise<CaseWithNames[]> {
-  const r = (await db.execute(sql`select m.id from (
-      select ${cases.id} as id, ${cases.createdAt} as created_at from ${cases} where ${where} order by ${cases.createdAt} desc limit 2000) m
-    join case_search s on s.case_id = m.id
-    order by ts_rank_cd(s.doc, ${tsq}::tsquery) desc, m.created_at desc, m.id desc limit ${limit} offset ${offset}`)) as unknown as { rows: { id: string }[] };
+export async function searchCases(db: Db, where: SQL, tsq: string, path: string | null, limit: number, offset: number): Promise<CaseWithNames[]> {
+  const window = path !== null
+    ? sql`select case_id as id, created_at, doc from case_search where doc @@ ${tsq}::tsquery and area_path like ${`${path}%`} order by created_at desc limit 2000`
+    : sql`select s.case_id as id, s.created_at, s.doc from case_search s join ${cases} on ${cases.id} = s.case_id
+        where s.doc @@ ${tsq}::tsquery and ${where} order by s.created_at desc limit 2000`;
+  const r = (await db.execute(sql`select m.id from (${window}) m join ${cases} on ${cases.id} = m.id where ${where}
+    order by ts_rank_cd(m.doc, ${tsq}::tsquery) desc, m.created_at desc, m.id desc limit ${limit} offset ${offset}`)) as unknown as { rows: { id: string }[] };
   if (!r.rows.length) return [];
   const rows = await casesByIds(db).execute({ ids: r.rows.map((x) => x.id) });
   const order = new Map(r.rows.map((x, i) => [x.id, i]));
@@ -106,7 +110,7 @@ export async function searchCases(db: Db, where: SQL, tsq: string, limit: number
 /** Adds words to a case's search document (a note, a reply), in the caller's transaction. */
 export async function addSearchWords(ex: Executor, caseId: string, doc: string): Promise<void> {
   if (!doc) return;
-  await ex.execute(sql`insert into case_search (case_id, doc) values (${caseId}, ${doc}::tsvector)
+  await ex.execute(sql`insert into case_search (case_id, area_path, created_at, doc) select id, area_path, created_at, ${doc}::tsvector from ${cases} where id = ${caseId}
     on conflict (case_id) do update set doc = case_search.doc || excluded.doc`);
 }
 

@@ -6,7 +6,7 @@
 import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { OpenStatuses, type CaseStatus, type Metric, type Queue } from '@fengqiao/contracts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { areasVisibleTo, underPath } from '../../access/scope.ts';
+import { areasVisibleTo, figuresScope, underPath } from '../../access/scope.ts';
 import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, isoRequired } from '../../lib/paging.ts';
@@ -68,16 +68,21 @@ export function createCaseQueries(deps: CaseDeps) {
 
   async function list(actor: Actor, q: CaseFilters & { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 50;
-    const conds = await filters(actor, q);
     const tsq = q.q !== undefined ? searchQuery(q.q) : null;
     if (tsq) {
       // ranked by match (then newest first), paged by position: a search is read from its first page
       const offset = q.cursor ? Number(decodeCursor<string>(q.cursor, 'string')) : 0;
       if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', { detail: 'cursor' });
-      const rows = await repo.searchCases(db, and(...conds)!, tsq, limit + 1, offset);
+      const where = and(...(await filters(actor, { ...q, q: undefined })))!;
+      // a center searches the cases located in its area (or in the area asked for); a department, its own cases
+      const scope = figuresScope(actor);
+      const area = q.areaId !== undefined ? await findArea(db, areasVisibleTo(actor, areas.path), q.areaId) : null;
+      const path = actor.kind === 'system' ? (area?.path ?? '/') : scope.kind === 'area' ? (area?.path ?? scope.areaPath) : null;
+      const rows = await repo.searchCases(db, where, tsq, path, limit + 1, offset);
       const now = clock.now();
       return { items: rows.slice(0, limit).map((r) => present(r, actor, now)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
     }
+    const conds = await filters(actor, q);
     const after = decodeCursor<string>(q.cursor, 'string');
     const [createdAt, id] = after ? after.split('|') : [];
     const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
