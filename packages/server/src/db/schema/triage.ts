@@ -61,4 +61,8 @@ export const caseSearch = pgTable('case_search', {
   areaPath: text('area_path').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   doc: tsvector('doc').notNull(),
-}, (t) => [index('case_search_doc_idx').using('gin', t.doc)]);
+}, (t) => [
+  index('case_search_doc_idx').using('gin', t.doc),
+  // a word many cases say: the newest matches by walking back in time, instead of every match through the GIN index
+  index('case_search_recent_idx').on(t.createdAt),
+]);

@@ -90,16 +90,16 @@ export async function listCases(db: Db, where: SQL, limit: number, after?: { cre
 }
 
 /**
- * Cases matching a search, the best matches first. The newest 2,000 matches under `path` are taken from the search
+ * Cases matching a search, the best matches first. The newest 500 matches under `path` are taken from the search
  * table alone (its copy of each case's area path and time), then narrowed by the caller's scope and filters and
  * ranked by ts_rank_cd (how often and how close together the case says the words) — so a word that a
  * tenth of the cases say still answers quickly. `path` null: the matches of the scope and filters (a department).
  */
 export async function searchCases(db: Db, where: SQL, tsq: string, path: string | null, limit: number, offset: number): Promise<CaseWithNames[]> {
   const window = path !== null
-    ? sql`select case_id as id, created_at, doc from case_search where doc @@ ${tsq}::tsquery and area_path like ${`${path}%`} order by created_at desc limit 2000`
+    ? sql`select case_id as id, created_at, doc from case_search where doc @@ ${tsq}::tsquery and area_path like ${`${path}%`} order by created_at desc limit 500`
     : sql`select s.case_id as id, s.created_at, s.doc from case_search s join ${cases} on ${cases.id} = s.case_id
-        where s.doc @@ ${tsq}::tsquery and ${where} order by s.created_at desc limit 2000`;
+        where s.doc @@ ${tsq}::tsquery and ${where} order by s.created_at desc limit 500`;
   const r = (await db.execute(sql`select m.id from (${window}) m join ${cases} on ${cases.id} = m.id where ${where}
     order by ts_rank_cd(m.doc, ${tsq}::tsquery) desc, m.created_at desc, m.id desc limit ${limit} offset ${offset}`)) as unknown as { rows: { id: string }[] };
   if (!r.rows.length) return [];
