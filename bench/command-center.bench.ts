@@ -24,6 +24,7 @@ import { systemActor } from '../packages/server/src/access/actor.ts';
 import { importDivisions } from '../packages/server/src/modules/areas/divisions.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
 import { generateCases } from './generate-cases.ts';
+import { pct, rows, sample } from './sampling.ts';
 
 const CASES = Number(process.env.BENCH_CC_CASES ?? 1_000_000);
 /** `warnings`: only the warnings measurement (results/command-center-warnings.md). */
@@ -33,16 +34,6 @@ const PASSWORD = 'Bench-password-2026';
 /** 长春市's districts besides 南关区 (the demo): the city the figures are read for. */
 const DISTRICTS = ['220103', '220104', '220105', '220106'];
 
-/** 200 requests one at a time, then 200 four in flight (bench/latency-sampler.mjs). */
-function sample(url: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; p99: number; busyP95: number; busyP99: number }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers, samples: 200 } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-}
-const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
 
 async function run(databaseUrl: string) {
   const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });

@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import { parseConfig } from '../packages/server/src/config.ts';
 import { openDatabase } from '../packages/server/src/db/database.ts';
@@ -20,6 +19,7 @@ import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
 import { systemActor } from '../packages/server/src/access/actor.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
 import { generateCases } from './generate-cases.ts';
+import { pct, rows, sample } from './sampling.ts';
 
 const CASES = Number(process.env.BENCH_SEARCH_CASES ?? 1_000_000);
 const PLACES = ['小区东门', '菜市场', '学校门口', '公园', '地下车库', '公交站', '楼道', '河道', '广场', '工地', '商铺', '医院附近', '老旧小区', '农贸市场', '幼儿园旁', '地铁口', '村委会', '城中村', '背街小巷', '停车场'];
@@ -28,16 +28,6 @@ const THINGS = ['路灯', '井盖', '垃圾', '噪音', '污水', '违停车辆'
 const PROBLEMS = ['坏了', '堵塞', '缺失', '扰民', '外溢', '乱停乱放', '存在起火隐患', '漏气', '倒塌', '断裂', '长期未修', '无人管理', '异味严重', '影响通行', '存在安全隐患'];
 const ENDINGS = ['，希望尽快处理。', '，多次反映未解决。', '，影响居民出行。', '，请相关部门核实。', '，老人孩子出行不便。', '。'];
 
-/** 200 requests one at a time (bench/latency-sampler.mjs). */
-function sample(url: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; p99: number }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers, samples: 200 } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-}
-const rows = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
 const list = (xs: string[]) => `array[${xs.map((x) => `'${x}'`).join(',')}]`;
 
 async function run(databaseUrl: string) {

@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CategoryModel, NaiveBayes, rng, type Example } from '../packages/server/src/modules/triage/model.ts';
+import { CategoryModel, NaiveBayes, type Example } from '../packages/server/src/modules/triage/model.ts';
+import { rng } from '../packages/server/src/modules/triage/random.ts';
 import { readLabelledFile } from '../packages/server/src/modules/triage/examples.ts';
 import { crossValidate, predictAll, score, type Evaluation, type Predictor } from '../packages/server/src/modules/triage/evaluation.ts';
 

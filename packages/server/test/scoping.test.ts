@@ -293,11 +293,12 @@ describe('scoping: township A cannot read or change township B', () => {
     });
   }
 
-  it('full-text search never returns a case outside scope (the same words find it for its own township)', async () => {
+  it('full-text search never returns a case outside scope, to another township or a department (the same words find it for its own township)', async () => {
     const url = `/api/v1/cases?q=${encodeURIComponent('乙一社区 路灯')}&limit=500`;
     const b = await login(ctx, 'b.all');
     expect((await ctx.app.inject({ url, headers: b.headers })).json().items.map((c: { id: string }) => c.id)).toContain(bCase.id);
-    for (const who of [a, aEvery]) {
+    // another township (with every role), and a department of the same county the case was not given to
+    for (const who of [a, aEvery, await login(ctx, 'housing.handler')]) {
       const res = await ctx.app.inject({ url, headers: who.headers });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().items.map((c: { id: string }) => c.id)).not.toContain(bCase.id);

@@ -114,6 +114,26 @@ export async function addSearchWords(ex: Executor, caseId: string, doc: string):
     on conflict (case_id) do update set doc = case_search.doc || excluded.doc`);
 }
 
+/** How many cases have no search words (cases less search documents: the indexer's work, if any). */
+export async function searchBacklog(db: Db): Promise<number> {
+  const r = (await db.execute(sql`select (select count(*) from ${cases}) - (select count(*) from case_search) as n`)) as unknown as { rows: { n: number | string }[] };
+  return Number(r.rows[0]!.n);
+}
+/** The next cases after an id, with whether they have search words and, if not, what their timeline said. */
+export async function casesToIndex(db: Db, after: string, batch: number) {
+  const r = (await db.execute(sql`select c.id, c.area_path, c.created_at, c.description, c.address, s.case_id is not null as done,
+      (select string_agg(e.note, ' ') from case_events e where e.case_id = c.id and e.action <> 'return_visit' and s.case_id is null) as said
+    from ${cases} c left join case_search s on s.case_id = c.id where c.id > ${after}::uuid order by c.id limit ${batch}`)) as unknown as
+    { rows: { id: string; area_path: string; created_at: Date | string; description: string; address: string | null; done: boolean; said: string | null }[] };
+  return r.rows.map((x) => ({ id: x.id, areaPath: x.area_path, createdAt: x.created_at, description: x.description, address: x.address, done: x.done, said: x.said }));
+}
+export async function insertSearchDocs(db: Db, docs: { id: string; path: string; at: string; doc: string }[]): Promise<void> {
+  if (!docs.length) return;
+  await db.execute(sql`insert into case_search (case_id, area_path, created_at, doc)
+    select d.id, d.path, d.at, d.doc::tsvector from jsonb_to_recordset(${JSON.stringify(docs)}::jsonb) as d(id uuid, path text, at timestamptz, doc text)
+    on conflict (case_id) do nothing`);
+}
+
 /** The reporter's phone and tracking secret (both encrypted), for a text at delivery time. */
 export async function findReporterContact(ex: Executor, id: string) {
   const [c] = await ex.select({ phoneEnc: cases.reporterPhoneEnc, secretEnc: cases.trackingSecretEnc }).from(cases).where(eq(cases.id, id));

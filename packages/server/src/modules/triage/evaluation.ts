@@ -3,7 +3,8 @@
  * accuracy, macro-averaged F1, per-category precision and recall and the confusion matrix. docs/triage.md explains
  * the figures.
  */
-import { rng, shuffle, type Example } from './model.ts';
+import type { Example } from './model.ts';
+import { rng, shuffle } from './random.ts';
 
 export interface Predictor { predict(text: string): { label: string; confidence: number }[] }
 export interface Evaluation {

@@ -2,11 +2,14 @@
  * The category model: TF-IDF over the terms of features.ts (sublinear term frequency, smoothed IDF, L2-normalised
  * rows) and one linear SVM per category (L2-regularised squared hinge loss, one against the rest), trained by dual
  * coordinate descent (Hsieh et al., ICML 2008 — LIBLINEAR's default solver): deterministic, a few passes over the
- * data. Confidences are a softmax of the SVMs' scores at a temperature fitted on a tenth held out while training.
+ * data. Confidences are a softmax of the SVMs' scores at a temperature fitted on a stratified tenth held out while
+ * training.
  * The model is JSON (vocabulary, IDF, temperature) and float32 weights, stored in the database; prediction runs in
  * process. The vocabulary keeps the 100,000 most frequent terms (seen in two texts or more).
  */
 import { DEFAULT_FEATURES, terms, type FeatureOptions } from './features.ts';
+import { stratifiedFolds } from './evaluation.ts';
+import { rng, shuffle } from './random.ts';
 
 export interface Example { text: string; label: string }
 export interface TrainOptions { features?: FeatureOptions; c?: number; minDf?: number; maxFeatures?: number; epochs?: number; seed?: number }
@@ -15,16 +18,6 @@ export interface ModelMeta {
   kind: 'tfidf-linear-svm'; features: FeatureOptions; labels: string[]; vocabulary: string[]; idf: number[]; temperature: number;
 }
 interface Sparse { idx: Int32Array; val: Float32Array }
-
-/** A small seeded generator (mulberry32): the same data trains the same model. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
-export function shuffle<T>(xs: T[], random: () => number): T[] {
-  for (let i = xs.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [xs[i], xs[j]] = [xs[j]!, xs[i]!]; }
-  return xs;
-}
 
 class Vectorizer {
   readonly index: Map<string, number>;
@@ -142,7 +135,11 @@ export class CategoryModel {
     return Buffer.from(all.buffer);
   }
 
-  static train(examples: Example[], o: TrainOptions = {}): CategoryModel {
+  /**
+   * Trains on every example; also answers with the predictions, on the stratified tenth held out to fit the
+   * temperature, of the model trained without it — the version's evaluation, at no extra training.
+   */
+  static trainWithHoldout(examples: Example[], o: TrainOptions = {}): { model: CategoryModel; heldOut: { truth: string; ranked: string[] }[]; labels: string[] } {
     const features = o.features ?? DEFAULT_FEATURES;
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.length < 2) throw new Error('at least two categories are needed to train');
@@ -161,21 +158,26 @@ export class CategoryModel {
       rows.forEach((i, k) => { alphas[j]![i] = alpha[k]!; });
       return w;
     });
-    // the temperature: fitted on a tenth held out (negative log-likelihood over a grid); then the model on all
-    // rows, warm-started from the first solution
-    const all = shuffle(Array.from(examples.keys()), rng(o.seed ?? 7));
-    const cut = Math.max(1, Math.floor(all.length / 10));
-    const held = all.slice(0, cut);
-    const trial = fit(all.slice(cut));
+    // the temperature: fitted on a stratified tenth held out (negative log-likelihood over a grid), whose
+    // predictions are also the version's evaluation; then the model on all rows, warm-started from the first
+    const all = Array.from(examples.keys());
+    const held = stratifiedFolds(examples, 10, o.seed ?? 7)[0]!;
+    const heldSet = new Set(held);
+    const trial = fit(all.filter((i) => !heldSet.has(i)));
+    const scores = held.map((i) => trial.map((w) => dot(w, xs[i]!, 1)));
     let temperature = 1;
     let best = Infinity;
     for (const t of [0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20]) {
-      const nll = held.reduce((s, i) => s - Math.log(Math.max(1e-9, softmax(trial.map((w) => dot(w, xs[i]!, 1)), t)[labels.indexOf(examples[i]!.label)]!)), 0);
+      const nll = held.reduce((s, i, k) => s - Math.log(Math.max(1e-9, softmax(scores[k]!, t)[labels.indexOf(examples[i]!.label)]!)), 0);
       if (nll < best) { best = nll; temperature = t; }
     }
+    const heldOut = held.map((i, k) => ({ truth: examples[i]!.label, ranked: labels.map((l, j) => ({ l, s: scores[k]![j]! })).sort((a, b) => b.s - a.s).map((x) => x.l) }));
     const weights = fit(all);
-    return new CategoryModel({ kind: 'tfidf-linear-svm', features, labels, vocabulary: vectorizer.vocabulary, idf: [...vectorizer.idf], temperature }, weights.map((w) => Float32Array.from(w)));
+    const model = new CategoryModel({ kind: 'tfidf-linear-svm', features, labels, vocabulary: vectorizer.vocabulary, idf: [...vectorizer.idf], temperature }, weights.map((w) => Float32Array.from(w)));
+    return { model, heldOut, labels };
   }
+
+  static train(examples: Example[], o: TrainOptions = {}): CategoryModel { return CategoryModel.trainWithHoldout(examples, o).model; }
 
   /** Every label with its confidence, most likely first. */
   predict(text: string): { label: string; confidence: number }[] {

@@ -1,7 +1,7 @@
 /** Triage's SQL: model versions, the closed cases a model learns from, the organisations that handle a category, feedback. */
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { organizations, triageFeedback, triageModels } from '../../db/schema.ts';
+import { cases, organizations, triageFeedback, triageModels } from '../../db/schema.ts';
 
 export type ModelRow = typeof triageModels.$inferSelect;
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
@@ -55,12 +55,12 @@ export async function closedSince(ex: Executor, since: Date): Promise<number> {
 }
 
 /**
- * The organisations that handled closed cases of a category under an area, most often first — counted over the
- * latest 500 such cases, so the answer stays quick however long the history.
+ * The organisations that handled closed cases of a category under an area — of the cases the caller may see — most
+ * often first, counted over the latest 500 such cases, so the answer stays quick however long the history.
  */
-export async function usualHandlers(ex: Executor, categoryId: number, areaPath: string): Promise<{ id: number; name: string; n: number }[]> {
+export async function usualHandlers(ex: Executor, visible: SQL, categoryId: number, areaPath: string): Promise<{ id: number; name: string; n: number }[]> {
   const r = await ex.execute(sql`select o.id, o.name, count(*)::int as n from (
-      select assignee_org_id from cases where category_id = ${categoryId} and area_path like ${`${areaPath}%`}
+      select assignee_org_id from ${cases} where ${visible} and category_id = ${categoryId} and area_path like ${`${areaPath}%`}
         and status in ('closed', 'archived') and assignee_org_id is not null order by created_at desc limit 500) c
     join ${organizations} o on o.id = c.assignee_org_id group by o.id, o.name order by n desc, o.id limit 3`);
   return rowsOf<{ id: number; name: string; n: number }>(r).map((x) => ({ id: Number(x.id), name: x.name, n: Number(x.n) }));
@@ -69,10 +69,11 @@ export async function usualHandlers(ex: Executor, categoryId: number, areaPath: 
 export async function recordFeedback(ex: Executor, v: typeof triageFeedback.$inferInsert): Promise<void> {
   await ex.insert(triageFeedback).values(v).onConflictDoNothing();
 }
-/** How often the model's first suggestion was what staff chose, per version. */
-export async function feedbackFigures(ex: Executor, version: number) {
-  const r = await ex.execute(sql`select count(*)::int as n, count(*) filter (where suggested[1] = chosen)::int as first,
-    count(*) filter (where chosen = any(suggested))::int as any from ${triageFeedback} where model_version = ${version}`);
-  const x = rowsOf<{ n: number; first: number; any: number }>(r)[0]!;
-  return { n: Number(x.n), first: Number(x.first), any: Number(x.any) };
+/** How often the model's first suggestion was what staff chose, and any of the three, for each of some versions. */
+export async function feedbackFigures(ex: Executor, versions: number[]): Promise<Map<number, { n: number; first: number; any: number }>> {
+  if (!versions.length) return new Map();
+  const r = await ex.execute(sql`select model_version as v, count(*)::int as n, count(*) filter (where suggested[1] = chosen)::int as first,
+    count(*) filter (where chosen = any(suggested))::int as any from ${triageFeedback}
+    where model_version in (select value::int from jsonb_array_elements_text(${JSON.stringify(versions)}::jsonb)) group by model_version`);
+  return new Map(rowsOf<{ v: number; n: number; first: number; any: number }>(r).map((x) => [Number(x.v), { n: Number(x.n), first: Number(x.first), any: Number(x.any) }]));
 }

@@ -11,11 +11,14 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
-import { areasOnPath, findAreaById } from '../areas/areas.repository.ts';
+import { areasOnPath, findArea } from '../areas/areas.repository.ts';
+import { areasVisibleTo } from '../../access/scope.ts';
+import { areas } from '../../db/schema.ts';
 import { everyInterval } from '../../lib/background.ts';
 import { CategoryModel, type Example, type ModelMeta } from './model.ts';
-import { stratifiedFolds, predictAll, score } from './evaluation.ts';
+import { score } from './evaluation.ts';
 import * as repo from './triage.repository.ts';
+import { visibleCases } from '../cases/context.ts';
 
 /** At or above this confidence a suggestion is preselected in the intake form (staff confirm); below, it only hints. */
 export const CONFIDENT = 0.6;
@@ -61,12 +64,8 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
     const usable = examples.filter((e) => labels.get(e.label)! >= 5 && e.text.trim().length > 0);
     if (new Set(usable.map((e) => e.label)).size < 2) throw new AppError('TRIAGE_NOT_ENOUGH_DATA', { examples: usable.length });
     const started = Date.now();
-    const folds = stratifiedFolds(usable, 10);
-    const heldOut = new Set(folds[0]);
-    const trial = CategoryModel.train(usable.filter((_, i) => !heldOut.has(i)));
-    const { pairs, timings } = predictAll(trial, folds[0]!.map((i) => usable[i]!));
-    const e = score(pairs, [...new Set(usable.map((x) => x.label))].sort(), timings);
-    const model = CategoryModel.train(usable);
+    const { model, heldOut, labels: trained } = CategoryModel.trainWithHoldout(usable);
+    const e = score(heldOut, trained, []);
     const evaluation = { heldOut: e.n, top1: e.top1, top3: e.top3, macroF1: e.macroF1, trainSeconds: (Date.now() - started) / 1000 };
     const version = await db.transaction(async (tx) => repo.insertActiveModel(tx, {
       source, kind: model.meta.kind, model: model.meta as unknown as Record<string, unknown>, weights: model.weightBytes(), examples: usable.length, evaluation, createdBy: by,
@@ -105,12 +104,13 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
   async function models(actor: Actor) {
     authorizeInstallationAdmin(actor);
     const rows = await repo.listModels(db);
+    const feedback = await repo.feedbackFigures(db, rows.map((r) => r.version));
     return {
-      items: await Promise.all(rows.map(async (r) => ({
+      items: rows.map((r) => ({
         version: r.version, source: r.source as 'cases' | 'file', kind: r.kind, examples: r.examples, active: r.active, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(),
         evaluation: r.evaluation as { heldOut: number; top1: number; top3: number; macroF1: number; trainSeconds: number },
-        feedback: await repo.feedbackFigures(db, r.version),
-      }))),
+        feedback: feedback.get(r.version) ?? { n: 0, first: 0, any: 0 },
+      })),
     };
   }
 
@@ -121,9 +121,9 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
    */
   async function suggest(actor: Actor | null, input: { text: string; areaId?: number }) {
     if (actor) authorize(actor, 'case.create');
-    // the area names where the report is: within the caller's jurisdiction, or a level above it
-    const area = actor && input.areaId ? await findAreaById(db, input.areaId) : null;
-    if (actor && input.areaId && !(area && (actor.kind === 'system' || area.path.startsWith(actor.areaPath) || actor.areaPath.startsWith(area.path)))) throw notFound('area');
+    // the area names where the report is, within the caller's jurisdiction (as intake checks it)
+    const area = actor && input.areaId ? await findArea(db, areasVisibleTo(actor, areas.path), input.areaId) : null;
+    if (actor && input.areaId && !area) throw notFound('area');
     const m = await current();
     const text = input.text.trim();
     if (!m || text.length < 2) return { modelVersion: m?.version ?? null, categories: [], handlers: [] };
@@ -141,7 +141,7 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
     if (area && categories[0]) {
       // the handlers of the township around the place (a grid's own history is too thin)
       const around = (await areasOnPath(db, area.path)).find((a) => a.level === 'township') ?? area;
-      const found = await repo.usualHandlers(db, categories[0].id, around.path);
+      const found = await repo.usualHandlers(db, visibleCases(actor!), categories[0].id, around.path);
       const sum = found.reduce((s, f) => s + f.n, 0) || 1;
       handlers = found.map((f) => ({ id: f.id, name: f.name, share: Math.round((f.n / sum) * 1000) / 1000 }));
     }
