@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import * as S from './schemas.ts';
 import * as T from './triage.ts';
+import * as D from './duplicates.ts';
 import type { RouteContract } from './routes.ts';
 
 /** Triage's endpoints; `routes` (routes.ts) includes them. */
@@ -16,6 +17,21 @@ export const triageRoutes = {
   publicSuggestCategories: route({
     operationId: 'publicSuggestCategories', method: 'POST', url: '/api/v1/public/triage/suggestions', auth: 'public', tags: ['public'], rateLimit: 120,
     summary: 'The resident page’s category hint: the three most likely categories of the text', body: T.TriageSuggestRequest, response: T.TriageSuggestions,
+  }),
+  findDuplicates: route({
+    operationId: 'findDuplicates', method: 'POST', url: '/api/v1/triage/duplicates', auth: 'user', tags,
+    summary: 'Open and recent cases a report being registered looks like, with the reasons (same words, reporter, place, category)',
+    body: D.DuplicateRequest, response: D.Duplicates,
+  }),
+  mergeSuggestions: route({
+    operationId: 'mergeSuggestions', method: 'POST', url: '/api/v1/triage/merge-suggestions', auth: 'user', tags,
+    summary: 'For each of some cases (a queue’s page), the cases it looks like: what it might be merged into',
+    body: D.MergeSuggestionsRequest, response: D.MergeSuggestions,
+  }),
+  caseDuplicates: route({
+    operationId: 'caseDuplicates', method: 'GET', url: '/api/v1/cases/:id/duplicates', auth: 'user', tags: ['cases'],
+    summary: 'How many times this was reported (the case and the cases merged into it), and the cases it looks like',
+    params: S.UuidParams, response: D.CaseDuplicates,
   }),
   listTriageModels: route({
     operationId: 'listTriageModels', method: 'GET', url: '/api/v1/triage/models', auth: 'user', tags,

@@ -28,6 +28,7 @@ import { registerCaseTopics } from './modules/cases/cases.topics.ts';
 import { registerMediationTopics } from './modules/mediation/mediation.topics.ts';
 import { createMediationService } from './modules/mediation/mediation.service.ts';
 import { createTriageService } from './modules/triage/triage.service.ts';
+import { createDuplicateService } from './modules/triage/duplicates.service.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
@@ -65,6 +66,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments, calendar });
   const commandCenter = createCommandCenterService({ db, clock, keys, audit, catalog, categories, mediation });
   const triage = createTriageService({ db, clock, audit, categories });
+  const duplicates = createDuplicateService({ db, keys, clock });
   const outbox = createOutboxWorker({ db, topics });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
@@ -73,6 +75,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -171,6 +171,13 @@ const cases: Record<OperationId, Case> = {
   updateCategory: { kind: 'denied', attempt: () => ({ method: 'PATCH', url: '/api/v1/categories/2', payload: { active: false } }) },
   suggestCategories: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: '/api/v1/triage/suggestions', payload: { text: '小区路灯不亮', areaId: w.areas.b1.id } }) },
   publicSuggestCategories: { kind: 'public' },
+  findDuplicates: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: '/api/v1/triage/duplicates', payload: { description: '乙一社区路灯不亮', areaId: w.areas.b1.id } }) },
+  // B's case named among the ids: left out, as if it did not exist
+  mergeSuggestions: {
+    kind: 'file', attempt: () => ({ method: 'POST', url: '/api/v1/triage/merge-suggestions', payload: { caseIds: [bCase.id] } }),
+    async check(res) { expect(res.statusCode).toBe(200); expect(JSON.parse(res.rawPayload.toString()).items).toEqual([]); },
+  },
+  caseDuplicates: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/cases/${bCase.id}/duplicates` }) },
   // the model is the installation's: a township's administrator neither trains nor switches nor lists it
   listTriageModels: { kind: 'denied', attempt: () => ({ method: 'GET', url: '/api/v1/triage/models' }) },
   trainTriageModel: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/triage/models' }) },
@@ -400,6 +407,7 @@ Object.assign(reads, {
   figuresStream: (w: World) => `/api/v1/figures/stream?areaId=${w.areas.a.id}&once=true`, caseRanking: (w: World) => `/api/v1/figures/ranking?areaId=${w.areas.a.id}`, exportRanking: (w: World) => `/api/v1/figures/ranking/export?areaId=${w.areas.a.id}`,
   getAssessmentFormula: () => '/api/v1/settings/assessment/2026', listWarnings: () => '/api/v1/warnings?limit=500', listWarningRules: () => '/api/v1/warning-rules',
   listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1', listTriageModels: () => '/api/v1/triage/models',
+  caseDuplicates: () => `/api/v1/cases/${aCase.id}/duplicates`,
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {
@@ -443,6 +451,17 @@ describe('scoping: a department of the same county reads nothing of a township�
       }
     });
   }
+
+  it('shows no duplicate hint or merge suggestion of a case that was not given to them', async () => {
+    for (const { name, session } of readers) {
+      for (const [url, payload] of [['/api/v1/triage/duplicates', { description: MARKER, areaId: w.areas.a1g.id, location: { lon: 125.305, lat: 43.805 }, phone: '13911112222' }],
+        ['/api/v1/triage/merge-suggestions', { caseIds: [aCase.id] }]] as const) {
+        const res = await ctx.app.inject({ method: 'POST', url, headers: session.headers, payload });
+        expect(res.statusCode, `${name}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        for (const secret of [MARKER, aCase.id, aCase.number]) expect(res.body, `${name} reads ${secret} through ${url}`).not.toContain(secret);
+      }
+    }
+  });
 
   it('reveals no reporter of a case that was not given to them', async () => {
     for (const { name, session } of readers) {

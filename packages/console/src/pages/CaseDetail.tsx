@@ -7,6 +7,7 @@ import { ClockTag, StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
 import type { UploadFile } from 'antd';
 import { AttachmentPicker, uploadedIds } from './Intake.tsx';
+import { CaseReports } from './duplicates.tsx';
 
 /** Actions shown as the main button, in this order; the rest follow. */
 const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'sign_for', 'contact', 'handle_on_spot', 'reply', 'return_visit', 'close', 'rule'];
@@ -21,6 +22,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
   const { message } = App.useApp();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [acting, setActing] = useState<CaseAction | null>(null);
+  const [master, setMaster] = useState<string | undefined>(undefined); // the merge dialog's case, when offered from the duplicates
   const [revealed, setRevealed] = useState<Record<string, string | null>>({});
   const [revealing, setRevealing] = useState<'name' | 'phone' | null>(null);
   const loaded = useAsync(() => api.call('getCase', { params: { id } }), [id]);
@@ -80,6 +82,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           </Space>
         )}
       </Card>
+      <CaseReports caseId={c.id} version={c.version} canMerge={actions.includes('merge')} onMerge={(number) => { setMaster(number); setActing('merge'); }} />
       <Card title={t('case.timeline')} size="small">
         <Timeline data-testid="timeline" items={d.timeline.map((e) => ({
           color: e.action === 'deadline_warning' ? 'red' : e.fromStatus !== e.toStatus ? 'blue' : 'gray',
@@ -92,8 +95,10 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           ),
         }))} />
       </Card>
-      {acting && <ActionDialog action={acting} detail={d} canUpload={me.permissions.includes('attachment.upload')} onClose={() => setActing(null)} onDone={(next) => {
+      {acting && <ActionDialog action={acting} detail={d} canUpload={me.permissions.includes('attachment.upload')} master={acting === 'merge' ? master : undefined}
+        onClose={() => { setActing(null); setMaster(undefined); }} onDone={(next) => {
         setActing(null);
+        setMaster(undefined);
         setDetail(next);
         message.success(t('case.done', { action: L('action', acting) }));
       }} />}
@@ -123,7 +128,9 @@ function RevealDialog({ field, onClose, onReveal }: { field: string | null; onCl
 }
 
 /** A dialog built from the action's contract: its fields, which are required, their limits. */
-function ActionDialog({ action, detail, canUpload, onClose, onDone }: { action: CaseAction; detail: CaseDetail; canUpload: boolean; onClose: () => void; onDone: (d: CaseDetail) => void }) {
+function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
+  action: CaseAction; detail: CaseDetail; canUpload: boolean; master?: string; onClose: () => void; onDone: (d: CaseDetail) => void;
+}) {
   const t = useT();
   const L = useLabel();
   const [form] = Form.useForm();
@@ -181,7 +188,7 @@ function ActionDialog({ action, detail, canUpload, onClose, onDone }: { action: 
       {/* for tests and assistive tools: the dialog is ready once the organisations it offers have loaded */}
       <span hidden data-testid="dialog-state" data-ready={String(!needsTargets || Boolean(targets.data))} />
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
-      <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : {}}>
+      <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : master ? { masterCaseId: master } : {}}>
         {fields.map((f) => (
           <Form.Item key={f.name} name={f.kind === 'attachments' ? undefined : f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
             {input(f)}

@@ -8,6 +8,7 @@ import { I18nContext, useLabel, useT, type MessageKey } from '../i18n.ts';
 import { navigate, useLocation } from '../router.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
+import { MergeHint, useMergeSuggestions } from './duplicates.tsx';
 
 const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe', 'q'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -69,6 +70,9 @@ export default function CasesPage({ me }: { me: Me }) {
     for (const [k, v] of Object.entries({ ...filters, ...patch })) if (v) next.set(k, v);
     navigate(`/cases${next.toString() ? `?${next}` : ''}`, { replace: true });
   };
+  // a dispatcher's queues: what each new case might be merged into
+  const triaging = filters.queue === 'to_accept' || filters.queue === 'to_dispatch' || filters.status === 'pending_acceptance';
+  const suggestions = useMergeSuggestions(rows.map((r) => r.id), triaging);
   const chooseColumns = (c: string[]) => { setColumns(c); localStorage.setItem('fq.caseColumns', JSON.stringify(c)); };
 
   const all: ColumnsType<Case> = [
@@ -84,6 +88,7 @@ export default function CasesPage({ me }: { me: Me }) {
     { key: 'reporter', title: t('case.reporter'), render: (_, c) => (c.reporter.anonymous ? t('case.anonymous') : [c.reporter.name, c.reporter.phone].filter(Boolean).join(' ')) },
     { key: 'description', title: t('case.description'), ellipsis: !filters.q, render: (_, c) => (filters.q ? <Highlight text={c.description} query={filters.q} /> : c.description) },
     { key: 'createdAt', title: t('case.createdAt'), render: (_, c) => new Date(c.createdAt).toLocaleString() },
+    { key: 'duplicates', title: t('cases.duplicates'), render: (_, c) => <MergeHint caseId={c.id} candidates={suggestions.get(c.id)} /> },
   ];
   const exportUrl = api.url('exportCases', { query: { ...apiQuery(), locale } });
   const range: [Dayjs | null, Dayjs | null] = [filters.createdFrom ? dayjs(filters.createdFrom) : null, filters.createdTo ? dayjs(filters.createdTo) : null];
@@ -144,7 +149,7 @@ export default function CasesPage({ me }: { me: Me }) {
       </Form>
       {error && <div style={{ color: '#cf1322', marginBottom: 8 }}>{error}</div>}
       <Table rowKey="id" dataSource={rows} loading={loading} pagination={false} size="small" scroll={{ x: true }}
-        columns={all.filter((c) => columns.includes(String(c.key)) || (filters.q && c.key === 'description'))} data-testid="case-table"
+        columns={all.filter((c) => columns.includes(String(c.key)) || (filters.q && c.key === 'description') || (triaging && c.key === 'duplicates'))} data-testid="case-table"
         onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })} />
       {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)} data-testid="load-more">{t('common.loadMore')}</Button>}
     </Card>

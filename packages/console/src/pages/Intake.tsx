@@ -1,14 +1,15 @@
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, List, Modal, QRCode, Select, Space, TreeSelect, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, QRCode, Select, Space, TreeSelect, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
-import { Channels, type Case, type Channel, type Me, type StaffIntakeResult } from '@fengqiao/contracts';
+import { Channels, type Channel, type Me, type StaffIntakeResult } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, useLabel, useT } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
-import { AreaCascader, StatusTag, errorText } from '../components.tsx';
+import { AreaCascader, errorText } from '../components.tsx';
 import { navigate } from '../router.ts';
 import { trackingPath } from '@fengqiao/contracts/links';
 import { TriageHint, useTriage } from './intake-triage.tsx';
+import { DuplicateHint, useDuplicates } from './duplicates.tsx';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
@@ -32,7 +33,7 @@ export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/p
 }
 export const uploadedIds = (files: UploadFile[]) => files.filter((f) => f.status === 'done').map((f) => (f.response as { id: string }).id);
 
-/** Registration at the window, on the phone, or by a grid worker; warns of similar open cases nearby. */
+/** Registration at the window, on the phone, or by a grid worker; says which recent cases the report looks like. */
 export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Channel; onCreated: (d: StaffIntakeResult) => void }) {
   const t = useT();
   const L = useLabel();
@@ -40,7 +41,6 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
   const [form] = Form.useForm<Values>();
   const categories = useCategories();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [similar, setSimilar] = useState<Case[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const key = useMemo(() => crypto.randomUUID(), []); // one report, one key: a retried submit never creates a second case
@@ -59,12 +59,12 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
     setPreselected(true);
   }, [found, categoryTouched]);
 
-  useEffect(() => {
-    const areaId = area?.[area.length - 1];
-    if (!areaId || !categoryId) { setSimilar([]); return; }
-    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    api.call('listCases', { query: { areaId, categoryId, open: true, createdFrom: since, limit: 5 } }).then((r) => setSimilar(r.items)).catch(() => setSimilar([]));
-  }, [area?.join('/'), categoryId]);
+  const address = Form.useWatch('address', form);
+  const lon = Form.useWatch('lon', form);
+  const lat = Form.useWatch('lat', form);
+  const phone = Form.useWatch('phone', form);
+  // what this report looks like among the recent cases around it (same words, reporter, spot, category)
+  const similar = useDuplicates({ description, areaId: area?.[area.length - 1], categoryId, address, lon, lat, phone });
 
   const locate = () => navigator.geolocation?.getCurrentPosition(
     (p) => form.setFieldsValue({ lon: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }),
@@ -113,13 +113,7 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
       </Form.Item>
       {found && <TriageHint found={found} chosen={categoryId} preselected={preselected}
         onPick={(id) => { form.setFieldsValue({ categoryId: id }); setCategoryTouched(true); setPreselected(false); }} />}
-      {similar.length > 0 && (
-        <Alert type="warning" style={{ marginBottom: 12 }} data-testid="similar" title={t('intake.similar', { n: similar.length })} description={
-          <List size="small" dataSource={similar} renderItem={(c) => (
-            <List.Item><a onClick={() => navigate(`/cases/${c.id}`)}>{c.number}</a> <StatusTag status={c.status} /> {c.description.slice(0, 40)}</List.Item>
-          )} />
-        } />
-      )}
+      <DuplicateHint items={similar} />
       <Form.Item name="address" label={t('case.address')}><Input maxLength={200} data-testid="intake-address" /></Form.Item>
       <Space align="end" wrap>
         <Form.Item name="lon" label={t('intake.lon')}><InputNumber min={-180} max={180} step={0.000001} style={{ width: 150 }} /></Form.Item>

@@ -42,4 +42,37 @@ describe.skipIf(!browserAvailable)('triage at the intake window', () => {
     expect(await p.getByTestId('hit').allInnerTexts()).toEqual(['东门', '路灯']);
     await shot(p, 'case-search');
   });
+
+  it('a report that repeats a recent case is flagged at intake, merged from its page, and the first case says "reported 2 times"', { timeout: 300_000 }, async () => {
+    const area = (await h.ctx.services.areas.list(systemActor(), { q: '220102200001', limit: 5 })).items.find((a) => a.code === '220102200001')!;
+    const category = (await h.ctx.services.categories.byCode('A02'))!;
+    const { case: first } = await h.ctx.services.cases.createByStaff(systemActor(), {
+      channel: 'hotline', areaId: area.id, categoryId: category.id, address: '南湖名都2号楼', description: '南湖名都2号楼门口的井盖丢了，留下一个大洞，晚上很危险',
+    }, null);
+    const p = await desk(h, 'dispatcher');
+    await p.goto('/intake');
+    await p.getByTestId('intake-description').fill('紧急！南湖名都2号楼井盖没了，已经有人差点踩空，请赶快补上');
+    await p.getByTestId('intake-address').fill('南湖名都2号楼');
+    const hint = p.getByTestId('similar').getByTestId('duplicate');
+    await hint.first().waitFor();
+    expect(await hint.first().getAttribute('data-number')).toBe(first.number);
+    expect(await p.getByTestId('duplicate-reasons').first().innerText()).toMatch(/文字相似 \d+% · 地址相同/);
+    await shot(p, 'intake-duplicate');
+    await p.getByTestId('intake-submit').click();
+    await p.getByTestId('receipt-open').click();
+    // on the new case's page: what it looks like, and the merge offered with the number filled in
+    await p.getByTestId('case-reports').getByTestId('merge-into').first().click();
+    const dialog = p.locator('.ant-modal:visible');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/); // a click while it opens can be lost
+    expect(await p.getByTestId('field-masterCaseId').inputValue()).toBe(first.number);
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await p.getByTestId('status').first().waitFor();
+    expect(await p.getByTestId('status').first().getAttribute('data-status')).toBe('merged');
+    await p.goto(`/cases/${first.id}`);
+    await expect.poll(() => p.getByTestId('reported-times').innerText()).toBe('共反映 2 次');
+    await shot(p, 'case-reported-twice');
+    expect(h.cspViolations).toEqual([]);
+  });
 });

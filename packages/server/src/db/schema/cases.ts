@@ -129,6 +129,8 @@ export const cases = pgTable('cases', {
   index('cases_owner_status_idx').on(t.owningOrgId, t.status, t.createdAt),
   index('cases_assignee_status_idx').on(t.assigneeOrgId, t.status, t.createdAt),
   index('cases_dispatch_status_idx').on(t.dispatchOrgId, t.status),
+  // 共反映 N 次: the cases merged into one
+  index('cases_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
   index('cases_leader_idx').on(t.leaderUserId).where(sql`${t.leaderUserId} is not null`),
   index('cases_open_due_idx').on(t.handleDueAt).where(sql`${t.status} in ${inList(RunningStatuses)}`),
   // a reporter's cases newest first: lookups by phone, and the repeat test's walk back that stops at the first hit
