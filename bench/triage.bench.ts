@@ -31,14 +31,14 @@ if (!dataFile || !fs.existsSync(dataFile)) { console.log(`triage benchmark skipp
 const read = readLabelledFile;
 const data = read(dataFile);
 const features = { charNgrams: Number(values.ngrams), words: !values['no-words'] };
-const trainModel = (xs: Example[]): Predictor => CategoryModel.train(xs, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
+const trainModel = (xs: Example[]): Promise<Predictor> => CategoryModel.train(xs, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
 const trainBaseline = (xs: Example[]): Predictor => NaiveBayes.train(xs, features);
 
-function evaluate(train: (xs: Example[]) => Predictor): Evaluation & { trainSeconds: number } {
+async function evaluate(train: (xs: Example[]) => Predictor | Promise<Predictor>): Promise<Evaluation & { trainSeconds: number }> {
   if (!values.test) return crossValidate(data, train, Number(values.folds));
   const test = read(values.test);
   const t = performance.now();
-  const model = train(data);
+  const model = await train(data);
   const trainSeconds = (performance.now() - t) / 1000;
   const { pairs, timings } = predictAll(model, test);
   return { ...score(pairs, [...new Set([...data, ...test].map((e) => e.label))].sort(), timings), trainSeconds };
@@ -62,12 +62,12 @@ if (values['train-size']) {
   });
   const chars = drawn.reduce((s, e) => s + e.text.length, 0);
   const t = performance.now();
-  CategoryModel.train(drawn, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
+  await CategoryModel.train(drawn, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
   console.log(`training on ${n.toLocaleString('en')} texts (${Math.round(chars / n)} characters on average): ${((performance.now() - t) / 1000).toFixed(1)} s`);
   process.exit(0);
 }
 console.log(`triage benchmark: ${path.basename(dataFile)} (${data.length} texts, ${new Set(data.map((e) => e.label)).size} categories)${values.test ? `, tested on ${path.basename(values.test)}` : `, stratified ${values.folds}-fold cross-validation`}; features: character 1–${features.charNgrams}-grams${features.words ? ' + jieba words' : ''}`);
-if (!values['no-baseline']) report('baseline: multinomial naive Bayes', evaluate(trainBaseline));
-const main = evaluate(trainModel);
+if (!values['no-baseline']) report('baseline: multinomial naive Bayes', await evaluate(trainBaseline));
+const main = await evaluate(trainModel);
 report(`model: TF-IDF + linear SVM (C=${values.c})`, main);
 console.log(`top1=${f4(main.top1)} top3=${f4(main.top3)} macroF1=${f4(main.macroF1)} n=${main.n}`);

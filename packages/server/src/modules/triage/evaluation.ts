@@ -65,7 +65,7 @@ export function predictAll(model: Predictor, test: Example[]) {
 }
 
 /** k-fold cross-validation of a training function; also the mean seconds to train on (k−1)/k of the data. */
-export function crossValidate(examples: Example[], train: (xs: Example[]) => Predictor, k = 5): Evaluation & { trainSeconds: number } {
+export async function crossValidate(examples: Example[], train: (xs: Example[]) => Predictor | Promise<Predictor>, k = 5): Promise<Evaluation & { trainSeconds: number }> {
   const folds = stratifiedFolds(examples, k);
   const pairs: { truth: string; ranked: string[] }[] = [];
   const timings: number[] = [];
@@ -73,7 +73,7 @@ export function crossValidate(examples: Example[], train: (xs: Example[]) => Pre
   for (const fold of folds) {
     const held = new Set(fold);
     const t = performance.now();
-    const model = train(examples.filter((_, i) => !held.has(i)));
+    const model = await train(examples.filter((_, i) => !held.has(i)));
     trainMs += performance.now() - t;
     const r = predictAll(model, fold.map((i) => examples[i]!));
     pairs.push(...r.pairs);

@@ -48,16 +48,20 @@ export function tokens(text: string): string[] {
   return t ? segmenter().cut(t, false).filter((w) => !STOP.has(w)) : [];
 }
 
-/** Term counts of a text. */
-export function terms(text: string, o: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
+/** Each term of a text, in order (a term said twice comes twice). */
+export function eachTerm(text: string, o: FeatureOptions, add: (term: string) => void): void {
   const toks = tokens(text);
   const t = toks.join('');
-  const out = new Map<string, number>();
-  const add = (k: string) => out.set(k, (out.get(k) ?? 0) + 1);
   // code units, not code points: the rare character outside the BMP is two units, and its halves are terms too
   for (let n = 1; n <= o.charNgrams; n++) {
     for (let i = 0; i + n <= t.length; i++) add(`c${t.slice(i, i + n)}`);
   }
   if (o.words) for (const w of toks) if (w.length >= 2) add(`w${w}`);
+}
+
+/** Term counts of a text. */
+export function terms(text: string, o: FeatureOptions = DEFAULT_FEATURES): Map<string, number> {
+  const out = new Map<string, number>();
+  eachTerm(text, o, (k) => out.set(k, (out.get(k) ?? 0) + 1));
   return out;
 }

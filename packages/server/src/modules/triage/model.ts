@@ -8,8 +8,9 @@
  * process. The vocabulary keeps the 100,000 most frequent terms (seen in two texts or more).
  */
 import { DEFAULT_FEATURES, terms, type FeatureOptions } from './features.ts';
+import { Vectorizer, type Sparse } from './vectorizer.ts';
 import { stratifiedFolds } from './evaluation.ts';
-import { rng, shuffle } from './random.ts';
+import { toCsr, trainMany } from './svm-pool.ts';
 
 export interface Example { text: string; label: string }
 export interface TrainOptions { features?: FeatureOptions; c?: number; minDf?: number; maxFeatures?: number; epochs?: number; seed?: number }
@@ -17,95 +18,22 @@ export interface TrainOptions { features?: FeatureOptions; c?: number; minDf?: n
 export interface ModelMeta {
   kind: 'tfidf-linear-svm'; features: FeatureOptions; labels: string[]; vocabulary: string[]; idf: number[]; temperature: number;
 }
-interface Sparse { idx: Int32Array; val: Float32Array }
-
-class Vectorizer {
-  readonly index: Map<string, number>;
-  constructor(readonly features: FeatureOptions, readonly vocabulary: string[], readonly idf: Float64Array) {
-    this.index = new Map(vocabulary.map((t, i) => [t, i]));
-  }
-  static fit(docs: Map<string, number>[], features: FeatureOptions, minDf: number, maxFeatures: number): Vectorizer {
-    const df = new Map<string, number>();
-    for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    const kept = [...df].filter(([, n]) => n >= minDf).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxFeatures);
-    const idf = Float64Array.from(kept, ([, n]) => Math.log((1 + docs.length) / (1 + n)) + 1);
-    return new Vectorizer(features, kept.map(([t]) => t), idf);
-  }
-  vector(counts: Map<string, number>): Sparse {
-    const found = new Int32Array(counts.size);
-    const tf = new Map<number, number>();
-    let n = 0;
-    for (const [t, c] of counts) {
-      const i = this.index.get(t);
-      if (i !== undefined) { found[n++] = i; tf.set(i, c); }
-    }
-    const idx = found.slice(0, n).sort();
-    const val = new Float32Array(n);
-    let norm = 0;
-    for (let k = 0; k < n; k++) { const v = (1 + Math.log(tf.get(idx[k]!)!)) * this.idf[idx[k]!]!; val[k] = v; norm += v * v; }
-    norm = Math.sqrt(norm) || 1;
-    for (let k = 0; k < n; k++) val[k]! /= norm;
-    return { idx, val };
-  }
-}
+/**
+ * LIBLINEAR's stopping rule bounds the spread of the projected gradient; its default for this solver is 0.1. At 1
+ * the development set measured the same (top-1 0.9302, macro-F1 0.9247 against 0.9249) in half the passes.
+ */
+const STOP_EPSILON = 1;
+/**
+ * From this many examples the SVMs train in worker threads, and the model trained without the held-out tenth is the
+ * version (its evaluation is then its own): training again on all would double the time for a tenth more data.
+ */
+const LARGE = 20_000;
 
 const dot = (w: Float64Array | Float32Array, x: Sparse, bias: number) => {
   let s = w[w.length - 1]! * bias;
   for (let k = 0; k < x.idx.length; k++) s += w[x.idx[k]!]! * x.val[k]!;
   return s;
 };
-
-/**
- * One binary L2-loss SVM by dual coordinate descent with LIBLINEAR's shrinking and stopping rule (ε = 0.1 on the
- * spread of the projected gradient); the bias is a constant feature. `cost[i]`: example i's C; `alpha` may start
- * from an earlier solution (a warm start), and is left holding this one.
- */
-function trainBinary(xs: Sparse[], ys: Int8Array, cost: Float64Array, alpha: Float64Array, dims: number, maxPasses: number, random: () => number): Float64Array {
-  const w = new Float64Array(dims + 1);
-  const diag = Float64Array.from(cost, (c) => 1 / (2 * c));
-  const qii = xs.map((x, i) => x.val.reduce((s, v) => s + v * v, 0) + 1 + diag[i]!);
-  xs.forEach((x, i) => {
-    if (!alpha[i]) return;
-    const d = alpha[i]! * ys[i]!;
-    for (let k = 0; k < x.idx.length; k++) w[x.idx[k]!]! += d * x.val[k]!;
-    w[dims]! += d;
-  });
-  let active = Array.from(xs.keys());
-  let pgMaxOld = Infinity, pgMinOld = -Infinity;
-  for (let pass = 0; pass < maxPasses; pass++) {
-    let pgMax = -Infinity, pgMin = Infinity;
-    const kept: number[] = [];
-    for (const i of shuffle(active, random)) {
-      const x = xs[i]!;
-      const y = ys[i]!;
-      const g = y * dot(w, x, 1) - 1 + diag[i]! * alpha[i]!;
-      let pg = g;
-      if (alpha[i] === 0) {
-        if (g > pgMaxOld) continue; // shrunk: at its bound and likely to stay there
-        if (g > 0) pg = 0;
-      }
-      kept.push(i);
-      pgMax = Math.max(pgMax, pg);
-      pgMin = Math.min(pgMin, pg);
-      if (Math.abs(pg) < 1e-12) continue;
-      const old = alpha[i]!;
-      alpha[i] = Math.max(old - g / qii[i]!, 0);
-      const d = (alpha[i]! - old) * y;
-      for (let k = 0; k < x.idx.length; k++) w[x.idx[k]!]! += d * x.val[k]!;
-      w[dims]! += d;
-    }
-    if (pgMax - pgMin <= 0.1) {
-      if (kept.length === xs.length) break;
-      active = Array.from(xs.keys()); // converged on the active set: check every example once more
-      pgMaxOld = Infinity; pgMinOld = -Infinity;
-      continue;
-    }
-    active = kept;
-    pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
-    pgMinOld = pgMin >= 0 ? -Infinity : pgMin;
-  }
-  return w;
-}
 
 function softmax(scores: number[], temperature: number): number[] {
   const m = Math.max(...scores);
@@ -139,32 +67,40 @@ export class CategoryModel {
    * Trains on every example; also answers with the predictions, on the stratified tenth held out to fit the
    * temperature, of the model trained without it — the version's evaluation, at no extra training.
    */
-  static trainWithHoldout(examples: Example[], o: TrainOptions = {}): { model: CategoryModel; heldOut: { truth: string; ranked: string[] }[]; labels: string[] } {
+  static async trainWithHoldout(examples: Example[], o: TrainOptions = {}): Promise<{ model: CategoryModel; heldOut: { truth: string; ranked: string[] }[]; labels: string[] }> {
     const features = o.features ?? DEFAULT_FEATURES;
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.length < 2) throw new Error('at least two categories are needed to train');
-    const counts = examples.map((e) => terms(e.text, features));
-    const vectorizer = Vectorizer.fit(counts, features, o.minDf ?? 2, o.maxFeatures ?? 100_000);
-    const xs = counts.map((d) => vectorizer.vector(d));
+    const { vectorizer, xs } = Vectorizer.fitTransform(examples.map((e) => e.text), features, o.minDf ?? 2, o.maxFeatures ?? 100_000);
+    const large = examples.length >= LARGE;
+    const held = stratifiedFolds(examples, 10, o.seed ?? 7)[0]!;
+    const heldVectors = held.map((i) => xs[i]!);
+    const matrix = toCsr(xs, large);
+    xs.length = 0; // the matrix holds them now: half the memory for a large set
+    const dims = vectorizer.vocabulary.length;
     // each category's SVM weighs its own examples as much as all the others together (small categories count)
     const share = new Map(labels.map((l) => [l, examples.filter((e) => e.label === l).length / examples.length]));
     const c = o.c ?? 1;
     const alphas = labels.map(() => new Float64Array(examples.length));
-    const fit = (rows: number[]) => labels.map((label, j) => {
-      const ys = Int8Array.from(rows, (i) => (examples[i]!.label === label ? 1 : -1));
-      const cost = Float64Array.from(ys, (y) => c * (y > 0 ? 0.5 / share.get(label)! : 0.5 / (1 - share.get(label)!)));
-      const alpha = Float64Array.from(rows, (i) => alphas[j]![i]!);
-      const w = trainBinary(rows.map((i) => xs[i]!), ys, cost, alpha, vectorizer.vocabulary.length, o.epochs ?? 200, rng(o.seed ?? 7));
-      rows.forEach((i, k) => { alphas[j]![i] = alpha[k]!; });
-      return w;
-    });
+    const fit = async (rows: number[]) => {
+      const jobs = labels.map((label, j) => {
+        const ys = Int8Array.from(rows, (i) => (examples[i]!.label === label ? 1 : -1));
+        return {
+          rows: Int32Array.from(rows), ys, seed: o.seed ?? 7,
+          cost: Float64Array.from(ys, (y) => c * (y > 0 ? 0.5 / share.get(label)! : 0.5 / (1 - share.get(label)!))),
+          alpha: Float64Array.from(rows, (i) => alphas[j]![i]!),
+        };
+      });
+      const ws = await trainMany(matrix, dims, jobs, { parallel: large, maxPasses: o.epochs ?? 200, epsilon: STOP_EPSILON });
+      jobs.forEach((job, j) => rows.forEach((i, k) => { alphas[j]![i] = job.alpha[k]!; }));
+      return ws;
+    };
     // the temperature: fitted on a stratified tenth held out (negative log-likelihood over a grid), whose
-    // predictions are also the version's evaluation; then the model on all rows, warm-started from the first
+    // predictions are also the version's evaluation; then (below LARGE) the model on all rows, warm-started
     const all = Array.from(examples.keys());
-    const held = stratifiedFolds(examples, 10, o.seed ?? 7)[0]!;
     const heldSet = new Set(held);
-    const trial = fit(all.filter((i) => !heldSet.has(i)));
-    const scores = held.map((i) => trial.map((w) => dot(w, xs[i]!, 1)));
+    const trial = await fit(all.filter((i) => !heldSet.has(i)));
+    const scores = heldVectors.map((x) => trial.map((w) => dot(w, x, 1)));
     let temperature = 1;
     let best = Infinity;
     for (const t of [0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20]) {
@@ -172,12 +108,12 @@ export class CategoryModel {
       if (nll < best) { best = nll; temperature = t; }
     }
     const heldOut = held.map((i, k) => ({ truth: examples[i]!.label, ranked: labels.map((l, j) => ({ l, s: scores[k]![j]! })).sort((a, b) => b.s - a.s).map((x) => x.l) }));
-    const weights = fit(all);
+    const weights = large ? trial : await fit(all);
     const model = new CategoryModel({ kind: 'tfidf-linear-svm', features, labels, vocabulary: vectorizer.vocabulary, idf: [...vectorizer.idf], temperature }, weights.map((w) => Float32Array.from(w)));
     return { model, heldOut, labels };
   }
 
-  static train(examples: Example[], o: TrainOptions = {}): CategoryModel { return CategoryModel.trainWithHoldout(examples, o).model; }
+  static async train(examples: Example[], o: TrainOptions = {}): Promise<CategoryModel> { return (await CategoryModel.trainWithHoldout(examples, o)).model; }
 
   /** Every label with its confidence, most likely first. */
   predict(text: string): { label: string; confidence: number }[] {

@@ -64,7 +64,7 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
     const usable = examples.filter((e) => labels.get(e.label)! >= 5 && e.text.trim().length > 0);
     if (new Set(usable.map((e) => e.label)).size < 2) throw new AppError('TRIAGE_NOT_ENOUGH_DATA', { examples: usable.length });
     const started = Date.now();
-    const { model, heldOut, labels: trained } = CategoryModel.trainWithHoldout(usable);
+    const { model, heldOut, labels: trained } = await CategoryModel.trainWithHoldout(usable);
     const e = score(heldOut, trained, []);
     const evaluation = { heldOut: e.n, top1: e.top1, top3: e.top3, macroF1: e.macroF1, trainSeconds: (Date.now() - started) / 1000 };
     const version = await db.transaction(async (tx) => repo.insertActiveModel(tx, {
