@@ -1,5 +1,5 @@
 import { lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Cascader, Form, Input, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Cascader, Form, Input, Select, Space, Spin, Tag, Typography } from 'antd';
 import type { PublicPlace } from '@fengqiao/contracts';
 import { publicApi } from './public-api.ts';
 import { I18nContext, useT } from '../i18n.ts';
@@ -12,7 +12,7 @@ import { myReports } from './my-reports.ts';
 const Track = lazy(() => import('./Track.tsx'));
 const Lookup = lazy(() => import('./Lookup.tsx'));
 import { categoryTree } from '../category-tree.ts';
-import type { Category } from '@fengqiao/contracts';
+import type { Category, TriageSuggestions } from '@fengqiao/contracts';
 
 export function Resident() {
   const t = useT();
@@ -49,6 +49,24 @@ function Report({ placeCode }: { placeCode: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const key = useMemo(() => crypto.randomUUID(), []);
+  // what the description sounds like: the likely categories to tap, the first chosen when the model is confident
+  const description = Form.useWatch('description', form) as string | undefined;
+  const chosen = Form.useWatch('categoryId', form) as number | undefined;
+  const [hint, setHint] = useState<TriageSuggestions['categories']>([]);
+  const [categoryTouched, setCategoryTouched] = useState(false);
+  useEffect(() => {
+    const text = description?.trim() ?? '';
+    if (text.length < 4) { setHint([]); return; }
+    let live = true;
+    const timer = setTimeout(() => {
+      publicApi.suggest(text).then((r) => {
+        if (!live) return;
+        setHint(r.categories);
+        if (!categoryTouched && r.categories[0]?.confident) form.setFieldsValue({ categoryId: r.categories[0].id });
+      }, () => { if (live) setHint([]); });
+    }, 600);
+    return () => { live = false; clearTimeout(timer); };
+  }, [description, categoryTouched]);
 
   useEffect(() => {
     publicApi.categories().then((r) => setCategories(r.items)).catch(() => {});
@@ -96,12 +114,23 @@ function Report({ placeCode }: { placeCode: string | null }) {
             <Cascader options={areas} loadData={(o) => loadAreas(o as AreaOption[])} changeOnSelect data-testid="m-area" />
           </Form.Item>
         )}
-        <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
-          <Select data-testid="m-category" options={categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ label: g.title, title: g.title, options: (g.children ?? []).map((c) => ({ value: c.value, label: c.title })) }))} />
-        </Form.Item>
         <Form.Item name="description" label={t('m.description')} rules={[{ required: true, whitespace: true, min: 2, message: t('intake.descriptionRule') }]}>
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('m.descriptionHint')} data-testid="m-description" />
         </Form.Item>
+        <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
+          <Select data-testid="m-category" onChange={() => setCategoryTouched(true)} options={categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ label: g.title, title: g.title, options: (g.children ?? []).map((c) => ({ value: c.value, label: c.title })) }))} />
+        </Form.Item>
+        {hint.length > 0 && (
+          <div style={{ margin: '-12px 0 16px' }} data-testid="m-triage">
+            <Typography.Text type="secondary">{t('m.triage')}</Typography.Text>
+            {hint.map((c) => (
+              <Tag.CheckableTag key={c.id} checked={chosen === c.id} data-testid={`m-triage-${c.code}`}
+                onChange={() => { form.setFieldsValue({ categoryId: c.id }); setCategoryTouched(true); }}>
+                {locale === 'en-US' ? c.nameEn : c.name}
+              </Tag.CheckableTag>
+            ))}
+          </div>
+        )}
         <Form.Item label={t('m.photos')}>
           <PhotoPicker photos={photos} setPhotos={setPhotos} />
         </Form.Item>

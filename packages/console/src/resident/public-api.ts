@@ -1,10 +1,10 @@
 import type { OperationId, RequestOf, ResponseOf } from '@fengqiao/contracts';
 
 /**
- * The resident page's own small client for the six public endpoints: plain fetch, types only from the
+ * The resident page's own small client for the public endpoints: plain fetch, types only from the
  * contracts, so that a phone does not download the schema library the console's client carries.
  */
-type PublicOp = 'publicCategories' | 'publicCreateCase' | 'publicTrackCase' | 'publicRateCase' | 'publicPlace' | 'publicAreas' | 'publicUploadAttachment';
+type PublicOp = 'publicSuggestCategories' | 'publicCategories' | 'publicCreateCase' | 'publicTrackCase' | 'publicRateCase' | 'publicPlace' | 'publicAreas' | 'publicUploadAttachment';
 let locale = 'zh-CN';
 export const setPublicLocale = (l: string) => { locale = l; };
 
@@ -29,6 +29,7 @@ const enc = encodeURIComponent;
 
 export const publicApi = {
   categories: () => request<'publicCategories'>('GET', '/api/v1/public/categories'),
+  suggest: (text: string) => request<'publicSuggestCategories'>('POST', '/api/v1/public/triage/suggestions', { json: { text } }),
   areas: (parentId?: number) => request<'publicAreas'>('GET', `/api/v1/public/areas${parentId ? `?parentId=${parentId}` : ''}`),
   place: (code: string) => request<'publicPlace'>('GET', `/api/v1/public/places/${enc(code)}`),
   upload: (file: File) => request<'publicUploadAttachment'>('POST', '/api/v1/public/attachments', { file, fileName: file.name }),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../../server/src/access/actor.ts';
 import { TEXTS } from '../../../server/test/helpers/triage-texts.ts';
-import { browserAvailable, desk, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, desk, phone, shot, startHarness, type Harness } from './harness.ts';
 
 /** A dispatcher types what a caller says; the form suggests the category, preselects a confident one, and keeps the choice as feedback. */
 let h: Harness;
@@ -73,6 +73,21 @@ describe.skipIf(!browserAvailable)('triage at the intake window', () => {
     await p.goto(`/cases/${first.id}`);
     await expect.poll(() => p.getByTestId('reported-times').innerText()).toBe('共反映 2 次');
     await shot(p, 'case-reported-twice');
+    expect(h.cspViolations).toEqual([]);
+  });
+
+  it('a resident typing on a phone is offered the likely categories, the confident one chosen, another one tap away', { timeout: 300_000 }, async () => {
+    const context = await phone(h);
+    const p = await context.newPage();
+    await p.goto('/m/?place=220102200001G01');
+    await p.getByTestId('m-place').waitFor();
+    await p.getByTestId('m-description').fill('我家楼上邻居天天半夜装修，电钻噪音吵得孩子睡不着觉');
+    await p.getByTestId('m-triage-A09').waitFor();
+    await expect.poll(() => p.getByTestId('m-category').innerText()).toContain('噪音扰民');
+    await shot(p, 'resident-triage');
+    await p.getByTestId('m-triage').locator('.ant-tag').filter({ hasNotText: '噪音扰民' }).first().click();
+    await expect.poll(() => p.getByTestId('m-category').innerText()).not.toContain('噪音扰民');
+    await context.close();
     expect(h.cspViolations).toEqual([]);
   });
 });
