@@ -9,9 +9,11 @@ interface Chunk { file: string; isEntry?: boolean; src?: string; imports?: strin
  * imports statically (lazy screens excluded), gzipped. Also the total of all JavaScript, for the README.
  */
 export function bundleSizes(dist = path.resolve(import.meta.dirname, 'dist')) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, Chunk>;
+  // two builds (vite.config.ts, vite.resident.config.ts), each with its manifest
+  const read = (name: string) => JSON.parse(fs.readFileSync(path.join(dist, '.vite', name), 'utf8')) as Record<string, Chunk>;
+  const manifests = { console: read('manifest.json'), resident: read('resident-manifest.json') };
   const gz = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
-  const firstScreen = (key: string) => {
+  const firstScreen = (manifest: Record<string, Chunk>, key: string) => {
     const seen = new Set<string>();
     const walk = (k: string) => {
       if (seen.has(k)) return;
@@ -22,9 +24,12 @@ export function bundleSizes(dist = path.resolve(import.meta.dirname, 'dist')) {
     const files = [...seen].map((k) => manifest[k]!.file);
     return { files: files.length, js: files.reduce((n, f) => n + gz(f), 0) };
   };
-  const entry = (html: string) => Object.keys(manifest).find((k) => manifest[k]!.isEntry && manifest[k]!.src === html)!;
+  const entry = (manifest: Record<string, Chunk>, html: string) => Object.keys(manifest).find((k) => manifest[k]!.isEntry && manifest[k]!.src === html)!;
   const allJs = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js')).reduce((n, f) => n + gz(path.join('assets', f)), 0);
-  return { console: firstScreen(entry('index.html')), resident: firstScreen(entry('m/index.html')), allJs };
+  return {
+    console: firstScreen(manifests.console, entry(manifests.console, 'index.html')),
+    resident: firstScreen(manifests.resident, entry(manifests.resident, 'm/index.html')), allJs,
+  };
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {

@@ -1,4 +1,6 @@
-import { createContext, useContext } from 'react';
+import { useContext } from 'react';
+import { I18nContext, fill, type Locale } from './i18n-core.ts';
+import { residentMessages } from './resident/messages.ts';
 import { label, type CaseLabelGroup } from '@fengqiao/contracts/labels';
 import { mediationLabel, type MediationLabelGroup } from '@fengqiao/contracts/mediation-labels';
 import { mediationMessages } from './mediation/messages.ts';
@@ -20,7 +22,6 @@ const base = {
     'menu.users': '用户',
     'menu.audit': '审计日志',
     'menu.logout': '退出登录',
-    'menu.language': 'English',
     'workbench.welcome': '您好，{name}',
     'workbench.organization': '所在机构',
     'workbench.area': '管辖区域',
@@ -56,14 +57,12 @@ const base = {
     'common.yes': '是',
     'common.no': '否',
     'common.edit': '编辑',
-    'common.delete': '删除',
     'common.confirmDelete': '确定删除吗？',
     'case.number': '事项编号',
     'case.status': '状态',
     'case.queue': '队列',
     'case.caseType': '类型',
     'case.channel': '来源渠道',
-    'case.category': '类别',
     'case.tier': '等级',
     'case.area': '所属区域',
     'case.address': '地址',
@@ -107,7 +106,6 @@ const base = {
     'column.reporter': '反映人',
     'column.description': '事项描述',
     'column.createdAt': '登记时间',
-    'field.required': '请填写{field}',
     'field.tier': '等级',
     'field.note': '备注',
     'field.reason': '原因',
@@ -128,7 +126,6 @@ const base = {
     'receipt.hint': '请妥善保管本回执。扫描二维码、打开下方链接，或在“码上反映”页面点“查询我反映的事项”并输入事项编号和查询码，可随时查看办理进度和答复，并对结果作出评价。',
     'receipt.print': '打印回执',
     'receipt.open': '查看事项',
-    'm.triage': '可能是：',
     'dup.hint': '疑似重复：与 {n} 件近期事项相似，请确认是否为同一问题',
     'dup.text': '文字相似 {pct}%',
     'dup.near': '相距 {m} 米',
@@ -143,8 +140,6 @@ const base = {
     'dup.mergeInto': '合并到该件',
     'dup.likely': '疑似重复 {number}',
     'cases.duplicates': '疑似重复',
-    'intake.descriptionRule': '请描述事项（至少 2 个字）',
-    'intake.phoneRule': '请填写 11 位手机号',
     'intake.anonymous': '匿名反映',
     'intake.attach': '添加照片或文件',
     'cases.search': '搜索',
@@ -156,7 +151,6 @@ const base = {
     'intake.lon': '经度（WGS-84）',
     'intake.lat': '纬度（WGS-84）',
     'intake.locate': '使用当前位置',
-    'intake.noLocation': '无法获取位置，请手动填写地址',
     'grid.tasks': '我的任务',
     'grid.report': '上报',
     'grid.mine': '我的网格',
@@ -194,35 +188,6 @@ const base = {
     'settings.day': '日期',
     'settings.source': '来源',
     'settings.resetDay': '恢复默认',
-    'm.title': '码上反映',
-    'm.reportTitle': '反映问题',
-    'm.place': '地点',
-    'm.area': '所在区域',
-    'm.description': '问题描述',
-    'm.descriptionHint': '请说明发生了什么、在哪里、影响了谁',
-    'm.photos': '照片',
-    'm.addPhoto': '拍照/相册',
-    'm.location': '位置',
-    'm.shareLocation': '共享我的位置',
-    'm.phone': '手机号（选填）',
-    'm.phoneHint': '填写后可收到受理和办结短信',
-    'm.name': '称呼（选填）',
-    'm.submit': '提交',
-    'm.privacy': '您的手机号和姓名加密保存，仅办理人员在需要时经审批查看。',
-    'm.received': '已收到您的反映',
-    'm.number': '事项编号',
-    'm.trackLink': '查询链接（请保存）',
-    'm.rateTitle': '请评价办理结果',
-    'm.rateRequired': '请选择评价',
-    'm.comment': '意见或建议（选填）',
-    'm.uploading': '照片还在上传，请稍候',
-    'm.rate': '提交评价',
-    'm.newReport': '反映新问题',
-    'm.lookupLink': '查询我反映的事项',
-    'm.lookupTitle': '查询办理进度',
-    'm.trackingCode': '查询码',
-    'm.lookup': '查询',
-    'm.myReports': '本机反映过的事项',
     'menu.map': "防控地图",
     'menu.registry': "网格台账",
     'grid.registry': "网格台账（人、地、组织）",
@@ -307,7 +272,6 @@ const base = {
     'menu.users': 'Users',
     'menu.audit': 'Audit log',
     'menu.logout': 'Sign out',
-    'menu.language': '中文',
     'workbench.welcome': 'Hello, {name}',
     'workbench.organization': 'Organisation',
     'workbench.area': 'Jurisdiction',
@@ -343,14 +307,12 @@ const base = {
     'common.yes': 'Yes',
     'common.no': 'No',
     'common.edit': 'Edit',
-    'common.delete': 'Delete',
     'common.confirmDelete': 'Delete this?',
     'case.number': 'Case number',
     'case.status': 'Status',
     'case.queue': 'Queue',
     'case.caseType': 'Type',
     'case.channel': 'Channel',
-    'case.category': 'Category',
     'case.tier': 'Tier',
     'case.area': 'Area',
     'case.address': 'Address',
@@ -394,7 +356,6 @@ const base = {
     'column.reporter': 'Reporter',
     'column.description': 'Description',
     'column.createdAt': 'Reported',
-    'field.required': '{field} is required',
     'field.tier': 'Tier',
     'field.note': 'Note',
     'field.reason': 'Reason',
@@ -415,7 +376,6 @@ const base = {
     'receipt.hint': 'Keep this receipt. Scan the QR code, open the link below, or choose “Find a report I made” on the resident page and enter the case number and tracking code, to follow the case, read the reply and rate the result.',
     'receipt.print': 'Print receipt',
     'receipt.open': 'Open the case',
-    'm.triage': 'Perhaps: ',
     'dup.hint': 'Possible duplicate: {n} recent cases look like this report. Is it the same problem?',
     'dup.text': 'Text {pct}% alike',
     'dup.near': '{m} m apart',
@@ -430,8 +390,6 @@ const base = {
     'dup.mergeInto': 'Merge into it',
     'dup.likely': 'Duplicate of {number}?',
     'cases.duplicates': 'Possible duplicate',
-    'intake.descriptionRule': 'Describe the case (at least 2 characters)',
-    'intake.phoneRule': 'Enter an 11-digit mobile number',
     'intake.anonymous': 'Anonymous report',
     'intake.attach': 'Add photos or files',
     'cases.search': 'Search',
@@ -443,7 +401,6 @@ const base = {
     'intake.lon': 'Longitude (WGS-84)',
     'intake.lat': 'Latitude (WGS-84)',
     'intake.locate': 'Use my location',
-    'intake.noLocation': 'Location unavailable; enter the address instead',
     'grid.tasks': 'My tasks',
     'grid.report': 'Report',
     'grid.mine': 'My grid',
@@ -481,35 +438,6 @@ const base = {
     'settings.day': 'Day',
     'settings.source': 'Source',
     'settings.resetDay': 'Reset',
-    'm.title': 'Report it',
-    'm.reportTitle': 'Report a problem',
-    'm.place': 'Place',
-    'm.area': 'Area',
-    'm.description': 'What is the problem?',
-    'm.descriptionHint': 'What happened, where, and who is affected',
-    'm.photos': 'Photos',
-    'm.addPhoto': 'Camera / album',
-    'm.location': 'Location',
-    'm.shareLocation': 'Share my location',
-    'm.phone': 'Mobile (optional)',
-    'm.phoneHint': 'For an SMS when it is accepted and when it is done',
-    'm.name': 'Name (optional)',
-    'm.submit': 'Submit',
-    'm.privacy': 'Your phone number and name are stored encrypted and shown to case workers only when needed, with approval.',
-    'm.received': 'Your report was received',
-    'm.number': 'Case number',
-    'm.trackLink': 'Tracking link (keep it)',
-    'm.rateTitle': 'How was it handled?',
-    'm.rateRequired': 'Choose a rating',
-    'm.comment': 'Comments (optional)',
-    'm.uploading': 'Photos are still uploading; a moment please',
-    'm.rate': 'Send rating',
-    'm.newReport': 'Report another problem',
-    'm.lookupLink': 'Find a report I made',
-    'm.lookupTitle': 'Follow a report',
-    'm.trackingCode': 'Tracking code',
-    'm.lookup': 'Find',
-    'm.myReports': 'Reports made on this phone',
     'menu.map': "Map",
     'menu.registry': "Grid registry",
     'grid.registry': "Grid registry (people, places, organisations)",
@@ -584,19 +512,17 @@ const base = {
 
 /** Every string, the mediation screens' included. */
 export const messages = {
-  'zh-CN': { ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'] },
-  'en-US': { ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'] },
-} as const;
+  'zh-CN': { ...residentMessages['zh-CN'], ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'] },
+  'en-US': { ...residentMessages['en-US'], ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'] },
+} as const satisfies Record<Locale, Record<string, string>>;
 
-export type Locale = keyof typeof messages;
+export { I18nContext, type Locale };
 export type MessageKey = keyof (typeof messages)['zh-CN'];
 
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text: string = messages[locale][key] ?? messages['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+  return fill(messages[locale][key] ?? messages['zh-CN'][key] ?? key, params);
 }
 
-export const I18nContext = createContext<{ locale: Locale; setLocale: (l: Locale) => void }>({ locale: 'zh-CN', setLocale: () => {} });
 export function useT() {
   const { locale } = useContext(I18nContext);
   return (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);

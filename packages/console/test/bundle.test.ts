@@ -11,7 +11,7 @@ describe('production bundle', () => {
     const s = bundleSizes(dist);
     expect(s.resident.js).toBeLessThanOrEqual(300 * 1024);
     expect(s.console.js).toBeGreaterThan(s.resident.js * 0.5); // measured on real files, not an empty build
-    const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, { src?: string; isEntry?: boolean; imports?: string[] }>;
+    const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite', 'resident-manifest.json'), 'utf8')) as Record<string, { src?: string; isEntry?: boolean; imports?: string[] }>;
     const residentEntry = Object.keys(manifest).find((k) => manifest[k]!.src === 'm/index.html')!;
     const reachable = new Set<string>();
     const walk = (k: string) => { if (reachable.has(k)) return; reachable.add(k); for (const i of manifest[k]?.imports ?? []) walk(i); };

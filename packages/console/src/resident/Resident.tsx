@@ -1,16 +1,19 @@
 import { lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Cascader, Form, Input, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Space, Spin, Tag } from 'antd';
 import type { PublicPlace } from '@fengqiao/contracts';
 import { publicApi } from './public-api.ts';
-import { I18nContext, useT } from '../i18n.ts';
+import { I18nContext } from '../i18n-core.ts';
+import { useT } from './i18n.ts';
 import { errorText } from '../util.ts';
 import { match, navigate, useLocation } from '../router.ts';
 import { trackingPath } from '@fengqiao/contracts/links';
 import { myReports } from './my-reports.ts';
+import { AreaPicker } from './AreaPicker.tsx';
 
 // the tracking page loads on its own: a QR code's first screen is the report form alone
 const Track = lazy(() => import('./Track.tsx'));
 const Lookup = lazy(() => import('./Lookup.tsx'));
+const CategorySelect = lazy(() => import('./CategorySelect.tsx'));
 import { categoryTree } from '../category-tree.ts';
 import type { Category, TriageSuggestions } from '@fengqiao/contracts';
 
@@ -35,7 +38,17 @@ export function Resident() {
   );
 }
 
-interface AreaOption { value: number; label: string; isLeaf: boolean; children?: AreaOption[] }
+/** The category picker as a form control, a disabled field standing in while it loads. */
+function LazyCategory({ groups, value, onChange, onPick }: { groups: { title: string; children: { value: number; title: string }[] }[]; value?: number; onChange?: (v: number) => void; onPick: () => void }) {
+  return (
+    <Suspense fallback={<Input disabled />}>
+      <CategorySelect groups={groups} value={value} onChange={(v) => { onPick(); onChange?.(v); }} />
+    </Suspense>
+  );
+}
+
+/** Secondary text, without the typography component (the first screen stays small). */
+const secondary = { color: 'rgba(0, 0, 0, 0.45)' } as const;
 
 function Report({ placeCode }: { placeCode: string | null }) {
   const t = useT();
@@ -43,7 +56,6 @@ function Report({ placeCode }: { placeCode: string | null }) {
   const [form] = Form.useForm();
   const [categories, setCategories] = useState<Category[]>([]);
   const [place, setPlace] = useState<PublicPlace | null | undefined>(placeCode ? undefined : null);
-  const [areas, setAreas] = useState<AreaOption[]>([]);
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [point, setPoint] = useState<{ lon: number; lat: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,16 +83,10 @@ function Report({ placeCode }: { placeCode: string | null }) {
   useEffect(() => {
     publicApi.categories().then((r) => setCategories(r.items)).catch(() => {});
     if (placeCode) publicApi.place(placeCode).then(setPlace).catch((e) => { setPlace(null); setError(errorText(e)); });
-    else publicApi.areas().then((r) => setAreas(r.items.map((a) => ({ value: a.id, label: a.name, isLeaf: !a.hasChildren })))).catch(() => {});
   }, [placeCode]);
-  const loadAreas = async (opts: AreaOption[]) => {
-    const target = opts[opts.length - 1]!;
-    const r = await publicApi.areas(target.value);
-    target.children = r.items.map((a) => ({ value: a.id, label: a.name, isLeaf: !a.hasChildren }));
-    setAreas((x) => [...x]);
-  };
 
-  if (place === undefined) return <Spin style={{ width: '100%', marginTop: 48 }} />;
+  // the form shows at once: a QR code's place is named when its answer comes, and the resident can type meanwhile
+  const byPlace = Boolean(placeCode) && place !== null;
   const submit = async (v: { area?: number[]; categoryId: number; description: string; phone?: string; name?: string }) => {
     setBusy(true);
     setError(null);
@@ -88,8 +94,8 @@ function Report({ placeCode }: { placeCode: string | null }) {
       if (photos.some((p) => p.state === 'uploading')) throw new Error(t('m.uploading'));
       const ids = photos.flatMap((p) => (p.id ? [p.id] : []));
       const r = await publicApi.report({
-          channel: place ? 'qr_code' : 'mobile_web', categoryId: v.categoryId, description: v.description.trim(),
-          ...(place ? { placeCode: place.code } : { areaId: v.area![v.area!.length - 1]! }),
+          channel: byPlace ? 'qr_code' : 'mobile_web', categoryId: v.categoryId, description: v.description.trim(),
+          ...(byPlace ? { placeCode: place?.code ?? placeCode! } : { areaId: v.area![v.area!.length - 1]! }),
           ...(point ? { location: { ...point, crs: 'wgs84' as const } } : {}),
           ...(v.phone?.trim() || v.name?.trim() ? { reporter: { ...(v.phone?.trim() ? { phone: v.phone.trim() } : {}), ...(v.name?.trim() ? { name: v.name.trim() } : {}) } } : {}),
           ...(ids.length ? { attachmentIds: ids } : {}),
@@ -104,25 +110,28 @@ function Report({ placeCode }: { placeCode: string | null }) {
     }
   };
   return (
-    <Card title={t('m.reportTitle')} size="small">
+    // a plain panel: antd's Card brings its tabs, menus and dropdowns along, a fifth of the page's weight
+    <section style={{ background: '#fff', borderRadius: 8, border: '1px solid #f0f0f0' }}>
+      <h1 style={{ margin: 0, padding: '10px 12px', fontSize: 16, fontWeight: 600, borderBottom: '1px solid #f0f0f0' }} data-testid="m-report-title">{t('m.reportTitle')}</h1>
+      <div style={{ padding: 12 }}>
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="m-error" />}
       <Form form={form} layout="vertical" onFinish={submit} data-testid="m-form">
-        {place ? (
-          <Form.Item label={t('m.place')}><div data-testid="m-place">{place.areaTrail.join(' / ')}</div></Form.Item>
+        {byPlace ? (
+          <Form.Item label={t('m.place')}><div data-testid="m-place">{place ? place.areaTrail.join(' / ') : <Spin size="small" />}</div></Form.Item>
         ) : (
           <Form.Item name="area" label={t('m.area')} rules={[{ required: true, message: t('field.required', { field: t('m.area') }) }]}>
-            <Cascader options={areas} loadData={(o) => loadAreas(o as AreaOption[])} changeOnSelect data-testid="m-area" />
+            <AreaPicker />
           </Form.Item>
         )}
         <Form.Item name="description" label={t('m.description')} rules={[{ required: true, whitespace: true, min: 2, message: t('intake.descriptionRule') }]}>
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('m.descriptionHint')} data-testid="m-description" />
         </Form.Item>
         <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
-          <Select data-testid="m-category" onChange={() => setCategoryTouched(true)} options={categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ label: g.title, title: g.title, options: (g.children ?? []).map((c) => ({ value: c.value, label: c.title })) }))} />
+          <LazyCategory groups={categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ title: g.title, children: g.children ?? [] }))} onPick={() => setCategoryTouched(true)} />
         </Form.Item>
         {hint.length > 0 && (
           <div style={{ margin: '-12px 0 16px' }} data-testid="m-triage">
-            <Typography.Text type="secondary">{t('m.triage')}</Typography.Text>
+            <span style={secondary}>{t('m.triage')}</span>
             {hint.map((c) => (
               <Tag.CheckableTag key={c.id} checked={chosen === c.id} data-testid={`m-triage-${c.code}`}
                 onChange={() => { form.setFieldsValue({ categoryId: c.id }); setCategoryTouched(true); }}>
@@ -137,7 +146,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
         <Form.Item label={t('m.location')}>
           <Space>
             <Button onClick={() => navigator.geolocation?.getCurrentPosition((p) => setPoint({ lon: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }), () => setError(t('intake.noLocation')), { timeout: 10_000 })}>{t('m.shareLocation')}</Button>
-            {point && <Typography.Text type="secondary" data-testid="m-point">{point.lon}, {point.lat}</Typography.Text>}
+            {point && <span style={secondary} data-testid="m-point">{point.lon}, {point.lat}</span>}
           </Space>
         </Form.Item>
         <Form.Item name="phone" label={t('m.phone')} extra={t('m.phoneHint')} rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('intake.phoneRule') }]}>
@@ -146,9 +155,10 @@ function Report({ placeCode }: { placeCode: string | null }) {
         <Form.Item name="name" label={t('m.name')}><Input maxLength={50} /></Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="m-submit">{t('m.submit')}</Button>
       </Form>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>{t('m.privacy')}</Typography.Paragraph>
+      <p style={{ ...secondary, marginTop: 12, fontSize: 12 }}>{t('m.privacy')}</p>
       <Button type="link" onClick={() => navigate('/m/track')} style={{ paddingLeft: 0 }} data-testid="m-lookup-link">{t('m.lookupLink')}</Button>
-    </Card>
+      </div>
+    </section>
   );
 }
 

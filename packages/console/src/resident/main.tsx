@@ -1,10 +1,10 @@
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ConfigProvider, App as AntApp } from 'antd';
+import { ConfigProvider } from 'antd';
 import zhCNModule from 'antd/locale/zh_CN.js';
 import enUSModule from 'antd/locale/en_US.js';
 import type { Locale as AntLocale } from 'antd/es/locale/index.js';
-import { I18nContext, type Locale } from '../i18n.ts';
+import { I18nContext, type Locale } from '../i18n-core.ts';
 import { setPublicLocale } from './public-api.ts';
 import { Resident } from './Resident.tsx';
 
@@ -21,7 +21,7 @@ function Root() {
   return (
     <I18nContext.Provider value={ctx}>
       <ConfigProvider locale={unwrap(locale === 'zh-CN' ? zhCNModule : enUSModule)} theme={{ token: { colorPrimary: '#b22222' } }}>
-        <AntApp><Resident /></AntApp>
+        <Resident />
       </ConfigProvider>
     </I18nContext.Provider>
   );

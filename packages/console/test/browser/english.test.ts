@@ -8,7 +8,7 @@ import { browserAvailable, desk, phone, shot, startHarness, type Harness } from 
  */
 const CHROME = [
   '[data-testid=menu]', '.ant-form-item-label', 'th', '.ant-btn', '.ant-tabs-tab', '.ant-card-head-title', '.ant-descriptions-item-label',
-  '.ant-statistic-title', '.ant-modal-title', '.ant-select-selection-placeholder', '.ant-empty-description',
+  '.ant-statistic-title', '.ant-modal-title', '.ant-select-selection-placeholder', '.ant-empty-description', 'h1',
 ].join(', ');
 const CJK = /[\u3400-\u9fff]/;
 
@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable)('English interface', () => {
     const resident = await (await phone(h, 'en-US')).newPage();
     await resident.goto('/m/?place=220102200001G01');
     await resident.getByTestId('m-form').waitFor();
-    await expect.poll(() => resident.locator('.ant-card-head-title').textContent()).toBe('Report a problem');
+    await expect.poll(() => resident.getByTestId('m-report-title').textContent()).toBe('Report a problem');
     await expectEnglish(resident, '/m/');
     await shot(resident, 'en-resident');
 

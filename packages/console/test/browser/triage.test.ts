@@ -87,6 +87,14 @@ describe.skipIf(!browserAvailable)('triage at the intake window', () => {
     await shot(p, 'resident-triage');
     await p.getByTestId('m-triage').locator('.ant-tag').filter({ hasNotText: '噪音扰民' }).first().click();
     await expect.poll(() => p.getByTestId('m-category').innerText()).not.toContain('噪音扰民');
+    // without a QR code: the area level by level in the phone's own selects, none wider than the screen
+    await p.goto('/m/');
+    await p.getByTestId('m-area-0').selectOption({ index: 1 });
+    await p.getByTestId('m-area-1').selectOption({ index: 1 });
+    await p.getByTestId('m-area-2').waitFor();
+    const overflow = await p.evaluate(() => { const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return d.scrollWidth - d.clientWidth; });
+    expect(overflow).toBe(0);
+    await shot(p, 'resident-area');
     await context.close();
     expect(h.cspViolations).toEqual([]);
   });

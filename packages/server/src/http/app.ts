@@ -1,6 +1,8 @@
 import { endStreams } from './command-center-handlers.ts';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -55,6 +57,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installMetrics(app, { token: s.config.metricsToken }, (registry) => diskBudgetGauges(registry, () => s.attachments.diskBudget()));
 
   await installSecurityHeaders(app, { https: s.config.cookieSecure, mapTileUrl: s.config.mapTileUrl });
+  // answers over 1 KB compressed for a client that accepts it (brotli, else gzip); the console's files come
+  // precompressed from the build, pictures and Office files are compressed already, the live stream is written raw
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

@@ -8,7 +8,9 @@ export const consoleDist = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 /**
  * The web console (packages/console, built by Vite) is served at `/`; unknown non-API paths fall back
- * to its index.html so that the console's own routes survive a reload. Hashed assets are cached for good.
+ * to its index.html so that the console's own routes survive a reload. Hashed assets are cached for good. The
+ * build writes each text file precompressed beside itself (packages/console/precompress.ts): a browser that
+ * accepts brotli or gzip gets those bytes as they are.
  */
 export async function installConsole(app: FastifyInstance, dir = consoleDist): Promise<boolean> {
   const index = path.join(dir, 'index.html');
@@ -18,7 +20,7 @@ export async function installConsole(app: FastifyInstance, dir = consoleDist): P
     return false;
   }
   await app.register(fastifyStatic, {
-    root: dir, prefix: '/', wildcard: false, index: ['index.html'],
+    root: dir, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true,
     setHeaders: (res, file) => {
       res.header('x-content-type-options', 'nosniff');
       res.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
