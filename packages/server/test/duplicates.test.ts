@@ -115,10 +115,19 @@ describe('duplicate detection', () => {
 
   it('refuses bad input with a clear error', async () => {
     for (const payload of [{}, { description: '路灯', areaId: 0 }, { description: 'x', areaId: w.areas.a1.id }, { description: '路灯不亮', areaId: w.areas.a1.id, phone: '123' },
-      { description: '路灯不亮', areaId: w.areas.a1.id, location: { lon: 500, lat: 0 } }, { description: '路灯不亮', areaId: w.areas.a1.id, extra: 1 }]) {
+      { description: '路灯不亮', areaId: w.areas.a1.id, location: { lon: 500, lat: 0 } }, { description: '路灯不亮', areaId: w.areas.a1.id, extra: 1 },
+      { description: '路'.repeat(5001), areaId: w.areas.a1.id }, { description: '路灯不亮', areaId: w.areas.a1.id, address: '幸'.repeat(201) }]) {
       const res = await post(staff, '/api/v1/triage/duplicates', payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    // text that cannot be stored: a NUL byte, a lone surrogate — refused before anything reads it
+    for (const bad of ['路灯\u0000不亮', '路灯\ud800不亮']) {
+      for (const payload of [{ description: bad, areaId: w.areas.a1.id }, { description: '路灯不亮', areaId: w.areas.a1.id, address: bad }]) {
+        const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/triage/duplicates', headers: { ...staff.headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+        expect(res.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+      }
     }
     expect((await post(staff, '/api/v1/triage/merge-suggestions', { caseIds: [] })).statusCode).toBe(400);
     expect((await post(staff, '/api/v1/triage/merge-suggestions', { caseIds: ['nope'] })).statusCode).toBe(400);

@@ -1,5 +1,5 @@
 /** Duplicate detection's SQL: the cases a report is compared with, and the cases merged into one. */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
 
@@ -38,4 +38,9 @@ export async function candidates(ex: Executor, visible: SQL, o: { path: string; 
 export async function mergedInto(ex: Executor, visible: SQL, id: string): Promise<{ id: string; number: string; createdAt: Date }[]> {
   const r = await ex.execute(sql`select id, number, created_at as "createdAt" from ${cases} where ${visible} and merged_into_id = ${id}::uuid order by created_at limit 200`);
   return rowsOf<{ id: string; number: string; createdAt: Date | string }>(r).map((x) => ({ ...x, createdAt: new Date(x.createdAt) }));
+}
+
+/** Some cases, as the caller may see them (the others are left out). */
+export async function casesIn(ex: Executor, visible: SQL, ids: string[]) {
+  return ex.select().from(cases).where(and(visible, inArray(cases.id, ids)));
 }

@@ -5,12 +5,11 @@
  * the township around its place from the last `WINDOW_DAYS` days and the same reporter's, always within the
  * caller's view; duplicates.ts scores each pair. Nothing is merged here: staff merge with the case's merge action.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import type { CaseStatus } from '@fengqiao/contracts';
 import { authorize, type Actor } from '../../access/actor.ts';
 import { areasVisibleTo } from '../../access/scope.ts';
 import type { Db } from '../../db/database.ts';
-import { areas, cases } from '../../db/schema.ts';
+import { areas, type cases } from '../../db/schema.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { toWgs84Point } from '../../lib/geo.ts';
@@ -45,10 +44,17 @@ export function createDuplicateService(deps: { db: Db; keys: KeyRing; clock: Clo
     return found;
   };
 
-  /** The township around a place (a grid's or village's history is too thin, a county's too wide). */
-  async function around(path: string): Promise<string> {
-    const onPath = await areasOnPath(db, path);
-    return onPath.find((a) => a.level === 'township')?.path ?? path;
+  /** The township around a place (a grid's or village's history is too thin, a county's too wide); asked once a path per call. */
+  function townships() {
+    const known = new Map<string, Promise<string>>();
+    return (path: string) => {
+      let found = known.get(path);
+      if (!found) {
+        found = areasOnPath(db, path).then((onPath) => onPath.find((a) => a.level === 'township')?.path ?? path);
+        known.set(path, found);
+      }
+      return found;
+    };
   }
 
   const present = (x: ReturnType<typeof rankDuplicates<repo.CandidateRow & Report>>[number]) => ({
@@ -70,13 +76,13 @@ export function createDuplicateService(deps: { db: Db; keys: KeyRing; clock: Clo
     if (!area) throw notFound('area');
     const point = input.location ? toWgs84Point(input.location.lon, input.location.lat, input.location.crs ?? 'wgs84') : null;
     const phoneIndexes = input.phone ? keys.blindIndexes(CASE_FIELDS.reporterPhone, input.phone) : [];
-    const rows = await repo.candidates(db, visibleCases(actor), { path: await around(area.path), since: new Date(deps.clock.now().getTime() - WINDOW_DAYS * DAY), phoneIndexes, limit: POOL });
+    const rows = await repo.candidates(db, visibleCases(actor), { path: await townships()(area.path), since: new Date(deps.clock.now().getTime() - WINDOW_DAYS * DAY), phoneIndexes, limit: POOL });
     const report: Report = { text: input.description, address: input.address ?? null, lon: point?.[0] ?? null, lat: point?.[1] ?? null, areaPath: area.path, categoryId: input.categoryId ?? null };
     return { items: rank(report, rows, phoneIndexes, 5) };
   }
 
   /** A case's duplicates among the cases the caller may see: `earlierOnly` for what it might be merged into. */
-  async function ofCase(actor: Actor, row: typeof cases.$inferSelect, limit: number, earlierOnly: boolean) {
+  async function ofCase(actor: Actor, row: typeof cases.$inferSelect, limit: number, earlierOnly: boolean, around = townships()) {
     if (['rejected', 'merged', 'archived'].includes(row.status)) return [];
     const phoneIndexes = row.reporterPhoneBidx ? [row.reporterPhoneBidx] : [];
     const rows = (await repo.candidates(db, visibleCases(actor), {
@@ -88,7 +94,7 @@ export function createDuplicateService(deps: { db: Db; keys: KeyRing; clock: Clo
 
   /** On a case's page: 共反映 N 次, the cases merged into it, and what it looks like. */
   async function forCase(actor: Actor, id: string) {
-    const [row] = await db.select().from(cases).where(and(visibleCases(actor), eq(cases.id, id)));
+    const [row] = await repo.casesIn(db, visibleCases(actor), [id]);
     if (!row) throw notFound('case');
     const merged = await repo.mergedInto(db, visibleCases(actor), id);
     return {
@@ -100,9 +106,10 @@ export function createDuplicateService(deps: { db: Db; keys: KeyRing; clock: Clo
 
   /** For a queue's page: for each case, the earlier cases it might be merged into (cases not in view are left out: no item). */
   async function mergeSuggestions(actor: Actor, ids: string[]) {
-    const rows = await db.select().from(cases).where(and(visibleCases(actor), inArray(cases.id, ids)));
+    const rows = await repo.casesIn(db, visibleCases(actor), ids);
+    const around = townships(); // a queue's cases are mostly of one or two townships
     const items = [];
-    for (const row of rows) items.push({ caseId: row.id, candidates: await ofCase(actor, row, 3, true) });
+    for (const row of rows) items.push({ caseId: row.id, candidates: await ofCase(actor, row, 3, true, around) });
     return { items };
   }
 

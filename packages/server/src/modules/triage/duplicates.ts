@@ -7,11 +7,11 @@
  * likely duplicate when its score — the text's similarity plus what the other signs add — reaches `THRESHOLD`.
  * The weights were chosen on one generated set and measured on another (`npm run bench:duplicates`).
  */
-import { segmenter } from './features.ts';
+import { FUNCTION_WORDS, segmenter } from './features.ts';
 
 const NOT_TEXT = /[^\p{L}\p{N}]+/gu;
-const STOP = new Set(('的 地 得 了 着 过 吗 呢 吧 啊 呀 嘛 哦 哈 么 是 在 我 我们 你 你们 您 你好 您好 他 他们 这 那 这个 那个 和 与 及 或 也 都 就 又 还 被 把 让 给 对 从 向 '
-  + '但 但是 而且 因为 所以 一下 谢谢 感谢 麻烦 请 希望 尽快 处理 解决 反映 问题 有关 部门').split(' '));
+/** The category model's function words, and what people say around a report (greetings, please, thanks). */
+const STOP = new Set([...FUNCTION_WORDS, ...'你好 您好 一下 谢谢 感谢 麻烦 请 希望 尽快 处理 解决 反映 问题 有关 部门'.split(' ')]);
 
 /** The bigrams of a text as duplicates are compared: normalised, function and courtesy words dropped, digits kept. */
 export function shingles(text: string): Set<string> {
