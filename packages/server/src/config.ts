@@ -53,6 +53,10 @@ export interface Config {
   mapTileUrl: string | null;
   /** When set, /metrics answers only `Authorization: Bearer <this>`; otherwise only requests from loopback. */
   metricsToken: string | null;
+  /** Open311: `realtime` answers a POST with the case number; `batch` answers a token that GET tokens/{token} resolves. */
+  open311ServiceType: 'realtime' | 'batch';
+  /** Open311 discovery: how to reach the operators and get an API key (shown to 311 client developers). */
+  open311Contact: string | null;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +156,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     publicUrl: null,
     mapTileUrl: null,
     metricsToken: env.METRICS_TOKEN?.trim() || null,
+    open311ServiceType: 'realtime',
+    open311Contact: env.OPEN311_CONTACT?.trim() || null,
     ...overrides,
   };
   const url = (name: string, raw: string | undefined) => {
@@ -161,6 +167,11 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
   };
   if (!('publicUrl' in overrides)) config.publicUrl = url('PUBLIC_URL', env.PUBLIC_URL);
   if (!('mapTileUrl' in overrides)) config.mapTileUrl = url('MAP_TILE_URL', env.MAP_TILE_URL);
+  if (!('open311ServiceType' in overrides) && env.OPEN311_SERVICE_TYPE) {
+    const t = env.OPEN311_SERVICE_TYPE.trim();
+    if (t === 'realtime' || t === 'batch') config.open311ServiceType = t;
+    else problems.push(`OPEN311_SERVICE_TYPE must be realtime or batch, got "${t}"`);
+  }
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -29,6 +29,7 @@ import { registerMediationTopics } from './modules/mediation/mediation.topics.ts
 import { createMediationService } from './modules/mediation/mediation.service.ts';
 import { createTriageService } from './modules/triage/triage.service.ts';
 import { createDuplicateService } from './modules/triage/duplicates.service.ts';
+import { createOpen311Service } from './modules/open311/open311.service.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
@@ -68,6 +69,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const triage = createTriageService({ db, clock, audit, categories });
   const duplicates = createDuplicateService({ db, keys, clock });
   const outbox = createOutboxWorker({ db, topics });
+  const open311 = createOpen311Service({ db, config, categories, cases });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {
@@ -75,6 +77,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

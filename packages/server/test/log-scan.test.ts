@@ -49,6 +49,10 @@ describe('logs', () => {
     expect((await app.inject({ url: '/api/v1/areas', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
     await app.inject({ url: `/api/v1/cases?number=${number}&cursor=not-a-cursor`, headers }); // a bad cursor: an error line
     await app.inject({ url: `/no/such/route?secret=${encodeURIComponent(trackingSecret)}&phone=${phone}` });
+    // an Open311 client may send everything in the query string, its key included
+    const open311 = `/open311/v2/requests.json?api_key=${token}&service_code=A01&address_id=${w.areas.a1.code}&first_name=${encodeURIComponent(name)}&phone=${phone}&description=${encodeURIComponent(`${name}家门口路灯不亮`)}`;
+    expect((await app.inject({ method: 'POST', url: open311 })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/open311/v2/requests.xml?api_key=${token}&status=open` })).statusCode).toBe(200);
 
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(10);

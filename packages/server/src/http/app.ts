@@ -19,6 +19,7 @@ import { createHandlers, type HandlerContext, type Handlers } from './handlers.t
 import { authenticate } from './session.ts';
 import { installConsole } from './console.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { installOpen311 } from './open311.ts';
 
 export interface AppOptions {
   services: Services;
@@ -97,6 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {
     registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1);
   }
+  await installOpen311(app, s, opts.rateLimitMultiplier ?? 1);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installConsole(app, opts.consoleDir);
   return app;

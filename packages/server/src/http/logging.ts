@@ -2,10 +2,12 @@ import type { FastifyRequest } from 'fastify';
 
 /**
  * Query parameters that carry a credential or personal data: a tracking secret (`secret`, and `s` of the
- * resident page's link), exact-match lookups by phone or ID number, free-text searches that may hold a name.
+ * resident page's link), exact-match lookups by phone or ID number, free-text searches that may hold a name,
+ * and Open311's arguments (a client may send its key and the reporter's details in the query string).
  * Their values never reach a log line.
  */
-const SENSITIVE_PARAMS = new Set(['secret', 's', 'idnumber', 'phone', 'q', 'name', 'token', 'password']);
+const SENSITIVE_PARAMS = new Set(['secret', 's', 'idnumber', 'phone', 'q', 'name', 'token', 'password',
+  'api_key', 'first_name', 'last_name', 'email', 'description', 'address_string', 'account_id', 'device_id']);
 
 /** The URL as a log may keep it: each sensitive query parameter's value replaced by `***`. */
 export function redactUrl(url: string): string {
