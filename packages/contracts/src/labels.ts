@@ -31,8 +31,8 @@ export const caseLabels = {
       escalate: '上报', send_down: '下派', add_co_handler: '协办', contact: '联系群众', request_extension: '申请延期', approve_extension: '批准延期',
       deny_extension: '驳回延期', suspend: '挂起', resume: '恢复', supervise: '督办', take_ownership: '领导包案', instruct: '领导批示',
       handle_on_spot: '现场直办', reply: '答复', return_visit: '回访', reopen: '重启', merge: '合并', close: '办结', archive: '归档',
-      deadline_warning: '时限预警',
-    } satisfies Record<CaseAction | 'create' | 'reopen' | 'deadline_warning', string>,
+      deadline_warning: '时限预警', alarm_clear: '告警解除',
+    } satisfies Record<CaseAction | 'create' | 'reopen' | 'deadline_warning' | 'alarm_clear', string>,
   },
   'en-US': {
     caseType: { appeal: 'Appeal', hazard: 'Hazard', dispute: 'Dispute' },
@@ -59,8 +59,8 @@ export const caseLabels = {
       request_extension: 'Request extension', approve_extension: 'Approve extension', deny_extension: 'Deny extension', suspend: 'Suspend',
       resume: 'Resume', supervise: 'Supervise', take_ownership: 'Take ownership', instruct: 'Instruct', handle_on_spot: 'Handle on the spot',
       reply: 'Reply', return_visit: 'Return visit', reopen: 'Reopen', merge: 'Merge', close: 'Close', archive: 'Archive',
-      deadline_warning: 'Deadline warning',
-    } satisfies Record<CaseAction | 'create' | 'reopen' | 'deadline_warning', string>,
+      deadline_warning: 'Deadline warning', alarm_clear: 'Alarm cleared',
+    } satisfies Record<CaseAction | 'create' | 'reopen' | 'deadline_warning' | 'alarm_clear', string>,
   },
 } as const satisfies Record<Locale, unknown>;
 

@@ -5,6 +5,7 @@ import * as R from './registry.ts';
 import { mediationRoutes } from './mediation-routes.ts';
 import { commandCenterRoutes } from './command-center-routes.ts';
 import { triageRoutes } from './triage-routes.ts';
+import { feedRoutes } from './feeds-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -419,6 +420,7 @@ export const routes = {
   ...mediationRoutes,
   ...commandCenterRoutes,
   ...triageRoutes,
+  ...feedRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

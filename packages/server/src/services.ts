@@ -30,10 +30,14 @@ import { createMediationService } from './modules/mediation/mediation.service.ts
 import { createTriageService } from './modules/triage/triage.service.ts';
 import { createDuplicateService } from './modules/triage/duplicates.service.ts';
 import { createOpen311Service } from './modules/open311/open311.service.ts';
+import { createFeedService } from './modules/feeds/feeds.service.ts';
+import { createInbound } from './modules/feeds/inbound.ts';
+import { registerFeedTopics, statusSync } from './modules/feeds/feeds.topics.ts';
+import type { AfterTransition } from './modules/cases/context.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
-export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage } = {}) {
+export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage; fetch?: typeof fetch } = {}) {
   const keys = createKeyRing(config.secret, config.previousSecrets);
   const hasher = createPasswordHasher(config.passwordMemoryKiB, config.passwordTimeCost);
   const audit = createAuditService({ db });
@@ -50,7 +54,9 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   });
   const gridLocator = createGridLocator(db);
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
-  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  // other modules' work in a case transition's transaction (a platform's status callback)
+  const afterTransition: AfterTransition[] = [statusSync()];
+  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
   const importPeople = createPeopleImport({ db, keys, audit, registry });
   const qrSheets = createQrSheets({ areas, registry, audit });
@@ -64,12 +70,15 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
   registerMediationTopics(topics, catalog, { db, keys, sms });
+  registerFeedTopics(topics, { db, keys, clock, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments, calendar });
   const commandCenter = createCommandCenterService({ db, clock, keys, audit, catalog, categories, mediation });
   const triage = createTriageService({ db, clock, audit, categories });
   const duplicates = createDuplicateService({ db, keys, clock });
   const outbox = createOutboxWorker({ db, topics });
   const open311 = createOpen311Service({ db, config, categories, cases });
+  const feeds = createFeedService({ db, keys, audit, categories });
+  const inbound = createInbound({ db, keys, clock, cases, categories, triage });
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {
@@ -77,6 +86,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -23,6 +23,7 @@ const bCase = { id: '', number: '', attachmentId: '', notificationIds: [] as num
 const bReg = { person: '', place: 0, org: 0, visit: 0, grid: 0 };
 const bMed = { party: 0, mediator: 0, room: 0, sweep: 0, court: 0 };
 const bCC = { warning: 0, rule: 0 };
+const bFeed = { id: '', device: '' };
 const PARTIES = [
   { role: 'applicant', kind: 'person', name: '钱乙甲', idNumber: '110101199003070011', phone: '13900002222' },
   { role: 'respondent', kind: 'person', name: '孙乙乙', phone: '13900003333' },
@@ -214,6 +215,13 @@ const cases: Record<OperationId, Case> = {
   },
   createToken: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/tokens', payload: { userId: w.users.integration.id, name: 'steal' } }) },
   revokeToken: { kind: 'denied', attempt: () => ({ method: 'DELETE', url: `/api/v1/tokens/${bToken.id}` }) },
+  listFeedSources: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/feeds' }), forbiddenIds: () => [bFeed.id] },
+  createFeedSource: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/feeds', payload: { kind: 'hotline', name: '冒用乙镇账号', userId: w.users.integration.id } }) },
+  updateFeedSource: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/feeds/${bFeed.id}`, payload: { callbackUrl: 'http://127.0.0.1:9/steal' } }) },
+  rotateFeedSecret: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/feeds/${bFeed.id}/secret` }) },
+  listFeedDevices: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/feeds/${bFeed.id}/devices` }) },
+  createFeedDevice: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: `/api/v1/feeds/${bFeed.id}/devices`, payload: { code: 'X-1', kind: 'smoke', name: '越权', placeCode: 'NOPE', categoryId: 1 } }) },
+  updateFeedDevice: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/feeds/${bFeed.id}/devices/${bFeed.device}`, payload: { active: false } }) },
   listAudit: {
     kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/audit?limit=500' }),
     forbiddenIds: () => [], // checked below by the entries' targets
@@ -250,6 +258,10 @@ beforeAll(async () => {
   const person = await ctx.services.registry.createPerson(sys, { residency: 'registered', name: '赵乙一', idNumber: B_ID, phone: '13900001111', placeId: bReg.place });
   bReg.person = person.id;
   await ctx.services.registry.putGroup(sys, person.id, 'released_prisoner', { attentionLevel: 'medium', details: { releasedOn: '2025-01-02', offence: '盗窃' } });
+  const feed = await ctx.services.feeds.create(sys, { kind: 'iot', name: '乙镇消防物联网', userId: w.users.integration.id });
+  bFeed.id = feed.source.id;
+  const placeCode = (await ctx.services.registry.getPlace(sys, bReg.place)).code;
+  bFeed.device = (await ctx.services.feeds.createDevice(sys, bFeed.id, { code: 'SMOKE-B1', kind: 'smoke', name: '乙一1栋烟感', placeCode, categoryId: category.id })).id;
   bReg.org = (await ctx.services.registry.createOrganization(sys, { kind: 'social', name: '乙一志愿者协会', areaId: w.areas.b1.id })).id;
   bReg.visit = (await ctx.services.registry.recordVisit(sys, { subjectType: 'person', subjectId: person.id, kind: 'visit', note: '走访' })).id;
   // township B's mediation: parties, a mediator of its pool, a room, a sweep
@@ -407,7 +419,7 @@ Object.assign(reads, {
   figuresStream: (w: World) => `/api/v1/figures/stream?areaId=${w.areas.a.id}&once=true`, caseRanking: (w: World) => `/api/v1/figures/ranking?areaId=${w.areas.a.id}`, exportRanking: (w: World) => `/api/v1/figures/ranking/export?areaId=${w.areas.a.id}`,
   getAssessmentFormula: () => '/api/v1/settings/assessment/2026', listWarnings: () => '/api/v1/warnings?limit=500', listWarningRules: () => '/api/v1/warning-rules',
   listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1', listTriageModels: () => '/api/v1/triage/models',
-  caseDuplicates: () => `/api/v1/cases/${aCase.id}/duplicates`,
+  caseDuplicates: () => `/api/v1/cases/${aCase.id}/duplicates`, listFeedSources: () => '/api/v1/feeds', listFeedDevices: () => `/api/v1/feeds/${bFeed.id}/devices`,
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {

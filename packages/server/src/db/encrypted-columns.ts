@@ -31,4 +31,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
     { column: 'phone_enc', field: 'mediation_parties.phone' }, { column: 'address_enc', field: 'mediation_parties.address' },
     { column: 'agent_name_enc', field: 'mediation_parties.agent_name' }, { column: 'agent_phone_enc', field: 'mediation_parties.agent_phone' }] },
   { table: 'mediation_sessions', id: 'int', columns: [{ column: 'minutes_enc', field: 'mediation_sessions.minutes' }] },
+  { table: 'feed_sources', id: 'uuid', columns: [{ column: 'secret_enc', field: 'feed_sources.secret' }] },
 ];

@@ -8,3 +8,4 @@ export * from './schema/registry.ts';
 export * from './schema/mediation.ts';
 export * from './schema/analytics.ts';
 export * from './schema/triage.ts';
+export * from './schema/feeds.ts';

@@ -20,6 +20,7 @@ import { authenticate } from './session.ts';
 import { installConsole } from './console.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installOpen311 } from './open311.ts';
+import { installFeeds } from './feeds.ts';
 
 export interface AppOptions {
   services: Services;
@@ -99,6 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1);
   }
   await installOpen311(app, s, opts.rateLimitMultiplier ?? 1);
+  await installFeeds(app, s, opts.rateLimitMultiplier ?? 1);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installConsole(app, opts.consoleDir);
   return app;

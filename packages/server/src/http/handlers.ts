@@ -43,6 +43,13 @@ export function createHandlers(s: Services): Handlers {
     ...mediationHandlers(s),
     ...commandCenterHandlers(s),
     ...triageHandlers(s),
+    listFeedSources: ({ actor }) => s.feeds.list(actor),
+    async createFeedSource({ actor, body, reply }) { reply.status(201); return s.feeds.create(actor, body); },
+    updateFeedSource: ({ actor, params, body }) => s.feeds.update(actor, params.id, body),
+    rotateFeedSecret: ({ actor, params }) => s.feeds.rotateSecret(actor, params.id),
+    listFeedDevices: ({ actor, params }) => s.feeds.listDevices(actor, params.id),
+    async createFeedDevice({ actor, params, body, reply }) { reply.status(201); return s.feeds.createDevice(actor, params.id, body); },
+    updateFeedDevice: ({ actor, params, body }) => s.feeds.updateDevice(actor, params.id, params.deviceId, body),
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {

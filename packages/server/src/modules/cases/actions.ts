@@ -4,7 +4,7 @@ import type { CaseAction, CaseActionInput } from '@fengqiao/contracts';
 import type { Tx } from '../../db/database.ts';
 import type { Actor } from '../../access/actor.ts';
 import { cases } from '../../db/schema.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { WorkCalendar } from '../calendar/working-time.ts';
 import { applyTransition, type Effect, type WorkflowStore } from '../workflow/kernel.ts';
 import { factsOf, jsonPatch } from './case-record.ts';
@@ -32,7 +32,7 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
     // what the action says (a note, a reason, a reply) becomes searchable in the same transaction
     const said = (['note', 'reason', 'result'] as const).map((k) => (input as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string');
     if (said.length && action !== 'return_visit') await addSearchWords(tx, row.id, searchDoc(said));
-    return applyTransition(tx, caseWorkflow, store, {
+    const updated = await applyTransition(tx, caseWorkflow, store, {
       actor, row, facts: factsOf(row), action, version: input.version, now, actorName,
       effect: () => effect({ tx, actor, row, input, now, cal, policy }),
       also: async () => {
@@ -40,6 +40,23 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
         await deps.attachments.link(tx, actor, photos, row.id, row.areaPath, now);
         return { attachments: photos };
       },
+    });
+    for (const listener of deps.afterTransition ?? []) await listener(tx, row, updated, action);
+    return updated;
+  }
+
+  /**
+   * An event on a case that is not a transition (a device's alarm cleared): the status stays, the version moves,
+   * so that the timeline's order and optimistic concurrency hold as for any action.
+   */
+  async function recordEvent(tx: Tx, caseId: string, e: { action: string; actorName: string; note: string | null; payload: Record<string, unknown> }) {
+    const row = await findCaseForAction(tx, eq(cases.id, caseId));
+    if (!row) throw notFound('case');
+    const updated = await updateCase(tx, row.id, row.version, {});
+    if (!updated) throw new AppError('CONFLICT');
+    await insertEvent(tx, {
+      recordId: row.id, seq: updated.version, at: clock.now(), actorId: null, actorName: e.actorName, actorOrgId: null,
+      action: e.action, fromStatus: row.status, toStatus: row.status, note: e.note, payload: e.payload,
     });
   }
 
@@ -54,6 +71,6 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
     });
   }
 
-  return { act, transition };
+  return { act, transition, recordEvent };
 }
 export type CaseActions = ReturnType<typeof createCaseActions>;

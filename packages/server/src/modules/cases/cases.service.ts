@@ -63,6 +63,7 @@ export function createCaseService(deps: CaseDeps) {
     createByStaff, createPublic, act,
     /** Staff intake without the console's presentation (integrations): the written row, or the earlier one for a repeated key. */
     register: intake.intakeByStaff,
+    recordEvent: actions.recordEvent,
     get: queries.get, targets: queries.targets, unmaskReporter: queries.unmaskReporter, list: queries.list, exportRows: queries.exportRows,
     queues: queries.queues, subtree: queries.subtree,
     scanDeadlines: createDeadlineJob(deps).scanDeadlines, track: tracking.track, rate: tracking.rate,

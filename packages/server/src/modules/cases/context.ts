@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Tier } from '@fengqiao/contracts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import type { CaseRow } from './cases.repository.ts';
 import type { Actor } from '../../access/actor.ts';
 import { casesVisibleTo } from '../../access/scope.ts';
 import { cases } from '../../db/schema.ts';
@@ -17,10 +18,18 @@ export const DEFAULT_TIER_LEVELS: Record<Tier, string> = { general: 'village', m
 
 export interface CaseServiceOptions { tierLevels?: Record<Tier, string>; maxReturns?: number }
 
+/**
+ * Other modules' work in the transaction of a case's transition (feeds send a platform's cases' status back
+ * through the outbox): called after the event is written, with the row before and after.
+ */
+export type AfterTransition = (tx: Tx, before: CaseRow, after: CaseRow, action: string) => Promise<void>;
+
 /** What the case module's use cases are given (services.ts wires them). */
 export interface CaseDeps {
   db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService;
   audit: AuditService; grids?: GridLocator; options?: CaseServiceOptions;
+  /** Listeners other modules add once at start (services.ts); the list is read at every transition. */
+  afterTransition?: AfterTransition[];
 }
 
 /** The one scope of every read of cases: access/scope.ts, applied to the cases table. */

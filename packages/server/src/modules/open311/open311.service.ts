@@ -3,9 +3,8 @@
  * Filing goes through staff intake as the API key's account (channel `other_platform`); reads go through the
  * scope function (open311.repository.ts). The formats live in format.ts, the HTTP edge in http/open311.ts.
  */
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { StaffIntake, type Locale } from '@fengqiao/contracts';
+import type { Locale } from '@fengqiao/contracts';
+import { checkStaffIntake } from '../cases/intake-check.ts';
 import type { Db } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 import type { Actor } from '../../access/actor.ts';
@@ -21,9 +20,6 @@ import { parseFilingForm, parseListQuery, type Form } from './requests.ts';
 import { messages, text } from './messages.ts';
 
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-/** The staff intake's own rules (lengths, ranges, the phone's form) for what a 311 client sends. */
-const checkIntake = addFormats(new Ajv({ allErrors: false, strict: false })).compile(StaffIntake);
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
 const started = new Date();
 
@@ -119,10 +115,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
       ...(f.reporter ? { reporter: f.reporter } : {}), ...(f.anonymous !== undefined ? { anonymous: f.anonymous } : {}),
       ...(f.peopleInvolved !== undefined ? { peopleInvolved: f.peopleInvolved } : {}),
     };
-    if (!checkIntake(input)) {
-      const e = checkIntake.errors?.[0];
-      throw new AppError('VALIDATION_FAILED', { detail: `${e?.instancePath.replace(/^\//, '') || 'request'} ${e?.message ?? 'invalid'}` });
-    }
+    checkStaffIntake(input);
     const r = await deps.cases.register(actor, input, idempotencyKey);
     const owner = await findOrgWithLevel(db, r.row.owningOrgId);
     const notice = text(messages.notice, 'received', locale, { org: owner?.name ?? '', number: r.row.number });

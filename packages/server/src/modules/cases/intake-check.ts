@@ -1,0 +1,14 @@
+/** Staff intake's own rules (lengths, ranges, the phone's form) for reports that arrive other than as the JSON API's bodies. */
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { StaffIntake } from '@fengqiao/contracts';
+import { AppError } from '../../lib/errors.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const check = addFormats(new Ajv({ allErrors: false, strict: false })).compile(StaffIntake);
+
+export function checkStaffIntake(input: unknown): void {
+  if (check(input)) return;
+  const e = check.errors?.[0];
+  throw new AppError('VALIDATION_FAILED', { detail: `${e?.instancePath.replace(/^\//, '') || 'request'} ${e?.message ?? 'invalid'}` });
+}
