@@ -9,6 +9,7 @@ export * from './links.ts';
 export * from './mediation.ts';
 export * from './triage.ts';
 export * from './feeds.ts';
+export * from './webhooks.ts';
 export * from './duplicates.ts';
 export * from './mediation-labels.ts';
 export * from './command-center.ts';

@@ -6,6 +6,7 @@ import { mediationRoutes } from './mediation-routes.ts';
 import { commandCenterRoutes } from './command-center-routes.ts';
 import { triageRoutes } from './triage-routes.ts';
 import { feedRoutes } from './feeds-routes.ts';
+import { webhookRoutes } from './webhooks-routes.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -421,6 +422,7 @@ export const routes = {
   ...commandCenterRoutes,
   ...triageRoutes,
   ...feedRoutes,
+  ...webhookRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

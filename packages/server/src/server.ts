@@ -75,6 +75,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const stopOutbox = services.outbox.start(1000);
     const stopRollups = services.commandCenter.rollups.start(1000, (e) => app.log.error({ err: e }, 'rollup fold failed'));
     const stopWarnings = services.commandCenter.warnings.start(1000, (e) => app.log.error({ err: e }, 'warning evaluation failed'));
+    const stopWebhooks = services.webhooks.delivery.start(1000, (e) => app.log.error({ err: e }, 'webhook fan-out failed'));
     // cases without search words (from before full-text search, or a bulk import), indexed in the background
     void services.cases.search.indexAll().catch((e) => app.log.error({ err: e }, 'search indexing failed'));
     const stopTriage = config.triageRetrainHours > 0
@@ -105,6 +106,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
         await stopOutbox();
         await stopRollups();
         await stopWarnings();
+        await stopWebhooks();
         await stopTriage();
         await app.close();
         await database.close();

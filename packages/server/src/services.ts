@@ -33,6 +33,8 @@ import { createOpen311Service } from './modules/open311/open311.service.ts';
 import { createFeedService } from './modules/feeds/feeds.service.ts';
 import { createInbound } from './modules/feeds/inbound.ts';
 import { registerFeedTopics, statusSync } from './modules/feeds/feeds.topics.ts';
+import { createWebhookDelivery } from './modules/webhooks/delivery.ts';
+import { createWebhookService } from './modules/webhooks/webhooks.service.ts';
 import type { AfterTransition } from './modules/cases/context.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
@@ -71,6 +73,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
   registerMediationTopics(topics, catalog, { db, keys, sms });
   registerFeedTopics(topics, { db, keys, clock, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const webhookDelivery = createWebhookDelivery({ db, keys, clock, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  webhookDelivery.register(topics);
   const mediation = createMediationService({ db, keys, clock, audit, cases, categories, attachments, calendar });
   const commandCenter = createCommandCenterService({ db, clock, keys, audit, catalog, categories, mediation });
   const triage = createTriageService({ db, clock, audit, categories });
@@ -79,6 +83,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const open311 = createOpen311Service({ db, config, categories, cases });
   const feeds = createFeedService({ db, keys, audit, categories });
   const inbound = createInbound({ db, keys, clock, cases, categories, triage });
+  const webhooks = { ...createWebhookService({ db, keys, audit }), delivery: webhookDelivery };
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */
   async function initReferenceData() {
@@ -86,6 +91,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, webhooks, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -24,6 +24,7 @@ const bReg = { person: '', place: 0, org: 0, visit: 0, grid: 0 };
 const bMed = { party: 0, mediator: 0, room: 0, sweep: 0, court: 0 };
 const bCC = { warning: 0, rule: 0 };
 const bFeed = { id: '', device: '' };
+const bHook = { id: '', delivery: 0 };
 const PARTIES = [
   { role: 'applicant', kind: 'person', name: '钱乙甲', idNumber: '110101199003070011', phone: '13900002222' },
   { role: 'respondent', kind: 'person', name: '孙乙乙', phone: '13900003333' },
@@ -222,6 +223,11 @@ const cases: Record<OperationId, Case> = {
   listFeedDevices: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/feeds/${bFeed.id}/devices` }) },
   createFeedDevice: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: `/api/v1/feeds/${bFeed.id}/devices`, payload: { code: 'X-1', kind: 'smoke', name: '越权', placeCode: 'NOPE', categoryId: 1 } }) },
   updateFeedDevice: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/feeds/${bFeed.id}/devices/${bFeed.device}`, payload: { active: false } }) },
+  listWebhooks: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/webhooks' }), forbiddenIds: () => [bHook.id] },
+  createWebhook: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/webhooks', payload: { name: '窃听乙镇', url: 'http://127.0.0.1:9/steal', events: ['case.created'], organizationId: w.orgs.b.id } }) },
+  updateWebhook: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/webhooks/${bHook.id}`, payload: { url: 'http://127.0.0.1:9/steal' } }) },
+  listWebhookDeliveries: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/webhooks/${bHook.id}/deliveries` }) },
+  replayWebhookDelivery: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/webhooks/${bHook.id}/deliveries/${bHook.delivery || 1}/replay` }) },
   listAudit: {
     kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/audit?limit=500' }),
     forbiddenIds: () => [], // checked below by the entries' targets
@@ -260,6 +266,7 @@ beforeAll(async () => {
   await ctx.services.registry.putGroup(sys, person.id, 'released_prisoner', { attentionLevel: 'medium', details: { releasedOn: '2025-01-02', offence: '盗窃' } });
   const feed = await ctx.services.feeds.create(sys, { kind: 'iot', name: '乙镇消防物联网', userId: w.users.integration.id });
   bFeed.id = feed.source.id;
+  bHook.id = (await ctx.services.webhooks.create({ ...sys, organizationId: w.orgs.b.id }, { name: '乙镇网格平台', url: 'http://127.0.0.1:9/b', events: ['case.created'] })).subscription.id;
   const placeCode = (await ctx.services.registry.getPlace(sys, bReg.place)).code;
   bFeed.device = (await ctx.services.feeds.createDevice(sys, bFeed.id, { code: 'SMOKE-B1', kind: 'smoke', name: '乙一1栋烟感', placeCode, categoryId: category.id })).id;
   bReg.org = (await ctx.services.registry.createOrganization(sys, { kind: 'social', name: '乙一志愿者协会', areaId: w.areas.b1.id })).id;
@@ -420,6 +427,7 @@ Object.assign(reads, {
   getAssessmentFormula: () => '/api/v1/settings/assessment/2026', listWarnings: () => '/api/v1/warnings?limit=500', listWarningRules: () => '/api/v1/warning-rules',
   listSweeps: () => '/api/v1/sweeps', getSweep: () => '/api/v1/sweeps/1', listTriageModels: () => '/api/v1/triage/models',
   caseDuplicates: () => `/api/v1/cases/${aCase.id}/duplicates`, listFeedSources: () => '/api/v1/feeds', listFeedDevices: () => `/api/v1/feeds/${bFeed.id}/devices`,
+  listWebhooks: () => '/api/v1/webhooks', listWebhookDeliveries: () => `/api/v1/webhooks/${bHook.id}/deliveries`,
 });
 
 describe('scoping: a department of the same county reads nothing of a township’s cases', () => {

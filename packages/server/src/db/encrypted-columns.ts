@@ -32,4 +32,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
     { column: 'agent_name_enc', field: 'mediation_parties.agent_name' }, { column: 'agent_phone_enc', field: 'mediation_parties.agent_phone' }] },
   { table: 'mediation_sessions', id: 'int', columns: [{ column: 'minutes_enc', field: 'mediation_sessions.minutes' }] },
   { table: 'feed_sources', id: 'uuid', columns: [{ column: 'secret_enc', field: 'feed_sources.secret' }] },
+  { table: 'webhook_subscriptions', id: 'uuid', columns: [{ column: 'secret_enc', field: 'webhook_subscriptions.secret' }] },
 ];

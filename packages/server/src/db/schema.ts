@@ -9,3 +9,4 @@ export * from './schema/mediation.ts';
 export * from './schema/analytics.ts';
 export * from './schema/triage.ts';
 export * from './schema/feeds.ts';
+export * from './schema/webhooks.ts';

@@ -50,6 +50,11 @@ export function createHandlers(s: Services): Handlers {
     listFeedDevices: ({ actor, params }) => s.feeds.listDevices(actor, params.id),
     async createFeedDevice({ actor, params, body, reply }) { reply.status(201); return s.feeds.createDevice(actor, params.id, body); },
     updateFeedDevice: ({ actor, params, body }) => s.feeds.updateDevice(actor, params.id, params.deviceId, body),
+    listWebhooks: ({ actor }) => s.webhooks.list(actor),
+    async createWebhook({ actor, body, reply }) { reply.status(201); return s.webhooks.create(actor, body); },
+    updateWebhook: ({ actor, params, body }) => s.webhooks.update(actor, params.id, body),
+    listWebhookDeliveries: ({ actor, params, query }) => s.webhooks.deliveries(actor, params.id, query),
+    replayWebhookDelivery: ({ actor, params }) => s.webhooks.replay(actor, params.id, params.deliveryId),
     async login({ body, req, reply }) {
       const { sessionId, csrfToken, actor } = await s.auth.login(body.username, body.password, requestContext(req));
       reply.setCookie(SESSION_COOKIE, sessionId, {

@@ -27,7 +27,8 @@ export function createOutboxWorker(deps: { db: Db; topics: TopicRegistry; onErro
   /** One pass: returns how many messages were handled. */
   async function runOnce(batch = 100): Promise<number> {
     await releaseStaleClaims(db, STALE_CLAIM_SECONDS);
-    const claimed = await claimBatch(db, batch);
+    // in the order they were written (UPDATE … RETURNING gives no order): a case's messages go out as they happened
+    const claimed = (await claimBatch(db, batch)).sort((a, b) => a.id - b.id);
     for (const row of claimed) {
       const topic = topics.get(row.topic);
       try {
