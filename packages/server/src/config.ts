@@ -57,6 +57,24 @@ export interface Config {
   open311ServiceType: 'realtime' | 'batch';
   /** Open311 discovery: how to reach the operators and get an API key (shown to 311 client developers). */
   open311Contact: string | null;
+  /** Where texts go: `log` records them only; `aliyun` or `tencent` sends them through that provider's SMS API. */
+  sms: SmsConfig;
+}
+
+export interface SmsConfig {
+  provider: 'log' | 'aliyun' | 'tencent';
+  /** Alibaba Cloud AccessKey ID / Tencent Cloud SecretId, and its secret. */
+  accessKeyId: string | null; accessKeySecret: string | null;
+  /** The approved signature (签名) and, for Tencent, the SmsSdkAppId. */
+  signName: string | null; appId: string | null;
+  region: string | null;
+  /** The provider's API address (its public one by default). */
+  endpoint: string | null;
+  /** Each text's approved template: {"case_accepted": {"id": "SMS_123", "params": ["number", "link"]}, …} */
+  templates: Record<string, { id: string; params: string[] }>;
+  ratePerSecond: number;
+  /** The secret path segment of the delivery-receipt address given to the provider. */
+  receiptToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +176,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     open311ServiceType: 'realtime',
     open311Contact: env.OPEN311_CONTACT?.trim() || null,
+    sms: parseSms(env, problems),
     ...overrides,
   };
   const url = (name: string, raw: string | undefined) => {
@@ -175,6 +194,41 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Every text Fengqiao sends: a real gateway needs an approved template for each. */
+export const SMS_TEMPLATE_NAMES = ['case_accepted', 'case_replied', 'case_reopened', 'mediation_session', 'mediation_session_mediator'];
+
+function parseSms(env: NodeJS.ProcessEnv, problems: string[]): SmsConfig {
+  const v = (name: string) => env[name]?.trim() || null;
+  const provider = (v('SMS_PROVIDER') ?? 'log') as SmsConfig['provider'];
+  const c: SmsConfig = {
+    provider, accessKeyId: v('SMS_ACCESS_KEY_ID'), accessKeySecret: v('SMS_ACCESS_KEY_SECRET'), signName: v('SMS_SIGN_NAME'), appId: v('SMS_APP_ID'),
+    region: v('SMS_REGION'), endpoint: v('SMS_ENDPOINT'), templates: {}, ratePerSecond: 20, receiptToken: v('SMS_RECEIPT_TOKEN'),
+  };
+  if (!['log', 'aliyun', 'tencent'].includes(provider)) { problems.push(`SMS_PROVIDER must be log, aliyun or tencent, got "${provider}"`); return { ...c, provider: 'log' }; }
+  const rate = Number(v('SMS_RATE_PER_SECOND') ?? 20);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) problems.push('SMS_RATE_PER_SECOND must be a number from 1 to 10000');
+  else c.ratePerSecond = rate;
+  if (c.endpoint && !/^https?:\/\/\S+$/.test(c.endpoint)) problems.push('SMS_ENDPOINT must be an http(s) URL');
+  if (c.receiptToken && c.receiptToken.length < 16) problems.push('SMS_RECEIPT_TOKEN must be at least 16 characters');
+  if (provider === 'log') return c;
+  for (const name of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', ...(provider === 'tencent' ? ['SMS_APP_ID'] : [])]) {
+    if (!v(name)) problems.push(`${name} is required with SMS_PROVIDER=${provider}`);
+  }
+  try {
+    const t = JSON.parse(v('SMS_TEMPLATES') ?? '{}') as unknown;
+    const ok = (x: unknown): x is { id: string; params: string[] } => !!x && typeof (x as { id: unknown }).id === 'string'
+      && Array.isArray((x as { params: unknown }).params) && (x as { params: unknown[] }).params.every((p) => typeof p === 'string');
+    for (const name of SMS_TEMPLATE_NAMES) {
+      const entry = (t as Record<string, unknown>)?.[name];
+      if (!ok(entry)) problems.push(`SMS_TEMPLATES needs ${name}: {"id": "<the provider's template>", "params": ["number", …]}`);
+      else c.templates[name] = entry;
+    }
+  } catch {
+    problems.push('SMS_TEMPLATES must be JSON');
+  }
+  return c;
 }
 
 export const MIN_PASSWORD = 10;

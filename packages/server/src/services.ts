@@ -35,6 +35,7 @@ import { createInbound } from './modules/feeds/inbound.ts';
 import { registerFeedTopics, statusSync } from './modules/feeds/feeds.topics.ts';
 import { createWebhookDelivery } from './modules/webhooks/delivery.ts';
 import { createWebhookService } from './modules/webhooks/webhooks.service.ts';
+import { gatewayFor } from './modules/sms/gateway.ts';
 import type { AfterTransition } from './modules/cases/context.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
@@ -69,7 +70,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const catalog = createMessageCatalog();
   const notifications = createNotificationService({ db, catalog });
   topics.register(notifications.topic);
-  const sms = opts.sms ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
+  const gateway = gatewayFor(config, { db, keys, log: opts.log ?? (() => {}), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const sms = opts.sms ?? gateway ?? createRecordingSmsSender({ db, keys, log: opts.log ?? (() => {}) });
   registerCaseTopics(topics, catalog, { db, keys, sms, publicUrl: config.publicUrl });
   registerMediationTopics(topics, catalog, { db, keys, sms });
   registerFeedTopics(topics, { db, keys, clock, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
@@ -91,6 +93,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, webhooks, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, webhooks, smsGateway: gateway, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

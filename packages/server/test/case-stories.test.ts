@@ -214,7 +214,7 @@ describe('texts to the reporter', () => {
     const { number, trackingSecret } = await reportedAndAccepted('楼道灯不亮', '13700003333');
 
     const sent: { phone: string; body: string }[] = [];
-    const sender: SmsSender = { name: 'test', async send(phone, body) { sent.push({ phone, body }); } };
+    const sender: SmsSender = { name: 'test', async send(phone, m) { sent.push({ phone, body: m.text }); } };
     const worker = createServices(ctx.database.db, { ...ctx.config, publicUrl: 'https://fq.example.gov.cn/' }, ctx.clock, { sms: sender }).outbox;
     await worker.drain();
     const link = `https://fq.example.gov.cn/m/track/${number}?s=${encodeURIComponent(trackingSecret)}`;
@@ -226,7 +226,7 @@ describe('texts to the reporter', () => {
 
     const logged: string[] = [];
     const recorder = createRecordingSmsSender({ db: ctx.database.db, keys: ctx.services.keys, log: (m) => logged.push(m) });
-    await recorder.send('13700003333', sent[0]!.body);
+    await recorder.send('13700003333', { text: sent[0]!.body, template: 'case_accepted', params: {} });
     const kept = await ctx.database.db.execute(sql`select body from sms_messages where body like ${`%${number}%`} order by id desc limit 1`);
     const body = (kept as unknown as { rows: { body: string }[] }).rows[0]!.body;
     expect(body).toContain(`/m/track/${number}?s=***`);

@@ -71,5 +71,6 @@ describe('logs', () => {
     expect(redactUrl('/m/track/N?s=q%2Bz')).toBe('/m/track/N?s=***');
     expect(redactUrl('/api/v1/registry/people?idNumber=1&limit=5&PHONE=2')).toBe('/api/v1/registry/people?idNumber=***&limit=5&PHONE=***');
     expect(redactUrl('/api/v1/areas')).toBe('/api/v1/areas');
+    expect(redactUrl('/api/v1/sms/receipts/aliyun/receipt-token-0123456789?x=1')).toBe('/api/v1/sms/receipts/aliyun/***?x=1');
   });
 });

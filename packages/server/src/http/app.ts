@@ -21,6 +21,7 @@ import { installConsole } from './console.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installOpen311 } from './open311.ts';
 import { installFeeds } from './feeds.ts';
+import { installSmsReceipts } from './sms-receipts.ts';
 
 export interface AppOptions {
   services: Services;
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await installOpen311(app, s, opts.rateLimitMultiplier ?? 1);
   await installFeeds(app, s, opts.rateLimitMultiplier ?? 1);
+  installSmsReceipts(app, s);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installConsole(app, opts.consoleDir);
   return app;

@@ -10,7 +10,9 @@ const SENSITIVE_PARAMS = new Set(['secret', 's', 'idnumber', 'phone', 'q', 'name
   'api_key', 'first_name', 'last_name', 'email', 'description', 'address_string', 'account_id', 'device_id']);
 
 /** The URL as a log may keep it: each sensitive query parameter's value replaced by `***`. */
-export function redactUrl(url: string): string {
+export function redactUrl(raw: string): string {
+  // the SMS provider's receipt address carries a secret in its path
+  const url = raw.replace(/^(\/api\/v1\/sms\/receipts\/[^/?]+\/)[^/?]+/, '$1***');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const parts = url.slice(q + 1).split('&').map((pair) => {

@@ -215,7 +215,14 @@ export const smsMessages = pgTable('sms_messages', {
   caseId: uuid('case_id'),
   provider: text('provider').notNull(),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  /** The template it was sent under (a real gateway sends templates only) and the provider's id of the message. */
+  template: text('template'),
+  providerMessageId: text('provider_message_id'),
+  /** sent → delivered or failed, from the provider's delivery receipt ("log": recorded only). */
+  status: text('status').notNull().default('sent'),
+  receiptAt: timestamp('receipt_at', { withTimezone: true }),
+  receiptCode: text('receipt_code'),
+}, (t) => [index('sms_messages_provider_idx').on(t.provider, t.providerMessageId)]);
 
 /**
  * Photos and documents of a case. Bytes live in a blob store (the data directory by default), never in

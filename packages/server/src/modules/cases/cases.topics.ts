@@ -54,7 +54,7 @@ export function registerCaseTopics(topics: TopicRegistry, catalog: MessageCatalo
       const link = base && c.secretEnc ? `${base}${trackingPath(p.number, deps.keys.decrypt(CASE_FIELDS.trackingSecret, c.secretEnc))}` : null;
       const text = catalog.render(CASE_SMS_TEMPLATES, p.template, 'zh-CN', { number: p.number })
         + (link ? catalog.render(CASE_SMS_TEMPLATES, 'tracking_link', 'zh-CN', { link }) : '');
-      await deps.sms.send(deps.keys.decrypt(CASE_FIELDS.reporterPhone, c.phoneEnc), text);
+      await deps.sms.send(deps.keys.decrypt(CASE_FIELDS.reporterPhone, c.phoneEnc), { text, template: `case_${p.template}`, params: { number: p.number, link: link ?? '' } });
     },
   });
 }

@@ -47,16 +47,17 @@ export function registerMediationTopics(topics: TopicRegistry, catalog: MessageC
       const m = await findMediation(deps.db, eq(mediations.caseId, p.caseId));
       if (!m) return;
       const where = p.where ?? catalog.render(MEDIATION_SMS_TOPIC, 'online', 'zh-CN', {});
-      const text = catalog.render(MEDIATION_SMS_TOPIC, 'session', 'zh-CN', { number: p.number, when: p.when, where, committee: m.committee });
+      const params = { number: p.number, when: p.when, where, committee: m.committee };
+      const text = catalog.render(MEDIATION_SMS_TOPIC, 'session', 'zh-CN', params);
       for (const party of await listParties(deps.db, p.caseId)) {
         const phone = partyField(deps.keys, party, 'phone');
-        if (phone && /^1[3-9]\d{9}$/.test(phone)) await deps.sms.send(phone, text);
+        if (phone && /^1[3-9]\d{9}$/.test(phone)) await deps.sms.send(phone, { text, template: 'mediation_session', params });
       }
       const toMediator = catalog.render(MEDIATION_SMS_TOPIC, 'session_mediator', 'zh-CN', { number: p.number, when: p.when, where, committee: m.committee });
       for (const id of p.mediatorUserIds ?? []) {
         const user = await findUserWithOrg(deps.db, id);
         const phone = user?.phoneEnc ? deps.keys.decrypt(USER_FIELDS.phone, user.phoneEnc) : null;
-        if (phone && !user!.disabled) await deps.sms.send(phone, toMediator);
+        if (phone && !user!.disabled) await deps.sms.send(phone, { text: toMediator, template: 'mediation_session_mediator', params });
       }
     },
   });

@@ -3,8 +3,13 @@ import { insertSmsRecord } from './outbox.repository.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import { maskPhone } from '@fengqiao/contracts';
 
-/** Where texts go: the recording sender below by default; a real gateway implements the same interface. */
-export interface SmsSender { readonly name: string; send(phone: string, body: string): Promise<void> }
+/**
+ * A text: its words (as the recording sender keeps them), and the template and variables a real gateway sends —
+ * Chinese providers send only templates approved beforehand, never free text.
+ */
+export interface SmsMessage { text: string; template: string; params: Record<string, string> }
+/** Where texts go: the recording sender below by default; the gateways of modules/sms implement the same interface. */
+export interface SmsSender { readonly name: string; send(phone: string, message: SmsMessage): Promise<void> }
 
 /** A text as it may be kept or logged: a tracking link's secret is a credential, and is left out. */
 export const redactTracking = (body: string) => body.replace(/([?&]s=)[^&\s]+/g, '$1***');
@@ -19,9 +24,9 @@ export const SMS_FIELDS = { phone: 'sms.phone' } as const;
 export function createRecordingSmsSender(deps: { db: Db; keys: KeyRing; log: (msg: string) => void }): SmsSender {
   return {
     name: 'log',
-    async send(phone, body) {
-      const kept = redactTracking(body);
-      await insertSmsRecord(deps.db, { phoneEnc: deps.keys.encrypt(SMS_FIELDS.phone, phone), body: kept, provider: 'log' });
+    async send(phone, message) {
+      const kept = redactTracking(message.text);
+      await insertSmsRecord(deps.db, { phoneEnc: deps.keys.encrypt(SMS_FIELDS.phone, phone), body: kept, provider: 'log', template: message.template });
       deps.log(`SMS to ${maskPhone(phone)}: ${kept}`);
     },
   };
