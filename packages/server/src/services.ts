@@ -83,8 +83,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const duplicates = createDuplicateService({ db, keys, clock });
   const outbox = createOutboxWorker({ db, topics });
   const open311 = createOpen311Service({ db, config, categories, cases });
-  const feeds = createFeedService({ db, keys, audit, categories });
   const inbound = createInbound({ db, keys, clock, cases, categories, triage });
+  const feeds = createFeedService({ db, keys, audit, categories, changed: inbound.forget });
   const webhooks = { ...createWebhookService({ db, keys, audit }), delivery: webhookDelivery };
 
   /** Reference data a new installation needs: default categories, the holiday calendar. Idempotent. */

@@ -38,7 +38,7 @@ export const visibleCases = (actor: Actor): SQL => casesVisibleTo(actor, cases);
 /** A small read-through cache for what intake reads every time and administrators rarely change. */
 export function ttlCache<K, V>(ttlMs: number) {
   const m = new Map<K, { v: V; at: number }>();
-  return async (k: K, load: () => Promise<V>): Promise<V> => {
+  const get = async (k: K, load: () => Promise<V>): Promise<V> => {
     const hit = m.get(k);
     if (hit && Date.now() - hit.at < ttlMs) return hit.v;
     const v = await load();
@@ -46,4 +46,5 @@ export function ttlCache<K, V>(ttlMs: number) {
     m.set(k, { v, at: Date.now() });
     return v;
   };
+  return Object.assign(get, { forget: (k: K) => { m.delete(k); }, clear: () => { m.clear(); } });
 }

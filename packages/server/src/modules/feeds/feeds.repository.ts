@@ -1,7 +1,8 @@
 /** The SQL of inbound feeds: sources, the messages taken in, devices and their open cases. */
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { OpenStatuses } from '@fengqiao/contracts';
-import type { Executor } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import { preparedSql } from '../../db/prepared.ts';
 import { cases, feedDevices, feedMessages, feedSources, organizations, places, users } from '../../db/schema.ts';
 
 export type SourceRow = typeof feedSources.$inferSelect;
@@ -66,6 +67,11 @@ export async function listDevices(ex: Executor, sourceId: string) {
   return deviceWithPlace(ex).where(eq(feedDevices.sourceId, sourceId)).orderBy(feedDevices.code).limit(5000);
 }
 
+export async function deviceById(ex: Executor, id: string): Promise<DeviceRow | undefined> {
+  const [r] = await ex.select().from(feedDevices).where(eq(feedDevices.id, id));
+  return r;
+}
+
 export async function findDevice(ex: Executor, sourceId: string, id: string) {
   const [r] = await deviceWithPlace(ex).where(and(eq(feedDevices.sourceId, sourceId), eq(feedDevices.id, id)));
   return r;
@@ -94,4 +100,38 @@ export async function settleEpisode(ex: Executor, deviceId: string, episode: num
     .where(and(eq(feedDevices.id, deviceId), eq(feedDevices.episode, episode), isNull(feedDevices.openCaseId)));
   await ex.update(feedMessages).set({ caseId })
     .where(and(eq(feedMessages.deviceId, deviceId), eq(feedMessages.episode, episode), isNull(feedMessages.caseId)));
+}
+
+/**
+ * The common case in one statement: a repeated alarm of a device whose case is open (or being written for its run),
+ * within the window — the device row locked, the message recorded, the count moved. Undefined when it is anything
+ * else (first alarm of a run, a copy, an unknown device, another kind): the caller takes the full path.
+ */
+const joinAlarmStatement = preparedSql<{ case_id: string | null; number: string | null; device_id: string; episode: number }>('fq_feed_join_alarm', () => {
+  const p = (name: string) => sql.placeholder(name);
+  return sql`
+    with d as (
+      select id, open_case_id, episode, last_alarm_at, kind from ${feedDevices}
+      where source_id = ${p('sourceId')}::uuid and code = ${p('deviceCode')}::text and active for update
+    ), ok as (
+      select d.* from d
+      where d.last_alarm_at is not null and abs(extract(epoch from (${p('at')}::timestamptz - d.last_alarm_at))) * 1000 <= ${p('windowMs')}::bigint
+        and (${p('type')}::text is null or d.kind = ${p('type')}::text)
+        and (exists (select 1 from ${cases} c where c.id = d.open_case_id and c.status in ${sql.raw(`(${OpenStatuses.map((st) => `'${st}'`).join(',')})`)})
+          or (d.open_case_id is null and d.episode > 0))
+    ), m as (
+      insert into ${feedMessages} (source_id, external_id, outcome, case_id, device_id, episode, detail)
+      select ${p('sourceId')}::uuid, ${p('externalId')}::text, 'joined', ok.open_case_id, ok.id, ok.episode, ${p('detail')}::text from ok
+      on conflict do nothing returning case_id, device_id, episode
+    ), u as (
+      update ${feedDevices} f set alarm_count = f.alarm_count + 1, last_alarm_at = greatest(f.last_alarm_at, ${p('at')}::timestamptz)
+      from ok where f.id = ok.id and exists (select 1 from m) returning f.id
+    )
+    select m.case_id, m.device_id, m.episode, (select c.number from ${cases} c where c.id = m.case_id) as number, (select count(*) from u) as moved from m`;
+});
+
+export async function joinAlarm(db: Db, a: { sourceId: string; deviceCode: string; at: Date; windowMs: number; externalId: string; detail: string | null; type: string | null }) {
+  const [row] = await joinAlarmStatement(db, { ...a, at: a.at.toISOString() });
+  // joined: the run's case, or (while it is being written) the device and run whose case the caller makes sure of
+  return row ? { caseId: row.case_id, number: row.number, deviceId: row.device_id, episode: Number(row.episode) } : undefined;
 }

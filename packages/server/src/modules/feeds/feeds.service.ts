@@ -41,7 +41,7 @@ function presentDevice(r: NonNullable<Awaited<ReturnType<typeof repo.findDevice>
   };
 }
 
-export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditService; categories: CategoryService }) {
+export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditService; categories: CategoryService; changed?: (sourceId: string) => void }) {
   const { db, keys, audit } = deps;
   const scope = (actor: Actor) => visibleTo(actor, { areaPath: feedSources.areaPath, organizationId: feedSources.organizationId });
 
@@ -107,6 +107,7 @@ export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditSer
       });
       await audit.record(actor, { action: 'feed.update', targetType: 'feed_source', targetId: s.id, areaPath: s.areaPath, organizationId: s.organizationId, detail: { fields: Object.keys(patch) } }, tx);
     });
+    deps.changed?.(s.id);
     return shown(actor, s.id);
   }
 
@@ -117,6 +118,7 @@ export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditSer
       await repo.updateSource(tx, s.id, { secretEnc: keys.encrypt(SECRET_FIELD, secret) });
       await audit.record(actor, { action: 'feed.rotate_secret', targetType: 'feed_source', targetId: s.id, areaPath: s.areaPath, organizationId: s.organizationId }, tx);
     });
+    deps.changed?.(s.id);
     return { source: await shown(actor, s.id), secret };
   }
 

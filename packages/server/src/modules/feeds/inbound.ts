@@ -21,6 +21,7 @@ import { findAreaByCode } from '../areas/areas.repository.ts';
 import { findUserWithOrg } from '../users/users.repository.ts';
 import { findPlace } from '../registry/registry.repository.ts';
 import { checkStaffIntake } from '../cases/intake-check.ts';
+import { ttlCache } from '../cases/context.ts';
 import * as repo from './feeds.repository.ts';
 import { readAlarm, readReport, senderId, type FeedReport } from './mappers.ts';
 import { verify } from './signature.ts';
@@ -35,6 +36,12 @@ export type Receipt = { outcome: 'created' | 'joined' | 'cleared' | 'recorded'; 
 
 export function createInbound(deps: InboundDeps) {
   const { db, keys, clock } = deps;
+  // a platform's row and secret, and its account, are read at most every few seconds: a rotated secret, a switched-off
+  // platform or account take effect within five seconds
+  const sources = ttlCache<string, { row: repo.SourceRow; secret: string } | undefined>(5_000);
+  const accounts = ttlCache<string, Actor>(5_000);
+  /** This server's copy of a platform, forgotten when an administrator changes it here. */
+  const forget = (sourceId: string) => { sources.forget(sourceId); accounts.clear(); };
 
   async function accountOf(source: repo.SourceRow): Promise<Actor> {
     const u = await findUserWithOrg(db, source.userId);
@@ -99,9 +106,17 @@ export function createInbound(deps: InboundDeps) {
     return made.row;
   }
 
-  async function alarm(source: repo.SourceRow, actor: Actor, body: unknown): Promise<Receipt> {
+  async function alarm(source: repo.SourceRow, account: () => Promise<Actor>, body: unknown): Promise<Receipt> {
     const a = readAlarm(body);
     const windowMs = source.alarmWindowMinutes * 60_000;
+    if (a.event === 'alarm') {
+      const joined = await repo.joinAlarm(db, { sourceId: source.id, deviceCode: a.deviceCode, at: a.at, windowMs, externalId: a.externalId, detail: a.detail ?? null, type: a.type ?? null });
+      if (joined?.caseId) return { outcome: 'joined', caseId: joined.caseId, caseNumber: joined.number };
+      if (joined) {
+        const row = await openEpisode(await account(), (await repo.deviceById(db, joined.deviceId))!, joined.episode);
+        return { outcome: 'joined', caseId: row.id, caseNumber: row.number };
+      }
+    }
     const step = await db.transaction(async (tx) => {
       const locked = await repo.lockDevice(tx, source.id, a.deviceCode);
       if (!locked || !locked.d.active) throw new AppError('FEED_DEVICE_UNKNOWN', { device: a.deviceCode });
@@ -137,32 +152,37 @@ export function createInbound(deps: InboundDeps) {
     if (step.kind === 'replayed') {
       // a copy of a message whose run's case was never written (a crash between): write it now, then refuse the copy
       let caseId = step.seen.caseId;
-      if (!caseId && step.seen.deviceId && step.seen.episode) caseId = (await openEpisode(actor, step.device, step.seen.episode)).id;
+      if (!caseId && step.seen.deviceId && step.seen.episode) caseId = (await openEpisode(await account(), step.device, step.seen.episode)).id;
       throw await replayed(a.externalId, caseId);
     }
     if (step.kind === 'done') return { ...step.receipt, caseNumber: await numberOf(step.receipt.caseId) };
-    const row = await openEpisode(actor, step.device, step.episode);
+    const row = await openEpisode(await account(), step.device, step.episode);
     return { outcome: step.outcome, caseId: row.id, caseNumber: row.number };
   }
 
   /** POST /api/v1/feeds/{id}/messages: the raw body, as signed. */
   async function receive(sourceId: string, headers: Record<string, string | string[] | undefined>, raw: Buffer): Promise<Receipt> {
-    const source = UUID.test(sourceId) ? await repo.findSource(db, sourceId.toLowerCase()) : undefined;
-    if (!source) throw notFound('resource');
-    verify(keys.decrypt(SECRET_FIELD, source.secretEnc), headers, raw, clock.now());
+    const found = UUID.test(sourceId) ? await sources(sourceId.toLowerCase(), async () => {
+      const row = await repo.findSource(db, sourceId.toLowerCase());
+      return row && { row, secret: keys.decrypt(SECRET_FIELD, row.secretEnc) };
+    }) : undefined;
+    if (!found) throw notFound('resource');
+    const source = found.row;
+    verify(found.secret, headers, raw, clock.now());
     if (!source.active) throw new AppError('FEED_SOURCE_INACTIVE');
     let body: unknown;
     try { body = JSON.parse(raw.toString('utf8')); } catch { throw new AppError('BAD_JSON'); }
     const at = unstorableAt(body, 'body');
     if (at) throw new AppError('VALIDATION_FAILED', { detail: `${at}: contains a control character, a bidirectional override or an unpaired surrogate` });
+    const account = () => accounts(source.userId, () => accountOf(source));
+    if (source.kind === 'iot') return alarm(source, account, body); // a device's copies are caught under its lock
     // a copy of a message already taken in is refused as such, whatever else it says
     const id = senderId(source.kind as FeedKind, body);
     const seen = id ? await repo.findMessage(db, source.id, id) : undefined;
-    if (seen && source.kind !== 'iot') throw await replayed(id!, seen.caseId);
-    const actor = await accountOf(source);
-    return source.kind === 'iot' ? alarm(source, actor, body) : report(source, actor, body);
+    if (seen) throw await replayed(id!, seen.caseId);
+    return report(source, await account(), body);
   }
 
-  return { receive };
+  return { receive, forget };
 }
 export type Inbound = ReturnType<typeof createInbound>;
