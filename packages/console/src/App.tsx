@@ -27,6 +27,7 @@ const SweepsPage = lazy(() => import('./pages/Sweeps.tsx'));
 const CommandCenterPage = lazy(() => import('./pages/CommandCenter.tsx'));
 const BigScreenPage = lazy(() => import('./pages/BigScreen.tsx'));
 const LeaderViewPage = lazy(() => import('./pages/LeaderView.tsx'));
+const IntegrationsPage = lazy(() => import('./pages/Integrations.tsx'));
 
 /** The menu follows the user's roles and permissions: nobody is shown a page the API would refuse. */
 const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[] = [
@@ -44,6 +45,7 @@ const pages: { path: string; label: MessageKey; visible: (me: Me) => boolean }[]
   { path: '/organizations', label: 'menu.organizations', visible: (me) => me.permissions.includes('organization.read') },
   { path: '/users', label: 'menu.users', visible: (me) => me.permissions.includes('user.read') },
   { path: '/settings', label: 'menu.settings', visible: (me) => me.permissions.includes('settings.write') },
+  { path: '/integrations', label: 'menu.integrations', visible: (me) => me.permissions.includes('token.manage') },
   { path: '/audit', label: 'menu.audit', visible: (me) => me.permissions.includes('audit.read') },
 ];
 
@@ -67,6 +69,7 @@ function Page({ me }: { me: Me }) {
   if (path === '/organizations') return <OrganizationsPage />;
   if (path === '/users') return <UsersPage me={me} />;
   if (path === '/settings') return <SettingsPage me={me} />;
+  if (path === '/integrations') return <IntegrationsPage />;
   if (path === '/audit') return <AuditPage />;
   return <WorkbenchPage me={me} />;
 }

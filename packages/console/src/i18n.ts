@@ -5,6 +5,7 @@ import { label, type CaseLabelGroup } from '@fengqiao/contracts/labels';
 import { mediationLabel, type MediationLabelGroup } from '@fengqiao/contracts/mediation-labels';
 import { mediationMessages } from './mediation/messages.ts';
 import { commandMessages } from './command/messages.ts';
+import { integrationMessages } from './integrations/messages.ts';
 
 /** Every string the console shows. zh-CN first; a test fails when a key is missing in any language. */
 const base = {
@@ -512,8 +513,8 @@ const base = {
 
 /** Every string, the mediation screens' included. */
 export const messages = {
-  'zh-CN': { ...residentMessages['zh-CN'], ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'] },
-  'en-US': { ...residentMessages['en-US'], ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'] },
+  'zh-CN': { ...residentMessages['zh-CN'], ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'], ...integrationMessages['zh-CN'] },
+  'en-US': { ...residentMessages['en-US'], ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'], ...integrationMessages['en-US'] },
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export { I18nContext, type Locale };

@@ -14,3 +14,6 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | 
   }, [...deps, n]);
   return { data, error, reload: () => setN((x) => x + 1) };
 }
+
+/** A moment as staff read it: China time, to the minute (2026-12-01 09:14). */
+export const formatTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

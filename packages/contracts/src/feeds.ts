@@ -87,3 +87,5 @@ export type HotlineOrder = Static<typeof HotlineOrder>;
 export type PoliceIncident = Static<typeof PoliceIncident>;
 export type PetitionItem = Static<typeof PetitionItem>;
 export type DeviceAlarm = Static<typeof DeviceAlarm>;
+export type FeedSource = Static<typeof FeedSource>;
+export type FeedDevice = Static<typeof FeedDevice>;

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Strict, Id, Uuid, Timestamp, NullableTimestamp, Nullable } from './schemas.ts';
 
 /** What a subscription may ask for. */
@@ -32,3 +32,5 @@ export const WebhookDeliveriesQuery = Strict({
   status: Type.Optional(Type.Enum(DeliveryStatuses)), beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
+export type WebhookSubscription = Static<typeof WebhookSubscription>;
+export type WebhookDelivery = Static<typeof WebhookDelivery>;

@@ -31,6 +31,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'gridworker', roles: ['grid_worker'], name: '刘网格', org: 'grid', organization: '惠民嘉苑第1网格工作站', description: 'grid worker of 惠民嘉苑 grid 1' },
   { username: 'housing', roles: ['handler'], name: '吴住建', org: 'housing', organization: '南关区住房和城乡建设局', description: 'department handler (住建)' },
   { username: 'police', roles: ['handler'], name: '郑民警', org: 'police', organization: '长春市公安局南关分局', description: 'department handler (公安)' },
+  { username: 'platform', roles: ['integration'], name: '区级对接平台', org: 'county', organization: '南关区综治中心', description: 'integration account: Open311 clients, 12345, police, petitions and device platforms file cases as it' },
   { username: 'nanling', roles: ['intake', 'dispatcher'], name: '冯南岭', org: 'other', organization: '南岭街道综治中心', description: 'another township: sees nothing of 幸福乡' },
 ];
 
