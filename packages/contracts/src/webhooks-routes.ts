@@ -30,6 +30,6 @@ export const webhookRoutes = {
   }),
   replayWebhookDelivery: route({
     operationId: 'replayWebhookDelivery', method: 'POST', url: '/api/v1/webhooks/:id/deliveries/:deliveryId/replay', auth: 'user', tags,
-    summary: 'Send a dead (or delivered) delivery again', params: S.Strict({ id: S.Uuid, deliveryId: Type.Integer({ minimum: 1 }) }), response: W.WebhookDelivery,
+    summary: 'Send a dead (or delivered) delivery again', params: S.Strict({ id: S.Uuid, deliveryId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), response: W.WebhookDelivery,
   }),
 };

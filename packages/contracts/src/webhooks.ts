@@ -29,7 +29,7 @@ export const WebhookDelivery = Strict({
   payload: Type.Record(Type.String(), Type.Unknown()),
 });
 export const WebhookDeliveriesQuery = Strict({
-  status: Type.Optional(Type.Enum(DeliveryStatuses)), beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  status: Type.Optional(Type.Enum(DeliveryStatuses)), beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 export type WebhookSubscription = Static<typeof WebhookSubscription>;

@@ -124,7 +124,10 @@ describe('outbound webhooks', () => {
   });
 
   it('bad input: a URL that is not http(s), no events, an unknown event', async () => {
-    for (const payload of [{ name: 'x', url: 'ftp://example/x', events: ['case.created'] }, { name: 'x', url, events: [] }, { name: 'x', url, events: ['case.deleted'] }]) {
+    for (const payload of [{ name: 'x', url: 'ftp://example/x', events: ['case.created'] }, { name: 'x', url, events: [] }, { name: 'x', url, events: ['case.deleted'] },
+      // where cloud machines hand out their credentials, and a URL carrying a password
+      { name: 'x', url: 'http://169.254.169.254/latest/meta-data/', events: ['case.created'] }, { name: 'x', url: 'http://[fe80::1]/x', events: ['case.created'] },
+      { name: 'x', url: 'http://user:pw@example.gov.cn/x', events: ['case.created'] }]) {
       const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: admin.headers, payload });
       expect(res.statusCode).toBe(400);
     }

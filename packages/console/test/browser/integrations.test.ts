@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable)('系统对接 in the console', () => {
     const sig = crypto.createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
     const res = await fetch(`${h.base}${endpoint}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-fq-timestamp': String(ts), 'x-fq-signature': `sha256=${sig}` } });
     expect(res.status).toBe(200);
-    expect((await res.json()).outcome).toBe('created');
+    expect(((await res.json()) as { outcome: string }).outcome).toBe('created');
 
     // a subscription; the receiver is down, the delivery exhausts its tries
     await p.getByRole('tab', { name: '推送订阅' }).click();

@@ -11,6 +11,7 @@ import { authorize, type Actor } from '../../access/actor.ts';
 import { assertWithin, visibleTo } from '../../access/scope.ts';
 import { feedSources, users } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { checkOutboundUrl } from '../../lib/outbound-url.ts';
 import { iso, isoRequired } from '../../lib/paging.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -83,6 +84,7 @@ export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditSer
       throw new AppError('FEED_ACCOUNT_INVALID', { detail: 'userId: choose an active account with the integration role (系统对接)' });
     }
     await checkCategory(input.kind, input.defaultCategoryId);
+    if (input.callbackUrl) checkOutboundUrl(input.callbackUrl, 'callbackUrl');
     const secret = newSecret();
     const row = await db.transaction(async (tx) => {
       const r = await repo.insertSource(tx, {
@@ -99,6 +101,7 @@ export function createFeedService(deps: { db: Db; keys: KeyRing; audit: AuditSer
   async function update(actor: Actor, id: string, patch: Static<typeof FeedSourceUpdate>) {
     const s = await sourceOf(actor, id);
     await checkCategory(s.kind, patch.defaultCategoryId);
+    if (patch.callbackUrl) checkOutboundUrl(patch.callbackUrl, 'callbackUrl');
     await db.transaction(async (tx) => {
       await repo.updateSource(tx, s.id, {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.defaultCategoryId !== undefined ? { defaultCategoryId: patch.defaultCategoryId } : {}),

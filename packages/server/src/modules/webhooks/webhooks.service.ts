@@ -11,6 +11,7 @@ import { authorize, type Actor } from '../../access/actor.ts';
 import { visibleTo } from '../../access/scope.ts';
 import { organizations, webhookSubscriptions } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { checkOutboundUrl } from '../../lib/outbound-url.ts';
 import { iso, isoRequired } from '../../lib/paging.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -52,6 +53,7 @@ export function createWebhookService(deps: { db: Db; keys: KeyRing; audit: Audit
 
   async function create(actor: Actor, input: Static<typeof WebhookCreate>) {
     authorize(actor, 'token.manage');
+    checkOutboundUrl(input.url, 'url');
     const orgId = input.organizationId ?? actor.organizationId;
     if (!orgId) throw new AppError('VALIDATION_FAILED', { detail: 'organizationId' });
     const [org] = await db.select().from(organizations).where(and(eq(organizations.id, orgId), visibleTo(actor, { areaPath: organizations.areaPath, organizationId: organizations.id })));
@@ -70,6 +72,7 @@ export function createWebhookService(deps: { db: Db; keys: KeyRing; audit: Audit
 
   async function update(actor: Actor, id: string, patch: Static<typeof WebhookUpdate>) {
     const s = await subscriptionOf(actor, id);
+    if (patch.url !== undefined) checkOutboundUrl(patch.url, 'url');
     await db.transaction(async (tx) => {
       await repo.updateSubscription(tx, s.id, {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.url !== undefined ? { url: patch.url } : {}),
