@@ -107,6 +107,18 @@ describe('inbound feeds', () => {
     }
   });
 
+  it('the hotline\'s deadline caps the handle clock', async () => {
+    // two hours from now, written as hotlines write it: China time to the minute
+    const due = new Date(Math.floor((ctx.clock.now().getTime() + 2 * 3600_000) / 60_000) * 60_000);
+    const china = new Date(due.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const { caseId } = (await send('hotline', order('GD20261201009', { 办理时限: china }))).json();
+    const v = (await ctx.services.cases.get(sys, caseId)).case.version;
+    await ctx.services.cases.act(sys, caseId, 'accept', { version: v, tier: 'general' });
+    expect((await ctx.services.cases.get(sys, caseId)).case.clocks.handle.dueAt).toBe(due.toISOString());
+    await ctx.services.outbox.drain();
+    received.length = 0;
+  });
+
   it('the hotline is down for a while: its status waits in the outbox and arrives when it is back', async () => {
     received.length = 0;
     receiverUp = false;
@@ -180,6 +192,7 @@ describe('inbound feeds', () => {
       ['missing content', () => signed('hotline', { 工单编号: 'GD-X6' }), 400, 'VALIDATION_FAILED'],
       ['wrong type', () => signed('police', { 警情编号: 'JQ-X', 类别: '纠纷', 地点: '某处', 简要案情: 42 }), 400, 'VALIDATION_FAILED'],
       ['bad phone', () => signed('hotline', order('GD-X7', { 来电号码: '12345' })), 400, 'VALIDATION_FAILED'],
+      ['a deadline in words', () => signed('hotline', order('GD-X13', { 办理时限: '三个工作日' })), 400, 'VALIDATION_FAILED'],
       ['NUL in the text', () => signed('hotline', order('GD-X8', { 诉求内容: '路灯\u0000不亮' })), 400, 'VALIDATION_FAILED'],
       ['area outside the platform', () => signed('hotline', order('GD-X9', { 区划代码: w.areas.a1.code })), 404, 'NOT_FOUND'],
       ['unknown area', () => signed('hotline', order('GD-X10', { 区划代码: '000000' })), 404, 'NOT_FOUND'],

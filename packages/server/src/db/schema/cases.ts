@@ -101,6 +101,8 @@ export const cases = pgTable('cases', {
   contactDueAt: timestamp('contact_due_at', { withTimezone: true }),
   contactedAt: timestamp('contacted_at', { withTimezone: true }),
   handleDueAt: timestamp('handle_due_at', { withTimezone: true }),
+  /** The deadline the sending platform set (a 12345 work order's 办理时限): the handle clock never runs past it. */
+  dueBy: timestamp('due_by', { withTimezone: true }),
   repliedAt: timestamp('replied_at', { withTimezone: true }),
   replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
   resultText: text('result_text'),

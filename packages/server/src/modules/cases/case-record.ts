@@ -52,7 +52,7 @@ export function shownPayload(payload: Record<string, unknown>): Record<string, u
 /** What intake decides about a new case; every other column starts at its initial value. */
 export type IntakeColumns = Pick<CaseRow, 'caseType' | 'channel' | 'status' | 'categoryId' | 'areaId' | 'areaPath' | 'owningOrgId' | 'description'
   | 'peopleInvolved' | 'address' | 'lon' | 'lat' | 'reporterNameEnc' | 'reporterPhoneEnc' | 'reporterPhoneBidx' | 'anonymous' | 'trackingSecretEnc'
-  | 'idempotencyKey' | 'idempotencyHash' | 'createdBy' | 'createdAt'>;
+  | 'idempotencyKey' | 'idempotencyHash' | 'createdBy' | 'createdAt' | 'dueBy'>;
 
 /** A new case with every column given (the number is drawn when it is written), as one object literal. */
 export function newCaseRow(v: IntakeColumns, id: string): CaseRow {
@@ -63,7 +63,7 @@ export function newCaseRow(v: IntakeColumns, id: string): CaseRow {
     reporterPhoneBidx: v.reporterPhoneBidx, anonymous: v.anonymous, trackingSecretEnc: v.trackingSecretEnc, idempotencyKey: v.idempotencyKey, idempotencyHash: v.idempotencyHash,
     createdBy: v.createdBy, returnCount: 0, reopenCount: 0, finalAssignment: false, resumeStatus: null, suspendedAt: null, leaderUserId: null,
     supervisionLevel: null, supervisionDueAt: null, extensionRequest: null, mergedIntoId: null, acceptedAt: null, contactDueAt: null, contactedAt: null,
-    handleDueAt: null, repliedAt: null, replyDueAt: null, resultText: null, visitResult: null, closedAt: null, warnings: [], repeatOf: null,
+    handleDueAt: null, dueBy: v.dueBy, repliedAt: null, replyDueAt: null, resultText: null, visitResult: null, closedAt: null, warnings: [], repeatOf: null,
     createdAt: v.createdAt, updatedAt: v.createdAt,
   };
 }

@@ -28,6 +28,9 @@ export type CaseEffects = { [A in CaseAction]: (c: EffectContext<A>) => Promise<
 
 const LEVEL_DEPTH: Record<string, number> = { city: 0, county: 1, township: 2, village: 3, grid: 4 };
 
+/** The handle clock's due time, never past the deadline a sending platform set (a 12345 work order's 办理时限). */
+const capped = (row: Pick<CaseRow, 'dueBy'>, due: Date) => (row.dueBy && row.dueBy < due ? row.dueBy : due);
+
 export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxReturns: number; clock: Clock }): CaseEffects {
   const { tierLevels, maxReturns } = opts;
 
@@ -60,7 +63,7 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
         patch: {
           status: 'pending_dispatch', tier: input.tier, owningOrgId: center.id, acceptedAt: now,
           contactDueAt: addDuration(now, policy.contact.amount, policy.contact.unit, cal),
-          handleDueAt: addDuration(now, policy.handle.amount, policy.handle.unit, cal),
+          handleDueAt: capped(row, addDuration(now, policy.handle.amount, policy.handle.unit, cal)),
         },
         note: input.note ?? null,
         messages: [...smsToReporter(row, 'accepted'), ...(center.id !== row.owningOrgId ? [notifyCase(row, 'case_sent_down', [center.id])] : [])],
@@ -71,7 +74,7 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
     },
     async set_tier({ tx, row, input, cal }) {
       const policy = await policyFor(tx, row.categoryId, input.tier);
-      const handleDueAt = row.acceptedAt ? addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal) : row.handleDueAt;
+      const handleDueAt = row.acceptedAt ? capped(row, addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal)) : row.handleDueAt;
       return { patch: { tier: input.tier, handleDueAt, warnings: dropWarnings(row.warnings, ['handle']) }, note: input.note ?? null };
     },
     async dispatch({ tx, row, input }) {
@@ -108,7 +111,7 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
       const patch: CasePatch = { status: 'pending_dispatch', owningOrgId: parent.id, assigneeOrgId: null, tier };
       if (tier !== row.tier && tier && row.acceptedAt) {
         const policy = await policyFor(tx, row.categoryId, tier);
-        patch.handleDueAt = addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal);
+        patch.handleDueAt = capped(row, addDuration(row.acceptedAt, policy.handle.amount, policy.handle.unit, cal));
         patch.warnings = dropWarnings(row.warnings, ['handle']);
       }
       return {

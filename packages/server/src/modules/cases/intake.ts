@@ -41,6 +41,8 @@ export interface IntakeInput {
   channel: Channel; areaId?: number; placeCode?: string; categoryId: number; description: string; peopleInvolved?: number; attachmentIds?: string[];
   address?: string; location?: { lon: number; lat: number; crs?: 'wgs84' | 'gcj02' | 'bd09' };
   reporter?: { name?: string; phone?: string }; anonymous?: boolean;
+  /** A deadline the sending platform set (integrations only): the handle clock is capped by it. */
+  dueBy?: Date;
 }
 
 /** What intake answers: the case as written (or the earlier one for a repeated key) and what the response shows. */
@@ -152,7 +154,7 @@ export function createIntake(deps: CaseDeps) {
       reporterPhoneBidx: phone ? keys.blindIndex(CASE_FIELDS.reporterPhone, phone) : null,
       anonymous, trackingSecretEnc: keys.encrypt(CASE_FIELDS.trackingSecret, secret), idempotencyKey: key,
       idempotencyHash: requestHash ? keys.blindIndex(IDEMPOTENCY_FIELD, requestHash) : null,
-      createdBy: actor?.userId ?? null, createdAt: now,
+      createdBy: actor?.userId ?? null, createdAt: now, dueBy: input.dueBy ?? null,
     };
     const row = newCaseRow(columns, crypto.randomUUID());
     const actorName = actor?.username ?? 'reporter';

@@ -84,7 +84,7 @@ export function createInbound(deps: InboundDeps) {
       ...(r.reporter ? { reporter: r.reporter } : {}), ...(r.peopleInvolved ? { peopleInvolved: r.peopleInvolved } : {}),
     };
     checkStaffIntake(input);
-    const made = await deps.cases.register(actor, input, `feed:${source.id}:${r.externalId}`);
+    const made = await deps.cases.register(actor, { ...input, ...(r.dueBy ? { dueBy: r.dueBy } : {}) }, `feed:${source.id}:${r.externalId}`);
     if (!(await repo.insertMessage(db, { sourceId: source.id, externalId: r.externalId, outcome: 'created', caseId: made.row.id }))) {
       throw await replayed(r.externalId, made.row.id);
     }

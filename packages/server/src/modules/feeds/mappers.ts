@@ -15,6 +15,8 @@ const check = { hotline: ajv.compile(HotlineOrder), police: ajv.compile(PoliceIn
 
 /** A report from a platform, ready for intake (the category still as the platform names it). */
 export interface FeedReport {
+  /** The platform's deadline for the handling (a 12345 work order's 办理时限). */
+  dueBy?: Date;
   externalId: string; text: string; reference: { template: 'hotline' | 'police' | 'petition'; params: Record<string, string> };
   category?: string; areaCode?: string; address?: string; location?: { lon: number; lat: number };
   reporter?: { name?: string; phone?: string }; peopleInvolved?: number;
@@ -29,6 +31,20 @@ function valid<T>(v: ValidateFunction, body: unknown): T {
   }
   return body as T;
 }
+/**
+ * A hotline's deadline as platforms write it: a date-time with its zone, or a China-time date-time
+ * ("2026-12-08 18:00"), or a day (the end of that day, China time).
+ */
+export function deadline(raw: string): Date {
+  const s = raw.trim();
+  let t = NaN;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) t = Date.parse(s);
+  else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(s)) t = Date.parse(`${s.replace(' ', 'T')}+08:00`);
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) t = Date.parse(`${s}T23:59:59+08:00`);
+  if (Number.isNaN(t)) throw new AppError('VALIDATION_FAILED', { detail: 'body/办理时限 must be a date-time (2026-12-08T18:00:00+08:00, 2026-12-08 18:00) or a day (2026-12-08)' });
+  return new Date(t);
+}
+
 const person = (name?: string, phone?: string) => (name || phone ? { ...(name ? { name } : {}), ...(phone ? { phone: mobileNumber(phone) } : {}) } : undefined);
 const point = (lon?: number, lat?: number) => (lon !== undefined && lat !== undefined ? { lon, lat } : undefined);
 
@@ -36,6 +52,7 @@ export function readReport(kind: Exclude<FeedKind, 'iot'>, body: unknown): FeedR
   if (kind === 'hotline') {
     const m = valid<HotlineOrder>(check.hotline, body);
     return {
+      ...(m.办理时限 ? { dueBy: deadline(m.办理时限) } : {}),
       externalId: m.工单编号, text: m.诉求内容, reference: { template: 'hotline', params: { id: m.工单编号, due: m.办理时限 ?? '' } },
       category: m.分类, areaCode: m.区划代码, address: m.地址, location: point(m.经度, m.纬度), reporter: person(m.来电人, m.来电号码),
     };

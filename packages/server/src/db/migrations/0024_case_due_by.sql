@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ADD COLUMN "due_by" timestamp with time zone;
