@@ -55,6 +55,8 @@ export interface Config {
   metricsToken: string | null;
   /** Open311: `realtime` answers a POST with the case number; `batch` answers a token that GET tokens/{token} resolves. */
   open311ServiceType: 'realtime' | 'batch';
+  /** Open311 without a key: the public tracking page's fields of appeals and hazards; false: nothing without a key. */
+  open311PublicReads: boolean;
   /** Open311 discovery: how to reach the operators and get an API key (shown to 311 client developers). */
   open311Contact: string | null;
   /** Where texts go: `log` records them only; `aliyun` or `tencent` sends them through that provider's SMS API. */
@@ -175,6 +177,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     mapTileUrl: null,
     metricsToken: env.METRICS_TOKEN?.trim() || null,
     open311ServiceType: 'realtime',
+    open311PublicReads: bool('OPEN311_PUBLIC_READS', env.OPEN311_PUBLIC_READS, true),
     open311Contact: env.OPEN311_CONTACT?.trim() || null,
     sms: parseSms(env, problems),
     ...overrides,

@@ -152,7 +152,7 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('batch mode answers a token that resolves to the request', async () => {
-    const batch = createOpen311Service({ db: ctx.services.db, config: { open311ServiceType: 'batch', open311Contact: null }, categories: ctx.services.categories, cases: ctx.services.cases });
+    const batch = createOpen311Service({ db: ctx.services.db, config: { open311ServiceType: 'batch', open311Contact: null, open311PublicReads: true }, categories: ctx.services.categories, cases: ctx.services.cases });
     const actor = await ctx.services.auth.authenticateToken(key, { ip: null, userAgent: null, requestId: 'test' });
     const [answer] = await batch.file(actor, { service_code: 'A02', lat: '39.9', long: '116.4', address_id: w.areas.b1.code!, description: '乙一社区西门井盖缺失' }, null, 'zh-CN');
     expect(answer).not.toHaveProperty('service_request_id');
@@ -172,6 +172,10 @@ describe('Open311 GeoReport v2', () => {
     expect(await find(`&api_key=${key}`)).toBe(0); // township B's integration
     expect(await find(`&api_key=${keyA}`)).toBe(1); // township A's staff
     await call('json', 'GET', `/open311/v2/requests/${made.case.number}.{f}`, 'errors', { status: 404 });
+    // an installation that publishes nothing without a key
+    const closed = createOpen311Service({ db: ctx.services.db, config: { open311ServiceType: 'realtime', open311Contact: null, open311PublicReads: false }, categories: ctx.services.categories, cases: ctx.services.cases });
+    expect(await closed.list(null, {}, ctx.clock.now(), 'zh-CN')).toEqual([]);
+    expect((await ctx.services.open311.list(null, {}, ctx.clock.now(), 'zh-CN')).length).toBeGreaterThan(0);
   });
 
   it('bad input gets an error document with the right status, and nothing is written', async () => {

@@ -15,8 +15,8 @@ const merged = alias(cases, 'merged_case');
  * people), with the tracking page's fields only. An API key's account: besides, the cases the scope function
  * lets it see through the JSON API and the ones it filed itself, with their full fields.
  */
-export function readerConditions(actor: Actor | null): { where: SQL; full: SQL } {
-  const isPublic = ne(cases.caseType, 'dispute');
+export function readerConditions(actor: Actor | null, publicReads = true): { where: SQL; full: SQL } {
+  const isPublic = publicReads ? ne(cases.caseType, 'dispute') : sql`false`;
   if (!actor) return { where: isPublic, full: sql`false` };
   const own = eq(cases.createdBy, actor.userId ?? '00000000-0000-0000-0000-000000000000');
   const keyed = or(casesVisibleTo(actor, cases), own)!;

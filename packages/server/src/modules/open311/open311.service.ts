@@ -23,7 +23,7 @@ import { messages, text } from './messages.ts';
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
 const started = new Date();
 
-export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open311ServiceType' | 'open311Contact'>; categories: CategoryService; cases: CaseService }) {
+export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open311ServiceType' | 'open311Contact' | 'open311PublicReads'>; categories: CategoryService; cases: CaseService }) {
   const { db, config, categories } = deps;
 
   /** The subtree a client names by its division code; the whole installation when it names none. */
@@ -134,7 +134,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
       categoryIds = ls.filter((c) => q.serviceCodes!.includes(c.code)).map((c) => c.id);
       if (!categoryIds.length) throw new AppError('NOT_FOUND', { what: `service_code ${q.serviceCodes.join(',').slice(0, 60)}` });
     }
-    const rows = await repo.listRequests(db, repo.readerConditions(actor), {
+    const rows = await repo.listRequests(db, repo.readerConditions(actor, config.open311PublicReads), {
       jurisdictionPath: j?.path ?? null, numbers: q.numbers, categoryIds, statuses: q.statuses, from: q.from, to: q.to, limit: 1000,
     });
     return rows.map((r) => presentRequest(r, locale));
@@ -143,7 +143,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
   /** GET requests/{id}: one request, or 404 when the reader may not see it. */
   async function get(actor: Actor | null, jurisdictionId: string | undefined, number: string, locale: Locale) {
     const j = await jurisdiction(jurisdictionId);
-    const [r] = await repo.listRequests(db, repo.readerConditions(actor), { jurisdictionPath: j?.path ?? null, numbers: [number], limit: 1 });
+    const [r] = await repo.listRequests(db, repo.readerConditions(actor, config.open311PublicReads), { jurisdictionPath: j?.path ?? null, numbers: [number], limit: 1 });
     if (!r) throw notFound('case');
     return [presentRequest(r, locale)];
   }
