@@ -221,6 +221,15 @@ export const routes = {
     summary: 'My inbox: messages to me and to my organisation, newest first',
     querystring: S.Strict({ unread: Type.Optional(Type.Boolean()), ...S.PageQuery }), response: S.Page(C.Notification),
   }),
+  readNotification: route({
+    operationId: 'readNotification', method: 'POST', url: '/api/v1/notifications/:id/read', auth: 'user', tags: ['notifications'],
+    summary: 'Mark one message of my inbox read (for me; my colleagues keep their own state)',
+    params: S.Strict({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), response: S.Ok,
+  }),
+  readAllNotifications: route({
+    operationId: 'readAllNotifications', method: 'POST', url: '/api/v1/notifications/read-all', auth: 'user', tags: ['notifications'],
+    summary: 'Mark everything in my inbox so far read', response: S.Ok,
+  }),
   publicCategories: route({
     operationId: 'publicCategories', method: 'GET', url: '/api/v1/public/categories', auth: 'public', tags: ['public'],
     summary: 'Categories a resident may choose', response: S.Strict({ items: Type.Array(C.Category) }),

@@ -223,6 +223,8 @@ const cases: Record<OperationId, Case> = {
   listFeedDevices: { kind: 'denied', notFound: true, attempt: () => ({ method: 'GET', url: `/api/v1/feeds/${bFeed.id}/devices` }) },
   createFeedDevice: { kind: 'denied', notFound: true, attempt: (w) => ({ method: 'POST', url: `/api/v1/feeds/${bFeed.id}/devices`, payload: { code: 'X-1', kind: 'smoke', name: '越权', placeCode: 'NOPE', categoryId: 1 } }) },
   updateFeedDevice: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/feeds/${bFeed.id}/devices/${bFeed.device}`, payload: { active: false } }) },
+  readNotification: { kind: 'denied', notFound: true, attempt: () => ({ method: 'POST', url: `/api/v1/notifications/${bCase.notificationIds[0]}/read` }) },
+  readAllNotifications: { kind: 'self' },
   listWebhooks: { kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/webhooks' }), forbiddenIds: () => [bHook.id] },
   createWebhook: { kind: 'denied', attempt: (w) => ({ method: 'POST', url: '/api/v1/webhooks', payload: { name: '窃听乙镇', url: 'http://127.0.0.1:9/steal', events: ['case.created'], organizationId: w.orgs.b.id } }) },
   updateWebhook: { kind: 'denied', notFound: true, attempt: () => ({ method: 'PATCH', url: `/api/v1/webhooks/${bHook.id}`, payload: { url: 'http://127.0.0.1:9/steal' } }) },

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { Queues, type Me, type Notification, type Queue, type QueueCounts } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useLabel, useT, type MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
+import { formatTime } from '../util.ts';
 
 const danger: Partial<Record<Queue, string>> = { overdue: '#cf1322', due_soon: '#d48806', supervised: '#cf1322', ruling: '#d48806' };
 
@@ -13,10 +14,18 @@ export default function WorkbenchPage({ me }: { me: Me }) {
   const L = useLabel();
   const [counts, setCounts] = useState<QueueCounts | null>(null);
   const [inbox, setInbox] = useState<Notification[]>([]);
+  const loadInbox = () => api.call('listNotifications', { query: { limit: 8 } }).then((r) => setInbox(r.items)).catch(() => {});
   useEffect(() => {
     api.call('caseQueues').then(setCounts).catch(() => {});
-    api.call('listNotifications', { query: { limit: 8 } }).then((r) => setInbox(r.items)).catch(() => {});
+    void loadInbox();
   }, []);
+  // opening a message reads it (for this user only); the case opens when it has one
+  const open = async (n: Notification) => {
+    if (!n.readAt) await api.call('readNotification', { params: { id: n.id } }).catch(() => {});
+    if (n.caseId) navigate(`/cases/${n.caseId}`);
+    else void loadInbox();
+  };
+  const readAll = async () => { await api.call('readAllNotifications').catch(() => {}); await loadInbox(); };
   return (
     <>
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('workbench.welcome', { name: me.user.displayName })}</Typography.Title>
@@ -33,10 +42,13 @@ export default function WorkbenchPage({ me }: { me: Me }) {
           </Col>
         ))}
       </Row>
-      <Card title={t('workbench.inbox')} size="small" style={{ marginTop: 16 }}>
-        <List size="small" dataSource={inbox} locale={{ emptyText: t('workbench.inboxEmpty') }} renderItem={(n) => (
-          <List.Item onClick={() => n.caseId && navigate(`/cases/${n.caseId}`)} style={{ cursor: n.caseId ? 'pointer' : undefined }}>
-            <List.Item.Meta title={n.title} description={`${new Date(n.createdAt).toLocaleString()} ${n.body}`} />
+      <Card title={t('workbench.inbox')} size="small" style={{ marginTop: 16 }}
+        extra={inbox.some((n) => !n.readAt) && <Button size="small" onClick={readAll} data-testid="inbox-read-all">{t('workbench.readAll')}</Button>}>
+        <List size="small" dataSource={inbox} locale={{ emptyText: t('workbench.inboxEmpty') }} data-testid="inbox" renderItem={(n) => (
+          <List.Item onClick={() => void open(n)} style={{ cursor: 'pointer' }} data-testid={n.readAt ? 'inbox-read' : 'inbox-unread'}>
+            <List.Item.Meta
+              title={<Badge dot={!n.readAt} offset={[6, 0]}><span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.title}</span></Badge>}
+              description={`${formatTime(n.createdAt)} ${n.body}`} />
           </List.Item>
         )} />
       </Card>

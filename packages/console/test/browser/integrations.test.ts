@@ -83,4 +83,18 @@ describe.skipIf(!browserAvailable)('系统对接 in the console', () => {
     expect(received.map((b) => JSON.parse(b).case.number)).toEqual([made.case.number]);
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('the workbench inbox: unread messages stand out, and all can be marked read', { timeout: 300_000 }, async () => {
+    const sys = systemActor();
+    const district = (await h.ctx.services.areas.list(sys, { q: '220102', limit: 5 })).items.find((a) => a.code === '220102')!;
+    const category = (await h.ctx.services.categories.byCode('A02'))!;
+    await h.ctx.services.cases.createByStaff(sys, { channel: 'hotline', areaId: district.id, categoryId: category.id, description: '南关区多处路灯不亮' }, null);
+    await h.ctx.services.outbox.drain();
+    const p = await desk(h, 'dispatcher');
+    await p.getByTestId('inbox-unread').first().waitFor();
+    await p.getByTestId('inbox-read-all').click();
+    await p.getByTestId('inbox-read').first().waitFor();
+    expect(await p.getByTestId('inbox-unread').count()).toBe(0);
+    await shot(p, 'workbench-inbox-read');
+  });
 });

@@ -112,6 +112,8 @@ export function createHandlers(s: Services): Handlers {
     caseTargets: ({ actor, params }) => s.cases.targets(actor, params.id),
     listCategories: async () => ({ items: (await s.categories.list()).map(presentCategory) }),
     listNotifications: ({ actor, query, req }) => s.notifications.list(actor, query, pickLocale(req.headers['accept-language'])),
+    readNotification: ({ actor, params }) => s.notifications.read(actor, params.id),
+    readAllNotifications: ({ actor }) => s.notifications.readAll(actor),
     publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory) }),
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),

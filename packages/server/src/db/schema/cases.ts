@@ -203,11 +203,28 @@ export const notifications = pgTable('notifications', {
   template: text('template'),
   params: jsonb('params').$type<Record<string, unknown>>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Kept from before reading was per person; each reader's state is in notification_reads. */
   readAt: timestamp('read_at', { withTimezone: true }),
+  /** Who caused it: never shown in their own inbox. */
+  actorUserId: uuid('actor_user_id'),
 }, (t) => [
   index('notifications_org_idx').on(t.organizationId, t.id),
   index('notifications_user_idx').on(t.userId, t.id),
 ]);
+
+/** What each person has read: one row per message read, and a mark below which everything is read ("all read"). */
+export const notificationReads = pgTable('notification_reads', {
+  userId: uuid('user_id').notNull(),
+  notificationId: bigint('notification_id', { mode: 'number' }).notNull(),
+  readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.notificationId] })]);
+
+export const notificationReadMarks = pgTable('notification_read_marks', {
+  userId: uuid('user_id').primaryKey(),
+  /** Every message with an id up to this one is read. */
+  upToId: bigint('up_to_id', { mode: 'number' }).notNull(),
+  readAt: timestamp('read_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** SMS as handed to the sender (reporter acknowledgements, replies); phone encrypted like all personal data. */
 export const smsMessages = pgTable('sms_messages', {

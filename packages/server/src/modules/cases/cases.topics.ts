@@ -38,8 +38,8 @@ export const smsToReporter = (row: Pick<CaseRow, 'id' | 'number' | 'reporterPhon
   (row.reporterPhoneEnc ? [{ topic: CASE_SMS_TOPIC, payload: { caseId: row.id, template, number: row.number } satisfies CaseSmsPayload }] : []);
 
 /** The notice of a new case, as intake's statement writes it: the number is filled in by the statement. */
-export const newCaseNotice = (caseId: string, ownerOrgId: number, description: string) =>
-  ({ kind: 'case_new', caseId, organizationIds: [ownerOrgId], params: { number: '' }, body: description.slice(0, 100) });
+export const newCaseNotice = (caseId: string, ownerOrgId: number, description: string, actorUserId: string | null = null) =>
+  ({ kind: 'case_new', caseId, organizationIds: [ownerOrgId], params: { number: '' }, body: description.slice(0, 100), actorUserId });
 
 export function registerCaseTopics(topics: TopicRegistry, catalog: MessageCatalog, deps: { db: Db; keys: KeyRing; sms: SmsSender; publicUrl?: string | null }) {
   catalog.add('notify', messages.notify);

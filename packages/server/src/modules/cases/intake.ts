@@ -163,7 +163,7 @@ export function createIntake(deps: CaseDeps) {
       row,
       meta: {
         numberPrefix: await caseNumberPrefix(area.path, now), eventAt: now, actorId: actor?.userId ?? null, actorName,
-        actorOrgId: actor?.organizationId ?? null, notify: newCaseNotice(row.id, owner.id, input.description), attachments: ids.length ? ids : null,
+        actorOrgId: actor?.organizationId ?? null, notify: newCaseNotice(row.id, owner.id, input.description, actor?.userId ?? null), attachments: ids.length ? ids : null,
         search: searchDoc([input.description, input.address]),
       },
     };

@@ -4,7 +4,8 @@ import type { Actor } from '../../access/actor.ts';
 import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { OutboxMessage } from '../outbox/outbox.ts';
 import type { MessageCatalog, TopicDefinition } from '../outbox/topics.ts';
-import { insertNotifications, listInbox } from './notifications.repository.ts';
+import { insertNotifications, listInbox, markAllRead, markRead } from './notifications.repository.ts';
+import { notFound } from '../../lib/errors.ts';
 
 /**
  * An in-app message to organisations (everyone in them) and users. `kind` says what happened (clients filter
@@ -14,6 +15,8 @@ import { insertNotifications, listInbox } from './notifications.repository.ts';
 export interface NotifyPayload {
   kind: string; template?: string; caseId: string | null; organizationIds: number[]; userIds?: string[];
   params: Record<string, string | number>; body: string;
+  /** Who caused it (set by the transition or intake that writes it): not shown in their own inbox. */
+  actorUserId?: string | null;
 }
 export const NOTIFY_TOPIC = 'notify';
 /** The catalog group of in-app titles. */
@@ -21,7 +24,10 @@ export const NOTIFY_TEMPLATES = 'notify';
 
 export const notifyMessage = (p: NotifyPayload): OutboxMessage => ({ topic: NOTIFY_TOPIC, payload: p as unknown as Record<string, unknown> });
 
-/** The in-app inbox: messages to the user and to their organisation. */
+/**
+ * The in-app inbox: messages to the user and to their organisation, never of what the user did themself; each
+ * person reads their own copy (one message, or everything so far).
+ */
 export function createNotificationService(deps: { db: Db; catalog: MessageCatalog }) {
   const { catalog } = deps;
   const title = (template: string, params: Record<string, unknown>, locale: Locale) => catalog.render(NOTIFY_TEMPLATES, template, locale, params);
@@ -34,7 +40,10 @@ export function createNotificationService(deps: { db: Db; catalog: MessageCatalo
       // a message queued by an earlier release carries its title as text
       const legacy = (p as { title?: unknown }).title;
       const text = typeof legacy === 'string' ? legacy : catalog.has(NOTIFY_TEMPLATES, template) ? title(template, p.params ?? {}, 'zh-CN') : template;
-      const base = { caseId: p.caseId, kind: p.kind, title: text, body: p.body ?? '', template: typeof legacy === 'string' ? null : template, params: p.params ?? {} };
+      const base = {
+        caseId: p.caseId, kind: p.kind, title: text, body: p.body ?? '', template: typeof legacy === 'string' ? null : template, params: p.params ?? {},
+        actorUserId: p.actorUserId ?? null,
+      };
       await insertNotifications(ex, [
         ...p.organizationIds.map((organizationId) => ({ ...base, organizationId, userId: null })),
         ...(p.userIds ?? []).map((userId) => ({ ...base, organizationId: null, userId })),
@@ -45,15 +54,23 @@ export function createNotificationService(deps: { db: Db; catalog: MessageCatalo
   async function list(actor: Actor, q: { unread?: boolean; limit?: number; cursor?: string }, locale: Locale = 'zh-CN') {
     const limit = q.limit ?? 50;
     const rows = await listInbox(deps.db, actor, { unread: q.unread, before: decodeCursor<number>(q.cursor, 'number'), limit: limit + 1 });
-    const page = pageOf(rows, limit, (r) => r.id);
+    const page = pageOf(rows, limit, (r) => r.n.id);
     return {
-      items: page.items.map((n) => ({
-        id: n.id, caseId: n.caseId, kind: n.kind, body: n.body, createdAt: isoRequired(n.createdAt), readAt: iso(n.readAt),
+      items: page.items.map(({ n, readAt }) => ({
+        id: n.id, caseId: n.caseId, kind: n.kind, body: n.body, createdAt: isoRequired(n.createdAt), readAt: iso(readAt),
         title: n.template && n.params && catalog.has(NOTIFY_TEMPLATES, n.template) ? title(n.template, n.params, locale) : n.title,
       })),
       nextCursor: page.nextCursor,
     };
   }
-  return { list, topic };
+  async function read(actor: Actor, id: number) {
+    if (!(await markRead(deps.db, actor, id))) throw notFound('resource');
+    return { ok: true as const };
+  }
+  async function readAll(actor: Actor) {
+    await markAllRead(deps.db, actor);
+    return { ok: true as const };
+  }
+  return { list, read, readAll, topic };
 }
 export type NotificationService = ReturnType<typeof createNotificationService>;

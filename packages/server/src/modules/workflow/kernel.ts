@@ -113,6 +113,7 @@ export async function applyTransition<A extends string, S extends string, F exte
     actorOrgId: actor.organizationId, action, fromStatus: row.status, toStatus: updated.status, note: effect.note ?? null,
     payload: { patch: store.eventPatch(effect.patch), ...(effect.payload ?? {}), ...extra },
   });
-  await enqueue(tx, effect.messages ?? []);
+  // each message knows who caused it: nobody is told of their own action
+  await enqueue(tx, (effect.messages ?? []).map((m) => ({ ...m, payload: { actorUserId: actor.userId, ...m.payload } })));
   return updated;
 }
