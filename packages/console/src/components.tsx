@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Cascader, Tag, TreeSelect } from 'antd';
 import type { Me } from '@fengqiao/contracts';
 import { api } from './api.ts';
-import { useLabel } from './i18n.ts';
+import { useLabel, useT } from './i18n.ts';
+import { formatTime } from './util.ts';
 
 interface AreaNode { value: number; label: string; title: string; isLeaf: boolean; children?: AreaNode[] }
 const toNode = (a: { id: number; name: string; level: string }): AreaNode => ({ value: a.id, label: a.name, title: a.name, isLeaf: a.level === 'grid' });
@@ -44,11 +45,16 @@ export function AreaCascader({ me, value, onChange, testId }: { me: Me; value?: 
 
 const stateColor: Record<string, string> = { running: 'green', met: 'green', due_soon: 'gold', overdue: 'red', missed: 'red', paused: 'default', not_started: 'default' };
 /** A deadline clock: green while time remains, yellow when it is close, red when it has run out. */
-export function ClockTag({ name, clock }: { name: 'contact' | 'handle' | 'reply'; clock: { dueAt: string | null; state: string } }) {
+export function ClockTag({ name, clock }: { name: 'contact' | 'handle' | 'reply'; clock: { dueAt: string | null; state: string; left?: { overdue: boolean; workingDays: number; hours: number } | null } }) {
   const L = useLabel();
+  const t = useT();
+  const l = clock.left;
+  // what is left (or how far past) in working days when there is at least one, otherwise in hours; the due time on hover
+  const left = l ? t(`clock.${l.overdue ? 'over' : 'left'}.${l.workingDays >= 1 ? 'days' : 'hours'}`, { n: l.workingDays >= 1 ? l.workingDays : l.hours }) : null;
+  const due = clock.dueAt && !['met', 'not_started'].includes(clock.state) ? formatTime(clock.dueAt) : null;
   return (
-    <Tag color={stateColor[clock.state] ?? 'default'} data-testid={`clock-${name}`} data-state={clock.state}>
-      {L('clock', name)} · {L('clockState', clock.state)}{clock.dueAt && !['met', 'not_started'].includes(clock.state) ? ` · ${new Date(clock.dueAt).toLocaleString()}` : ''}
+    <Tag color={stateColor[clock.state] ?? 'default'} data-testid={`clock-${name}`} data-state={clock.state} title={due ?? undefined}>
+      {L('clock', name)} · {left ?? L('clockState', clock.state)}{!left && due ? ` · ${due}` : ''}
     </Tag>
   );
 }

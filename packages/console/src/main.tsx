@@ -12,6 +12,7 @@ const enUS = unwrap(enUSModule);
 import { I18nContext, type Locale } from './i18n.ts';
 import { setApiLocale } from './api.ts';
 import { App } from './App.tsx';
+import './console.css';
 
 function Root() {
   const [locale, setLocaleState] = useState<Locale>(() => (localStorage.getItem('fq.locale') as Locale) || 'zh-CN');

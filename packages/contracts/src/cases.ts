@@ -84,6 +84,8 @@ const Clock = Strict({
   dueAt: NullableTimestamp,
   doneAt: NullableTimestamp,
   state: Type.Enum(['not_started', 'running', 'paused', 'due_soon', 'overdue', 'met', 'missed']),
+  /** A running clock's time left, or an overdue one's time past: working days (after today, to the due day) and hours. */
+  left: Nullable(Strict({ overdue: Type.Boolean(), workingDays: Type.Integer(), hours: Type.Integer() })),
 });
 const Named = Nullable(Strict({ id: Id, name: Type.String() }));
 

@@ -150,6 +150,8 @@ export default function CasesPage({ me }: { me: Me }) {
       {error && <div style={{ color: '#cf1322', marginBottom: 8 }}>{error}</div>}
       <Table rowKey="id" dataSource={rows} loading={loading} pagination={false} size="small" scroll={{ x: true }}
         columns={all.filter((c) => columns.includes(String(c.key)) || (filters.q && c.key === 'description') || (triaging && c.key === 'duplicates'))} data-testid="case-table"
+        // an overdue case stands out in every list
+        rowClassName={(c) => (Object.values(c.clocks).some((k) => k.state === 'overdue') ? 'fq-overdue' : '')}
         onRow={(c) => ({ onDoubleClick: () => navigate(`/cases/${c.id}`) })} />
       {cursor && <Button style={{ marginTop: 12 }} onClick={() => load(cursor)} data-testid="load-more">{t('common.loadMore')}</Button>}
     </Card>

@@ -7,13 +7,30 @@ import { CASE_FIELDS, factsOf } from './case-record.ts';
 import type { CaseWithNames } from './cases.repository.ts';
 import { allowedActions } from './cases.workflow.ts';
 import { clockState, type ClockName } from './deadlines.ts';
+import { workingDaysBetween, type WorkCalendar } from '../calendar/working-time.ts';
 
 /** `reporter`: the plaintext when the caller has just encrypted it (intake), so that it is not decrypted again only to be masked. */
-export function presentCase(keys: KeyRing, r: CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }) {
+/**
+ * What is left of a running clock, or how far past it is, in working days (whole days of the calendar after today's
+ * up to the due day) and hours; null for a clock not running (not started, paused, done) or without a calendar.
+ */
+export function timeLeft(due: Date | null, state: string, now: Date, cal?: WorkCalendar) {
+  if (!due || !cal || !['running', 'due_soon', 'overdue'].includes(state)) return null;
+  const overdue = state === 'overdue';
+  // a deadline "by the end of Thursday" is Friday 00:00: its day is the one it ends
+  const dueDay = new Date(due.getTime() - 1);
+  const workingDays = overdue ? workingDaysBetween(dueDay, now, cal) : workingDaysBetween(now, dueDay, cal);
+  return { overdue, workingDays, hours: Math.ceil(Math.abs(due.getTime() - now.getTime()) / 3_600_000) };
+}
+
+export function presentCase(keys: KeyRing, r: CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }, cal?: WorkCalendar) {
   const suspended = r.status === 'suspended';
   const phone = reporter ? reporter.phone : r.reporterPhoneEnc ? keys.decrypt(CASE_FIELDS.reporterPhone, r.reporterPhoneEnc) : null;
   const name = reporter ? reporter.name : r.reporterNameEnc ? keys.decrypt(CASE_FIELDS.reporterName, r.reporterNameEnc) : null;
-  const clockOf = (n: ClockName, due: Date | null, done: Date | null) => ({ dueAt: iso(due), doneAt: iso(done), state: clockState(n, due, done, suspended, now) });
+  const clockOf = (n: ClockName, due: Date | null, done: Date | null) => {
+    const state = clockState(n, due, done, suspended, now);
+    return { dueAt: iso(due), doneAt: iso(done), state, left: timeLeft(due, state, now, cal) };
+  };
   return {
     id: r.id, number: r.number, version: r.version, caseType: r.caseType as 'appeal' | 'hazard' | 'dispute', channel: r.channel as Channel, status: r.status as CaseStatus,
     tier: r.tier as Tier | null, category: { id: r.categoryId, name: r.categoryName }, area: { id: r.areaId, name: r.areaName }, areaPath: r.areaPath,

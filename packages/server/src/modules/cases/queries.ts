@@ -17,6 +17,7 @@ import * as repo from './cases.repository.ts';
 import { searchQuery } from '../triage/search-terms.ts';
 import { visibleCases, type CaseDeps } from './context.ts';
 import { presentCase } from './present.ts';
+import type { WorkCalendar } from '../calendar/working-time.ts';
 import { countQueues, overdueCondition, queueCondition } from './queues.ts';
 
 export interface CaseFilters {
@@ -28,8 +29,11 @@ const open = inArray(cases.status, [...OpenStatuses]);
 
 export function createCaseQueries(deps: CaseDeps) {
   const { db, keys, clock } = deps;
+  // the clocks say what is left in working days: the calendar is read once per request (the service caches it)
+  let cal: WorkCalendar | undefined;
+  const calendar = async () => { cal = await deps.calendar.calendar(); };
   const present = (r: repo.CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }) =>
-    presentCase(keys, r, actor, now, reporter);
+    presentCase(keys, r, actor, now, reporter, cal);
 
   /** The list's filters as conditions, always inside the actor's view. */
   async function filters(actor: Actor, q: CaseFilters) {
@@ -79,6 +83,7 @@ export function createCaseQueries(deps: CaseDeps) {
       const area = q.areaId !== undefined ? await findArea(db, areasVisibleTo(actor, areas.path), q.areaId) : null;
       const path = actor.kind === 'system' ? (area?.path ?? '/') : scope.kind === 'area' ? (area?.path ?? scope.areaPath) : null;
       const rows = await repo.searchCases(db, where, tsq, path, limit + 1, offset);
+      await calendar();
       const now = clock.now();
       return { items: rows.slice(0, limit).map((r) => present(r, actor, now)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
     }
@@ -88,6 +93,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
+    await calendar();
     const now = clock.now();
     return {
       items: items.map((r) => present(r, actor, now)),
@@ -100,6 +106,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const conds = await filters(actor, q);
     let after: { createdAt: string; id: string } | undefined;
     let n = 0;
+    await calendar();
     const now = clock.now();
     for (;;) {
       const rows = await repo.listCases(db, and(...conds)!, 1000, after);
@@ -117,6 +124,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const r = await repo.findCase(db, where, id);
     if (!r) throw notFound('case');
     const events = await repo.listEvents(db, id);
+    await calendar();
     return {
       attachments: await deps.attachments.listForCase(id),
       case: present(r, actor, clock.now()),
