@@ -156,6 +156,7 @@ const drillDown = {
   /** A leader's own: the cases they took on (包案) and those they gave an instruction on (批示). */
   leaderMe: Type.Optional(Type.Boolean({ description: 'Only the cases I took on as leader (包案)' })),
   instructedByMe: Type.Optional(Type.Boolean({ description: 'Only the cases I gave an instruction on (批示)' })),
+  supervisedByMe: Type.Optional(Type.Boolean({ description: 'Only the cases I supervised (督办)' })),
 };
 /** Full-text search: words of the description, address, notes and replies (docs/triage.md); all must match. */
 const search = { q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Words the case says (description, address, notes, replies); results ranked by match' })) };

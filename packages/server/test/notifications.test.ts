@@ -58,6 +58,15 @@ describe('notifications', () => {
     expect((await inbox(third, true)).map((n) => n.title).join()).toContain(later.number);
   });
 
+  it('a leader finds again the cases they supervised (督办), and nobody else\'s', async () => {
+    const mine = async (s: Session) => ((await ctx.app.inject({ url: '/api/v1/cases?supervisedByMe=true&limit=50', headers: s.headers })).json().items as { number: string }[]).map((c) => c.number);
+    const c = await report(colleague, '甲镇桥梁护栏损坏');
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${c.id}/supervise`, headers: clerk.headers, payload: { version: c.version, level: 'red', dueInWorkingDays: 1, note: '限期整改' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await mine(clerk)).toContain(c.number);
+    expect(await mine(colleague)).not.toContain(c.number);
+  });
+
   it('a message of another organisation cannot be marked', async () => {
     const other = await login(ctx, 'b.all');
     const mine = (await inbox(colleague))[0]!;

@@ -10,7 +10,7 @@ import { categoryTree, useCategories } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
 import { MergeHint, useMergeSuggestions } from './duplicates.tsx';
 
-const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe', 'q'] as const;
+const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe', 'supervisedByMe', 'q'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const ALL_COLUMNS = ['number', 'status', 'category', 'area', 'channel', 'tier', 'owningOrg', 'assigneeOrg', 'handle', 'reporter', 'description', 'createdAt'] as const;
 const DEFAULT_COLUMNS = ['number', 'status', 'category', 'area', 'tier', 'assigneeOrg', 'handle', 'createdAt'];
@@ -46,7 +46,7 @@ export default function CasesPage({ me }: { me: Me }) {
   const apiQuery = () => {
     const q: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(filters)) {
-      q[k] = ['categoryId', 'areaId', 'assigneeOrgId'].includes(k) ? Number(v) : ['overdue', 'open', 'areaDirect', 'leaderMe', 'instructedByMe'].includes(k) ? v === 'true' : v;
+      q[k] = ['categoryId', 'areaId', 'assigneeOrgId'].includes(k) ? Number(v) : ['overdue', 'open', 'areaDirect', 'leaderMe', 'instructedByMe', 'supervisedByMe'].includes(k) ? v === 'true' : v;
     }
     return q;
   };

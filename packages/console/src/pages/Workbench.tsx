@@ -25,6 +25,15 @@ export default function WorkbenchPage({ me }: { me: Me }) {
     if (n.caseId) navigate(`/cases/${n.caseId}`);
     else void loadInbox();
   };
+  // a leader's (and a dispatcher's) own: the open cases they supervise, took on, or instructed
+  const mineKinds = (['supervisedByMe', 'leaderMe', 'instructedByMe'] as const)
+    .filter((k) => me.user.roles.includes('leader') || (k === 'supervisedByMe' && me.user.roles.includes('dispatcher')));
+  const [mine, setMine] = useState<Partial<Record<(typeof mineKinds)[number], number>>>({});
+  useEffect(() => {
+    for (const k of mineKinds) {
+      api.call('listCases', { query: { [k]: true, open: true, limit: 100 } }).then((r) => setMine((m) => ({ ...m, [k]: r.items.length }))).catch(() => {});
+    }
+  }, []);
   const readAll = async () => { await api.call('readAllNotifications').catch(() => {}); await loadInbox(); };
   return (
     <>
@@ -42,6 +51,17 @@ export default function WorkbenchPage({ me }: { me: Me }) {
           </Col>
         ))}
       </Row>
+      {mineKinds.length > 0 && (
+        <Row gutter={[12, 12]} style={{ marginTop: 12 }} data-testid="mine">
+          {mineKinds.map((k) => (
+            <Col key={k} xs={12} sm={8} md={6} xl={4}>
+              <Card hoverable size="small" onClick={() => navigate(`/cases?${k}=true&open=true`)} data-testid={`mine-${k}`}>
+                <Statistic title={t(`workbench.mine.${k}`)} value={mine[k] === undefined ? '–' : mine[k] >= 100 ? '99+' : mine[k]} />
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
       <Card title={t('workbench.inbox')} size="small" style={{ marginTop: 16 }}
         extra={inbox.some((n) => !n.readAt) && <Button size="small" onClick={readAll} data-testid="inbox-read-all">{t('workbench.readAll')}</Button>}>
         <List size="small" dataSource={inbox} locale={{ emptyText: t('workbench.inboxEmpty') }} data-testid="inbox" renderItem={(n) => (

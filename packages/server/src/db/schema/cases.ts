@@ -161,6 +161,7 @@ export const caseEvents = pgTable('case_events', {
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
 }, (t) => [
   uniqueIndex('case_events_case_seq_key').on(t.caseId, t.seq),
+  index('case_events_actor_idx').on(t.actorId, t.action).where(sql`${t.action} in ('instruct','supervise','take_ownership')`),
   // the mediation figures read only these events, by time (modules/mediation/mediation.repository.ts FIGURE_EVENTS)
   index('case_events_mediation_figures_idx').on(t.at).where(sql`${t.action} in ('mediation_open','mediation_conclude','mediation_refer_confirmation','mediation_record_ruling')`),
 ]);

@@ -23,6 +23,7 @@ import { countQueues, overdueCondition, queueCondition } from './queues.ts';
 export interface CaseFilters {
   status?: string; channel?: string; categoryId?: number; tier?: string; areaId?: number; createdFrom?: string; createdTo?: string;
   overdue?: boolean; queue?: Queue; open?: boolean; number?: string; q?: string; metric?: Metric; assigneeOrgId?: number; areaDirect?: boolean; leaderMe?: boolean; instructedByMe?: boolean;
+  supervisedByMe?: boolean;
 }
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const open = inArray(cases.status, [...OpenStatuses]);
@@ -48,9 +49,12 @@ export function createCaseQueries(deps: CaseDeps) {
     if (q.metric) conds.push(sql`(fq_case_facts(${cases})).${sql.identifier(snake(q.metric))} > 0`);
     if (q.assigneeOrgId !== undefined) conds.push(eq(cases.assigneeOrgId, q.assigneeOrgId));
     if (q.leaderMe) conds.push(actor.userId ? eq(cases.leaderUserId, actor.userId) : sql`false`);
-    if (q.instructedByMe) {
-      conds.push(actor.userId ? sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'instruct' and e.actor_id = ${actor.userId}::uuid)` : sql`false`);
-    }
+    // what the actor did on a case: its instructions (批示) and supervisions (督办), read from the timeline
+    // (the few cases one person acted on, found by their index first: case_events_actor_idx)
+    const didOn = (action: string) => (actor.userId
+      ? sql`${cases.id} in (select e.case_id from case_events e where e.actor_id = ${actor.userId}::uuid and e.action = ${action})` : sql`false`);
+    if (q.instructedByMe) conds.push(didOn('instruct'));
+    if (q.supervisedByMe) conds.push(didOn('supervise'));
     if (q.categoryId !== undefined) {
       const ids = (await deps.categories.list()).filter((c) => c.id === q.categoryId || c.parentId === q.categoryId).map((c) => c.id);
       conds.push(inArray(cases.categoryId, ids.length ? ids : [-1]));
