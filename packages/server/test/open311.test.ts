@@ -171,6 +171,13 @@ describe('Open311 GeoReport v2', () => {
     expect(await find('')).toBe(0);
     expect(await find(`&api_key=${key}`)).toBe(0); // township B's integration
     expect(await find(`&api_key=${keyA}`)).toBe(1); // township A's staff
+    const housing = (await ctx.services.tokens.create(sys, { userId: w.users.housingAll.id, name: 'housing' })).token;
+    expect(await find(`&api_key=${housing}`)).toBe(0); // a department of the same county: not given to it
+    // an appeal of township A: a department's key reads only its public fields, not the reporter's words
+    const appeal = await ctx.services.cases.createByStaff(sys, { channel: 'window', areaId: w.areas.a1.id, categoryId: (await ctx.services.categories.byCode('A02'))!.id, description: '甲一村某户门前积水' }, null);
+    const seen = await call('json', 'GET', `/open311/v2/requests/${appeal.case.number}.{f}?api_key=${housing}`, 'requests');
+    expect(seen[0].description).toBeUndefined();
+    expect((await call('json', 'GET', `/open311/v2/requests/${appeal.case.number}.{f}?api_key=${keyA}`, 'requests'))[0].description).toBe('甲一村某户门前积水');
     await call('json', 'GET', `/open311/v2/requests/${made.case.number}.{f}`, 'errors', { status: 404 });
     // an installation that publishes nothing without a key
     const closed = createOpen311Service({ db: ctx.services.db, config: { open311ServiceType: 'realtime', open311Contact: null, open311PublicReads: false }, categories: ctx.services.categories, cases: ctx.services.cases });

@@ -124,11 +124,10 @@ describe('SMS gateways', () => {
   });
 
   it('sends at most the configured rate', async () => {
-    let t = 0;
     const slot = rateLimiter(50);
     const started = Date.now();
-    for (let i = 0; i < 11; i++) { await slot(); t++; }
-    expect(t).toBe(11);
+    for (let i = 0; i < 11; i++) await slot();
+    // eleven sends at 50 a second: the last waits for its slot, 200 ms after the first
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
   });
 

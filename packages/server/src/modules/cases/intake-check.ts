@@ -5,7 +5,9 @@ import { StaffIntake } from '@fengqiao/contracts';
 import { AppError } from '../../lib/errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const check = addFormats(new Ajv({ allErrors: false, strict: false })).compile(StaffIntake);
+/** A body read other than by the HTTP layer, checked the way it checks bodies: formats, no coercion. */
+export const bodyAjv = addFormats(new Ajv({ allErrors: false, strict: false }));
+const check = bodyAjv.compile(StaffIntake);
 
 export function checkStaffIntake(input: unknown): void {
   if (check(input)) return;

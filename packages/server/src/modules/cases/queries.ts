@@ -30,10 +30,8 @@ const open = inArray(cases.status, [...OpenStatuses]);
 
 export function createCaseQueries(deps: CaseDeps) {
   const { db, keys, clock } = deps;
-  // the clocks say what is left in working days: the calendar is read once per request (the service caches it)
-  let cal: WorkCalendar | undefined;
-  const calendar = async () => { cal = await deps.calendar.calendar(); };
-  const present = (r: repo.CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }) =>
+  // the clocks say what is left in working days: each read takes the calendar once (the service caches it)
+  const present = (r: repo.CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }, cal?: WorkCalendar) =>
     presentCase(keys, r, actor, now, reporter, cal);
 
   /** The list's filters as conditions, always inside the actor's view. */
@@ -87,9 +85,9 @@ export function createCaseQueries(deps: CaseDeps) {
       const area = q.areaId !== undefined ? await findArea(db, areasVisibleTo(actor, areas.path), q.areaId) : null;
       const path = actor.kind === 'system' ? (area?.path ?? '/') : scope.kind === 'area' ? (area?.path ?? scope.areaPath) : null;
       const rows = await repo.searchCases(db, where, tsq, path, limit + 1, offset);
-      await calendar();
+      const cal = await deps.calendar.calendar();
       const now = clock.now();
-      return { items: rows.slice(0, limit).map((r) => present(r, actor, now)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
+      return { items: rows.slice(0, limit).map((r) => present(r, actor, now, undefined, cal)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
     }
     const conds = await filters(actor, q);
     const after = decodeCursor<string>(q.cursor, 'string');
@@ -97,10 +95,10 @@ export function createCaseQueries(deps: CaseDeps) {
     const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    await calendar();
+    const cal = await deps.calendar.calendar();
     const now = clock.now();
     return {
-      items: items.map((r) => present(r, actor, now)),
+      items: items.map((r) => present(r, actor, now, undefined, cal)),
       nextCursor: rows.length > limit && last ? encodeCursor(`${last.createdAt.toISOString()}|${last.id}`) : null,
     };
   }
@@ -110,13 +108,13 @@ export function createCaseQueries(deps: CaseDeps) {
     const conds = await filters(actor, q);
     let after: { createdAt: string; id: string } | undefined;
     let n = 0;
-    await calendar();
+    const cal = await deps.calendar.calendar();
     const now = clock.now();
     for (;;) {
       const rows = await repo.listCases(db, and(...conds)!, 1000, after);
       for (const r of rows) {
         if (n++ >= max) return;
-        yield present(r, actor, now);
+        yield present(r, actor, now, undefined, cal);
       }
       const last = rows[rows.length - 1];
       if (rows.length < 1000 || !last) return;
@@ -128,10 +126,10 @@ export function createCaseQueries(deps: CaseDeps) {
     const r = await repo.findCase(db, where, id);
     if (!r) throw notFound('case');
     const events = await repo.listEvents(db, id);
-    await calendar();
+    const cal = await deps.calendar.calendar();
     return {
       attachments: await deps.attachments.listForCase(id),
-      case: present(r, actor, clock.now()),
+      case: present(r, actor, clock.now(), undefined, cal),
       timeline: events.map((e) => ({
         seq: e.seq, at: isoRequired(e.at), actorName: e.actorName, actorOrgId: e.actorOrgId, action: e.action,
         fromStatus: e.fromStatus as CaseStatus | null, toStatus: e.toStatus as CaseStatus, note: e.note, payload: shownPayload(e.payload),

@@ -3,15 +3,13 @@
  * sender's id, the text, where, who, and the category as the platform names it. The maps are data: a platform
  * whose field names differ gets a mapper here, not a change to intake.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { DeviceAlarm, HotlineOrder, PetitionItem, PoliceIncident, type FeedKind } from '@fengqiao/contracts';
 import { AppError } from '../../lib/errors.ts';
 import { mobileNumber } from '../open311/requests.ts';
+import { bodyAjv } from '../cases/intake-check.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: false, strict: false }));
-const check = { hotline: ajv.compile(HotlineOrder), police: ajv.compile(PoliceIncident), petition: ajv.compile(PetitionItem), iot: ajv.compile(DeviceAlarm) };
+const check = { hotline: bodyAjv.compile(HotlineOrder), police: bodyAjv.compile(PoliceIncident), petition: bodyAjv.compile(PetitionItem), iot: bodyAjv.compile(DeviceAlarm) };
 
 /** A report from a platform, ready for intake (the category still as the platform names it). */
 export interface FeedReport {

@@ -1,13 +1,15 @@
-/** The feeds' texts, as data in both languages (feeds.messages.json), and the field name of their secrets. */
+/** The feeds' texts, as data in both languages (feeds.messages.json), rendered by the outbox's message catalog. */
 import { createRequire } from 'node:module';
 import type { Locale } from '@fengqiao/contracts';
+import { createMessageCatalog, type Templates } from '../outbox/topics.ts';
 
 const require = createRequire(import.meta.url);
-type Texts = Record<string, Record<Locale, string>>;
-const messages = require('./feeds.messages.json') as Record<'device' | 'text' | 'status', Texts>;
+const groups = require('./feeds.messages.json') as Record<'device' | 'text' | 'status', Templates>;
+const catalog = createMessageCatalog();
+for (const [group, templates] of Object.entries(groups)) catalog.add(`feeds.${group}`, templates);
 
-export const feedText = (group: keyof typeof messages, key: string, locale: Locale, params: Record<string, string> = {}) =>
-  (messages[group][key]?.[locale] ?? key).replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+export const feedText = (group: keyof typeof groups, key: string, locale: Locale, params: Record<string, string> = {}) =>
+  catalog.render(`feeds.${group}`, key, locale, params);
 
 /** The associated data bound into each platform's encrypted signing secret. */
 export const SECRET_FIELD = 'feed_sources.secret';

@@ -17,7 +17,7 @@ import { findAreaByCode } from '../areas/areas.repository.ts';
 import * as repo from './open311.repository.ts';
 import { presentRequest, w3 } from './present.ts';
 import { parseFilingForm, parseListQuery, type Form } from './requests.ts';
-import { messages, text } from './messages.ts';
+import { text } from './messages.ts';
 
 
 const SPEC = 'http://wiki.open311.org/GeoReport_v2';
@@ -46,8 +46,8 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
     const [top] = await repo.topAreas(db);
     const changeset = w3(started);
     return {
-      changeset, contact: config.open311Contact ?? text(messages.discovery, 'contact', locale, { area: top?.name ?? '' }),
-      key_service: text(messages.discovery, 'key_service', locale),
+      changeset, contact: config.open311Contact ?? text('discovery', 'contact', locale, { area: top?.name ?? '' }),
+      key_service: text('discovery', 'key_service', locale),
       endpoints: [{ specification: SPEC, url: `${baseUrl}/open311/v2`, changeset, type: 'production', formats: ['text/xml', 'application/json'] }],
     };
   }
@@ -76,7 +76,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
   async function definition(jurisdictionId: string | undefined, code: string, locale: Locale) {
     await jurisdiction(jurisdictionId);
     const c = await service(code);
-    const t = (k: string) => text(messages.attribute, k, locale);
+    const t = (k: string) => text('attribute', k, locale);
     return {
       service_code: c.code,
       attributes: [
@@ -108,7 +108,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
         if (!location && place.place.lon !== null && place.place.lat !== null) location = { lon: place.place.lon, lat: place.place.lat };
       }
     }
-    const description = [f.description ?? nameOf(category, locale), f.mediaUrl && `${text(messages.attribute, 'media', locale)}: ${f.mediaUrl}`].filter(Boolean).join('\n');
+    const description = [f.description ?? nameOf(category, locale), f.mediaUrl && `${text('attribute', 'media', locale)}: ${f.mediaUrl}`].filter(Boolean).join('\n');
     const input = {
       channel: 'other_platform' as const, areaId, categoryId: category.id, description,
       ...(address ? { address } : {}), ...(location ? { location } : {}),
@@ -118,7 +118,7 @@ export function createOpen311Service(deps: { db: Db; config: Pick<Config, 'open3
     checkStaffIntake(input);
     const r = await deps.cases.register(actor, input, idempotencyKey);
     const owner = await findOrgWithLevel(db, r.row.owningOrgId);
-    const notice = text(messages.notice, 'received', locale, { org: owner?.name ?? '', number: r.row.number });
+    const notice = text('notice', 'received', locale, { org: owner?.name ?? '', number: r.row.number });
     return config.open311ServiceType === 'batch'
       ? [{ token: r.row.id, service_notice: notice }]
       : [{ service_request_id: r.row.number, service_notice: notice }];

@@ -1,6 +1,6 @@
 /** A case as an Open311 service request: the public tracking page's fields, and more for a reader with a key. */
 import { OpenStatuses, type Locale } from '@fengqiao/contracts';
-import { messages, text } from './messages.ts';
+import { text } from './messages.ts';
 import type { RequestRow } from './open311.repository.ts';
 
 /** A W3C date-time in China time: 2026-12-01T09:14:00+08:00. */
@@ -14,7 +14,7 @@ export const isOpen = (status: string) => (OpenStatuses as readonly string[]).in
 /** What is happening, in the words of the resident's tracking page; a result's text where there is one. */
 function statusNotes(r: RequestRow, locale: Locale): string {
   const org = r.assigneeOrgName ?? r.owningOrgName;
-  return text(messages.status, r.status, locale, { org, result: r.resultText ?? '', merged: r.mergedIntoNumber ?? '' }).replace(/[:：]\s*$/, '');
+  return text('status', r.status, locale, { org, result: r.resultText ?? '', merged: r.mergedIntoNumber ?? '' }).replace(/[:：]\s*$/, '');
 }
 
 export function presentRequest(r: RequestRow, locale: Locale) {
