@@ -183,7 +183,8 @@ const ResultPhotos = Type.Array(Uuid, { maxItems: 9, uniqueItems: true, descript
 
 /** Every action on a case: its body (besides `version`). The transition table lives in the server. */
 export const CaseActionBodies = {
-  accept: { tier: Tier, note: Type.Optional(Note) },
+  /** `categoryId`: the category as the accepting clerk corrects it (a resident's or a platform's choice is kept otherwise). */
+  accept: { tier: Tier, categoryId: Type.Optional(Id), note: Type.Optional(Note) },
   reject: { reason: Reason },
   set_tier: { tier: Tier, note: Type.Optional(Note) },
   dispatch: { organizationId: Id, note: Type.Optional(Note) },
@@ -275,13 +276,13 @@ export const CaseTarget = Strict({
 
 /** One input of a case action, described for forms (the console builds its action dialogs from these). */
 export interface ActionField {
-  name: string; required: boolean; kind: 'text' | 'integer' | 'enum' | 'organization' | 'case' | 'attachments';
+  name: string; required: boolean; kind: 'text' | 'integer' | 'enum' | 'organization' | 'case' | 'attachments' | 'category';
   options?: string[]; min?: number; max?: number; maxLength?: number;
 }
 export function actionFields(a: CaseAction): ActionField[] {
   return Object.entries(CaseActionBodies[a]).map(([name, schema]) => {
     const s = schema as { type?: string; enum?: string[]; minimum?: number; maximum?: number; maxLength?: number };
-    const kind: ActionField['kind'] = name === 'organizationId' ? 'organization' : name === 'masterCaseId' ? 'case' : name === 'attachmentIds' ? 'attachments'
+    const kind: ActionField['kind'] = name === 'organizationId' ? 'organization' : name === 'categoryId' ? 'category' : name === 'masterCaseId' ? 'case' : name === 'attachmentIds' ? 'attachments'
       : s.enum ? 'enum' : s.type === 'integer' ? 'integer' : 'text';
     return {
       name, required: !Type.IsOptional(schema), kind,

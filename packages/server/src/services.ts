@@ -37,6 +37,7 @@ import { createWebhookDelivery } from './modules/webhooks/delivery.ts';
 import { createWebhookService } from './modules/webhooks/webhooks.service.ts';
 import { gatewayFor } from './modules/sms/gateway.ts';
 import type { AfterTransition } from './modules/cases/context.ts';
+import { feedbackOnAccept } from './modules/triage/feedback.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
@@ -57,8 +58,8 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   });
   const gridLocator = createGridLocator(db);
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
-  // other modules' work in a case transition's transaction (a platform's status callback)
-  const afterTransition: AfterTransition[] = [statusSync()];
+  // other modules' work in a case transition's transaction (a platform's status callback, triage's feedback)
+  const afterTransition: AfterTransition[] = [statusSync(), feedbackOnAccept()];
   const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
   const importPeople = createPeopleImport({ db, keys, audit, registry });

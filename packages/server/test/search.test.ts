@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
+import { searchCases } from '../src/modules/cases/cases.repository.ts';
+import { searchQueries } from '../src/modules/triage/search-terms.ts';
 
 /** Full-text search of cases: by a word anywhere in the description, the address, a reply; ranked; kept current. */
 let ctx: TestContext;
@@ -57,6 +59,60 @@ describe('full-text search', () => {
     expect(first.items).toHaveLength(1);
     const second = await search('器材', `&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
+  });
+
+  it('a center finds a case sent to it from outside its area, a department the cases dispatched to it; nobody else', async () => {
+    const id = await report('水库堤坝出现渗漏需要巡查');
+    const act = async (action: string, input: Record<string, unknown>) => {
+      const row = (await ctx.services.cases.get(sys, id)).case;
+      await ctx.services.cases.act(sys, id, action as never, { version: row.version, ...input } as never);
+    };
+    const as = async (username: string, q: string) => {
+      const res = await ctx.app.inject({ url: `/api/v1/cases?q=${encodeURIComponent(q)}`, headers: (await login(ctx, username)).headers });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: { id: string }[] }).items.map((c) => c.id);
+    };
+    expect(await as('b.all', '渗漏')).toEqual([]);
+    expect(await as('housing.handler', '渗漏')).toEqual([]);
+    // the village's case goes up to the county, which sends it to township B (not the case's township) to handle
+    await act('accept', { tier: 'general' });
+    await act('escalate', { reason: '需县级协调' });
+    await act('escalate', { reason: '需县级协调' });
+    await act('dispatch', { organizationId: w.orgs.b.id });
+    expect(await as('b.all', '渗漏')).toEqual([id]);
+    expect(await as('b1.staff', '渗漏')).toEqual([]);
+    // a department co-handling it finds it too, and a filter still narrows
+    await act('add_co_handler', { organizationId: w.orgs.housing.id });
+    expect(await as('housing.handler', '渗漏')).toEqual([id]);
+    expect(await as('police.handler', '渗漏')).toEqual([]);
+    const res = await ctx.app.inject({ url: `/api/v1/cases?q=${encodeURIComponent('渗漏')}&areaId=${w.areas.b.id}`, headers: (await login(ctx, 'b.all')).headers });
+    expect(res.json().items).toEqual([]);
+  });
+
+  it('looking in the last day, week, months and years first gives exactly the window an unbounded search gives', async () => {
+    const now = Date.now();
+    const agesInDays = [0, 0.5, 2, 3, 6, 20, 40, 45, 200, 380, 400, 800, 1500];
+    const made: string[] = [];
+    for (const age of agesInDays) {
+      const id = await report(`地下室渗水第${made.length}处`);
+      const at = new Date(now - age * 86_400_000).toISOString();
+      await ctx.database.db.execute(sql`update case_search set created_at = ${at}::timestamptz,
+        doc = ts_delete(doc, array(select lexeme from unnest(doc) where lexeme like '@%')) || fq_search_facets(area_path, ${at}::timestamptz) where case_id = ${id}`);
+      made.push(id);
+    }
+    const tsq = searchQueries('渗水')!;
+    const where = sql`true`;
+    for (const scope of [{ path: w.areas.a.path, org: null }, { path: '/', org: null }]) {
+      for (let window = 1; window <= agesInDays.length + 1; window++) {
+        const staged = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window });
+        const plain = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window, staged: false });
+        expect(staged.map((c) => c.id), `window ${window}`).toEqual(plain.map((c) => c.id));
+        expect(staged).toHaveLength(Math.min(window, agesInDays.length));
+      }
+    }
+    // the newest first within the window: the window of 3 holds the three youngest
+    const three = await searchCases(ctx.database.db, where, tsq, { path: '/', org: null }, 50, 0, { now, window: 3 });
+    expect(new Set(three.map((c) => c.id))).toEqual(new Set(made.slice(0, 3)));
   });
 
   it('cases written before search existed are indexed by the indexer', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Vectorizer } from '../src/modules/triage/vectorizer.ts';
 import { toCsr, trainMany, type SvmJob } from '../src/modules/triage/svm-pool.ts';
-import { terms } from '../src/modules/triage/features.ts';
+import { terms, tokens } from '../src/modules/triage/features.ts';
+import { tokenizeAll } from '../src/modules/triage/tokenize-pool.ts';
 import { TEXTS } from './helpers/triage-texts.ts';
 
 /** The category model's parts: one-pass TF-IDF equals the per-text vector; SVMs in worker threads equal those in this thread. */
@@ -22,6 +23,17 @@ describe('the category model’s parts', () => {
     const two = Vectorizer.fitTransform(examples.map((e) => e.text), features, 2, 100_000).vectorizer;
     expect(two.vocabulary.length).toBeLessThan(vectorizer.vocabulary.length);
     expect(two.vocabulary.slice(0, 3).every((t) => vectorizer.vocabulary.includes(t))).toBe(true);
+  });
+
+  it('segments in worker threads exactly as in this thread, each text in its place, and fits the same vectors from them', async () => {
+    const texts = Array.from({ length: 4100 }, (_, i) => `${examples[i % examples.length]!.text}，第${i}号楼`);
+    const pooled = await tokenizeAll(texts, true);
+    expect(pooled).toEqual(texts.map(tokens));
+    expect(pooled.some((t) => t.length === 0)).toBe(false);
+    const plain = Vectorizer.fitTransform(texts, features, 2, 100_000);
+    const cut = Vectorizer.fitTransform(texts, features, 2, 100_000, pooled);
+    expect(cut.vectorizer.vocabulary).toEqual(plain.vectorizer.vocabulary);
+    expect(cut.xs).toEqual(plain.xs);
   });
 
   it('trains the same SVMs in worker threads as in this thread, deterministically', async () => {

@@ -87,6 +87,27 @@ describe('triage', () => {
     expect(models.json().items[0].evaluation.heldOut).toBeGreaterThan(0);
   });
 
+  it('a clerk accepting a case whose category the model chose keeps or corrects it in the same step; that is the feedback', async () => {
+    const before = (await ctx.app.inject({ url: '/api/v1/triage/models', headers: admin.headers })).json().items[0].feedback;
+    // a platform's report without a category: the model chose 噪音 (A09); it is really a wage dispute (D10)
+    const made = await ctx.services.cases.createByStaff(sys, { channel: 'hotline', areaId: w.areas.a.id, categoryId: await code('A09'), description: '工地老板拖欠三个月工资' }, null);
+    const id = made.case.id as string;
+    const version = (await ctx.services.triage.current())!.version;
+    await ctx.services.triage.guessed(id, { modelVersion: version, suggested: [await code('A09'), await code('D10')], chosen: await code('A09') });
+    // not counted while no clerk has looked at it
+    expect((await ctx.app.inject({ url: '/api/v1/triage/models', headers: admin.headers })).json().items[0].feedback).toEqual(before);
+    const accept = (body: Record<string, unknown>) => ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/accept`, headers: township.headers, payload: { version: 1, tier: 'general', ...body } });
+    // a category that does not exist is refused and nothing is written
+    const bad = await accept({ categoryId: 999_999 });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    const res = await accept({ categoryId: await code('D10') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().case).toMatchObject({ status: 'pending_dispatch', caseType: 'dispute', category: { id: await code('D10') } });
+    expect(res.json().timeline.at(-1)).toMatchObject({ action: 'accept', payload: expect.objectContaining({ categoryName: expect.any(String) }) });
+    const after = (await ctx.app.inject({ url: '/api/v1/triage/models', headers: admin.headers })).json().items[0].feedback;
+    expect(after).toEqual({ n: before.n + 1, first: before.first, any: before.any + 1 });
+  });
+
   it('never offers a category the caller cannot use (a category switched off after training)', async () => {
     const noise = await code('A09');
     await ctx.services.categories.update(ctx.database.db, noise, { active: false });

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Timeline, TreeSelect, Typography } from 'antd';
 import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseTarget, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
-import { useLabel, useT, type MessageKey } from '../i18n.ts';
+import { I18nContext, useLabel, useT, type MessageKey } from '../i18n.ts';
+import { categoryTree, useCategories } from '../data.ts';
 import { ClockTag, StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
 import type { UploadFile } from 'antd';
@@ -137,6 +138,8 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<UploadFile[]>([]);
+  const { locale } = useContext(I18nContext);
+  const categories = useCategories();
   const fields = actionFields(action);
   const needsTargets = fields.some((f) => f.kind === 'organization');
   const targets = useAsync(() => (needsTargets ? api.call('caseTargets', { params: { id: detail.case.id } }).then((r) => r.items) : Promise.resolve([])), [action]);
@@ -177,6 +180,7 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
       }
       case 'integer': return <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} data-testid={`field-${f.name}`} />;
       case 'organization': return <OrgPicker items={targets.data} action={action} testId={`field-${f.name}`} />;
+      case 'category': return <TreeSelect treeData={categoryTree(categories, locale, { activeOnly: true })} showSearch treeNodeFilterProp="title" data-testid={`field-${f.name}`} />;
       case 'case': return <Input placeholder={t('case.masterNumber')} data-testid={`field-${f.name}`} />;
       case 'attachments': return canUpload ? <AttachmentPicker files={files} setFiles={setFiles} /> : null;
       default: return <Input.TextArea rows={3} maxLength={f.maxLength} showCount data-testid={`field-${f.name}`} />;
@@ -188,7 +192,7 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
       {/* for tests and assistive tools: the dialog is ready once the organisations it offers have loaded */}
       <span hidden data-testid="dialog-state" data-ready={String(!needsTargets || Boolean(targets.data))} />
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
-      <Form form={form} layout="vertical" initialValues={action === 'accept' || action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : master ? { masterCaseId: master } : {}}>
+      <Form form={form} layout="vertical" initialValues={action === 'accept' ? { tier: detail.case.tier ?? 'general', categoryId: detail.case.category.id } : action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : master ? { masterCaseId: master } : {}}>
         {fields.map((f) => (
           <Form.Item key={f.name} name={f.kind === 'attachments' ? undefined : f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
             {input(f)}

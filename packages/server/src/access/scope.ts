@@ -52,6 +52,19 @@ export function casesVisibleTo(actor: Actor, cols: { areaPath: Column; owningOrg
 }
 
 /**
+ * casesVisibleTo's two halves as full-text search reads them from its own table (case_search): an area subtree —
+ * the actor's, or one asked for inside it — and an organisation, matched against the organisations that see a
+ * case other than through its area (case_search.orgs). A department or committee has only the second; a center
+ * both, unless an area was asked for; the installation, the whole tree.
+ */
+export function searchScope(actor: Actor, requested?: { path: string }): { path: string | null; org: number | null } {
+  if (actor.kind === 'system') return { path: requested?.path ?? '/', org: null };
+  const org = actor.organizationId ?? -1;
+  if (isOrganisationBound(actor)) return { path: null, org };
+  return requested ? { path: requested.path, org: null } : { path: actor.areaPath, org };
+}
+
+/**
  * Mediations: whoever sees the dispute's case, and the committee or center that mediates it (a committee sees
  * the disputes it mediates, whether or not the case loop has dispatched the case to it).
  */

@@ -43,6 +43,8 @@ export const triageFeedback = pgTable('triage_feedback', {
   suggested: integer('suggested').array().notNull(),
   chosen: integer('chosen').notNull(),
   userId: uuid('user_id').references(() => users.id),
+  /** The model chose (a platform's report without a category) and no clerk has accepted the case yet: not counted. */
+  pending: boolean('pending').notNull().default(false),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   // one choice per case: a retried intake records it once
@@ -61,8 +63,18 @@ export const caseSearch = pgTable('case_search', {
   areaPath: text('area_path').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   doc: tsvector('doc').notNull(),
+  /**
+   * The departments and committees that see the case (its assignee, co-handlers — by organisation, not area): a
+   * department's search is an intersection of two GIN indexes. Kept by fq_search_orgs (at intake, and by a trigger
+   * when the case's organisations change).
+   */
+  orgs: integer('orgs').array().notNull().default(sql`'{}'::integer[]`),
+  /** The centers that see the case from outside their area (a district sent it to another township): almost always none. */
+  centers: integer('centers').array().notNull().default(sql`'{}'::integer[]`),
 }, (t) => [
   index('case_search_doc_idx').using('gin', t.doc),
+  index('case_search_orgs_idx').using('gin', t.orgs),
+  index('case_search_centers_idx').using('gin', t.centers).where(sql`${t.centers} <> '{}'::integer[]`),
   // a word many cases say: the newest matches by walking back in time, instead of every match through the GIN index
   index('case_search_recent_idx').on(t.createdAt),
 ]);

@@ -41,7 +41,7 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
         return { attachments: photos };
       },
     });
-    for (const listener of deps.afterTransition ?? []) await listener(tx, row, updated, action);
+    for (const listener of deps.afterTransition ?? []) await listener(tx, row, updated, action, actor);
     return updated;
   }
 

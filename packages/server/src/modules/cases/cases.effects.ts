@@ -8,10 +8,11 @@ import { OpenStatuses, type CaseAction, type CaseActionInput, type Tier } from '
 import type { Tx } from '../../db/database.ts';
 import type { Actor } from '../../access/actor.ts';
 import { cases } from '../../db/schema.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { addDuration, addWorkingDays, shiftForPause, type WorkCalendar } from '../calendar/working-time.ts';
 import { centersAbove, findOrg } from '../organizations/organizations.repository.ts';
+import { findCategory } from '../categories/categories.repository.ts';
 import type { Effect } from '../workflow/kernel.ts';
 import { dropWarnings } from './case-record.ts';
 import { findCaseRow, type CasePatch, type CaseRow } from './cases.repository.ts';
@@ -58,14 +59,20 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
       const center = await tierCenter(tx, row.areaPath, input.tier);
       const own = await findOrg(tx, row.owningOrgId);
       if (actor.kind !== 'system' && own && !center.areaPath.startsWith(own.areaPath)) throw new AppError('CASE_TIER_NEEDS_ESCALATION');
-      const policy = await policyFor(tx, row.categoryId, input.tier);
+      // the clerk may correct the category as they accept (a resident's pick, a platform's or the model's guess)
+      const recategorised = input.categoryId !== undefined && input.categoryId !== row.categoryId ? await findCategory(tx, input.categoryId) ?? null : undefined;
+      if (recategorised === null || (recategorised && !recategorised.active)) throw notFound('category');
+      const categoryId = recategorised?.id ?? row.categoryId;
+      const policy = await policyFor(tx, categoryId, input.tier);
       return {
         patch: {
           status: 'pending_dispatch', tier: input.tier, owningOrgId: center.id, acceptedAt: now,
           contactDueAt: addDuration(now, policy.contact.amount, policy.contact.unit, cal),
           handleDueAt: capped(row, addDuration(now, policy.handle.amount, policy.handle.unit, cal)),
+          ...(recategorised ? { categoryId, caseType: recategorised.caseType } : {}),
         },
         note: input.note ?? null,
+        ...(recategorised ? { payload: { categoryName: recategorised.name } } : {}),
         messages: [...smsToReporter(row, 'accepted'), ...(center.id !== row.owningOrgId ? [notifyCase(row, 'case_sent_down', [center.id])] : [])],
       };
     },

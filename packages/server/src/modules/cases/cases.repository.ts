@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
+import { rowsOf } from '../../db/rows.ts';
+import { underPath } from '../../access/scope.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { perDatabase } from '../../db/prepared.ts';
 import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
@@ -89,28 +91,87 @@ export async function listCases(db: Db, where: SQL, limit: number, after?: { cre
   return rows;
 }
 
+/** A match as a search reads it: the case, its time, its score. */
+interface Found { id: string; at: Date | string; rank: number | string }
+/** How many of the newest matches a search ranks. */
+const SEARCH_WINDOW = 500;
+const DAY = 86_400_000;
+const CHINA = 8 * 3_600_000;
+/** China-time day, month or year as a search document's time terms name it (fq_search_facets): 20261201, 202612, 2026. */
+const chinaStamp = (t: number, chars: number) => new Date(t + CHINA).toISOString().slice(0, 10).replace(/-/g, '').slice(0, chars);
 /**
- * Cases matching a search, the best matches first. The newest 500 matches under `path` are taken from the search
- * table alone (its copy of each case's area path and time), then narrowed by the caller's scope and filters and
- * ranked by ts_rank_cd (how often and how close together the case says the words) — so a word that a
- * tenth of the cases say still answers quickly. `path` null: the matches of the scope and filters (a department).
+ * The stretches of time a search of an area looks in, newest first, as tsquery terms of the area's time
+ * (fq_search_facets: '@a2d20261201' is area 2's 1 December; '@d…' the whole installation's), each with when it
+ * starts: today and yesterday, the last seven days, this month and the last, this year and the last; then all time
+ * (null). Each stretch holds every case newer than its start, so one that holds the whole window holds exactly the
+ * window an unbounded search would give.
  */
-export async function searchCases(db: Db, where: SQL, tsq: string, path: string | null, limit: number, offset: number): Promise<CaseWithNames[]> {
-  const window = path !== null
-    ? sql`select case_id as id, created_at, doc from case_search where doc @@ ${tsq}::tsquery and area_path like ${`${path}%`} order by created_at desc limit 500`
-    : sql`select s.case_id as id, s.created_at, s.doc from case_search s join ${cases} on ${cases.id} = s.case_id
-        where s.doc @@ ${tsq}::tsquery and ${where} order by s.created_at desc limit 500`;
-  const r = (await db.execute(sql`select m.id from (${window}) m join ${cases} on ${cases.id} = m.id where ${where}
-    order by ts_rank_cd(m.doc, ${tsq}::tsquery) desc, m.created_at desc, m.id desc limit ${limit} offset ${offset}`)) as unknown as { rows: { id: string }[] };
-  if (!r.rows.length) return [];
-  const rows = await casesByIds(db).execute({ ids: r.rows.map((x) => x.id) });
-  const order = new Map(r.rows.map((x, i) => [x.id, i]));
+function searchStages(path: string, now: number): { terms: string | null; since: number }[] {
+  const area = path.split('/').filter(Boolean).at(-1);
+  const at = (grain: string, stamp: string) => `'@${area ? `a${area}` : ''}${grain}${stamp}'`;
+  const china = new Date(now + CHINA);
+  const [y, m, d] = [china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()];
+  const days = Array.from({ length: 7 }, (_, i) => at('d', chinaStamp(now - i * DAY, 8)));
+  return [
+    { terms: days.slice(0, 2).join(' | '), since: Date.UTC(y, m, d - 1) - CHINA },
+    { terms: days.join(' | '), since: Date.UTC(y, m, d - 6) - CHINA },
+    { terms: `${at('m', chinaStamp(now, 6))} | ${at('m', chinaStamp(Date.UTC(y, m - 1, 15), 6))}`, since: Date.UTC(y, m - 1, 1) - CHINA },
+    { terms: `${at('y', String(y))} | ${at('y', String(y - 1))}`, since: Date.UTC(y - 1, 0, 1) - CHINA },
+    { terms: null, since: -Infinity },
+  ];
+}
+
+/**
+ * Cases matching a search, the best matches first. The newest 500 matches under the scope's area — the words and
+ * a stretch of the area's time asked of the GIN index together, the shortest stretch that holds 500 — and the
+ * newest 500 among the cases its organisation sees otherwise (case_search.orgs, .centers) are taken
+ * from the search table alone, then narrowed by the caller's scope and filters (`where`) and ranked by
+ * ts_rank_cd (how often and how close together the case says the words).
+ */
+export async function searchCases(db: Db, where: SQL, tsq: { match: string; rank: string }, scope: { path: string | null; org: number | null }, limit: number, offset: number,
+  o: { now: number; window?: number; staged?: boolean }): Promise<CaseWithNames[]> {
+  const size = o.window ?? SEARCH_WINDOW;
+  // the newest `size` matches of a condition, each scored as it is read (the score on those rows only)
+  const newest = async (q: string, seen: SQL) => rowsOf<Found>(await db.execute(sql`select id, at, ts_rank_cd(doc, ${tsq.rank}::tsquery) as rank
+    from (select case_id as id, created_at as at, doc from case_search where doc @@ ${q}::tsquery and ${seen} order by created_at desc limit ${size}) w`));
+  let inArea: Found[] = [];
+  if (scope.path !== null) {
+    const stages = o.staged === false ? [{ terms: null, since: -Infinity }] : searchStages(scope.path, o.now);
+    for (let i = 0; i < stages.length;) {
+      const { terms, since } = stages[i]!;
+      inArea = await newest(terms ? `(${tsq.match}) & (${terms})` : tsq.match, underPath(sql`area_path`, scope.path));
+      if (inArea.length === size) break;
+      // the next stretch long enough for the window at the rate this one found (a rare word goes far at once)
+      const needed = ((o.now - since) * size) / Math.max(inArea.length, 0.5);
+      const next = stages.findIndex((st, j) => j > i && o.now - st.since >= needed);
+      i = next < 0 ? stages.length - 1 : next;
+      if (terms === null) break;
+    }
+  }
+  let outside: Found[] = [];
+  if (scope.org !== null && Number.isSafeInteger(scope.org)) {
+    // a department's or committee's cases (orgs), or the few a center sees from outside its area (centers: a
+    // partial index of the rows that have any); the organisation as a literal, so the planner weighs its own share
+    const org = sql.raw(`array[${scope.org}]::integer[]`);
+    outside = await newest(tsq.match, scope.path === null ? sql`orgs && ${org}` : sql`centers <> '{}'::integer[] and centers && ${org}`);
+  }
+  const found = new Map([...inArea, ...outside].map((f) => [f.id, f]));
+  if (!found.size) return [];
+  // the caller's scope and filters decide which of them count; the best score first, then the newest
+  const allowed = rowsOf<{ id: string }>(await db.execute(sql`select ${cases.id} as id from ${cases} where ${cases.id} = any(${`{${[...found.keys()].join(',')}}`}::uuid[]) and ${where}`));
+  const ranked = allowed.map((x) => found.get(x.id)!).sort((a, b) => Number(b.rank) - Number(a.rank) || new Date(b.at).getTime() - new Date(a.at).getTime() || (a.id < b.id ? 1 : -1));
+  const page = ranked.slice(offset, offset + limit).map((x) => x.id);
+  if (!page.length) return [];
+  const rows = await casesByIds(db).execute({ ids: page });
+  const order = new Map(page.map((id, i) => [id, i]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 /** Adds words to a case's search document (a note, a reply), in the caller's transaction. */
 export async function addSearchWords(ex: Executor, caseId: string, doc: string): Promise<void> {
   if (!doc) return;
-  await ex.execute(sql`insert into case_search (case_id, area_path, created_at, doc) select id, area_path, created_at, ${doc}::tsvector from ${cases} where id = ${caseId}
+  await ex.execute(sql`insert into case_search (case_id, area_path, created_at, doc, orgs, centers)
+    select id, area_path, created_at, ${doc}::tsvector || fq_search_facets(area_path, created_at), fq_search_orgs(owning_org_id, assignee_org_id, co_handler_org_ids),
+      fq_search_centers(area_path, owning_org_id, assignee_org_id, co_handler_org_ids) from ${cases} where id = ${caseId}
     on conflict (case_id) do update set doc = case_search.doc || excluded.doc`);
 }
 
@@ -129,8 +190,10 @@ export async function casesToIndex(db: Db, after: string, batch: number) {
 }
 export async function insertSearchDocs(db: Db, docs: { id: string; path: string; at: string; doc: string }[]): Promise<void> {
   if (!docs.length) return;
-  await db.execute(sql`insert into case_search (case_id, area_path, created_at, doc)
-    select d.id, d.path, d.at, d.doc::tsvector from jsonb_to_recordset(${JSON.stringify(docs)}::jsonb) as d(id uuid, path text, at timestamptz, doc text)
+  await db.execute(sql`insert into case_search (case_id, area_path, created_at, doc, orgs, centers)
+    select d.id, d.path, d.at, d.doc::tsvector || fq_search_facets(d.path, d.at), fq_search_orgs(c.owning_org_id, c.assignee_org_id, c.co_handler_org_ids),
+      fq_search_centers(c.area_path, c.owning_org_id, c.assignee_org_id, c.co_handler_org_ids)
+    from jsonb_to_recordset(${JSON.stringify(docs)}::jsonb) as d(id uuid, path text, at timestamptz, doc text) join ${cases} c on c.id = d.id
     on conflict (case_id) do nothing`);
 }
 

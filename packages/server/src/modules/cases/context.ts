@@ -20,9 +20,10 @@ export interface CaseServiceOptions { tierLevels?: Record<Tier, string>; maxRetu
 
 /**
  * Other modules' work in the transaction of a case's transition (feeds send a platform's cases' status back
- * through the outbox): called after the event is written, with the row before and after.
+ * through the outbox; triage learns a clerk's category): called after the event is written, with the row before
+ * and after and who acted.
  */
-export type AfterTransition = (tx: Tx, before: CaseRow, after: CaseRow, action: string) => Promise<void>;
+export type AfterTransition = (tx: Tx, before: CaseRow, after: CaseRow, action: string, actor: Actor) => Promise<void>;
 
 /** What the case module's use cases are given (services.ts wires them). */
 export interface CaseDeps {

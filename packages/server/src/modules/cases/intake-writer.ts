@@ -72,8 +72,10 @@ function intakeSql(batch: unknown): SQL {
         from c join v on v.id = c.id),
       o as (insert into outbox (topic, payload)
         select 'notify', jsonb_set(v.notify, '{params,number}', to_jsonb(c.number)) from c join v on v.id = c.id),
-      s as (insert into case_search (case_id, area_path, created_at, doc)
-        select c.id, v."areaPath", v."createdAt", v.search::tsvector from c join v on v.id = c.id)
+      s as (insert into case_search (case_id, area_path, created_at, doc, orgs, centers)
+        select c.id, v."areaPath", v."createdAt", v.search::tsvector || fq_search_facets(v."areaPath", v."createdAt"), fq_search_orgs(v."owningOrgId", v."assigneeOrgId", v."coHandlerOrgIds"),
+          fq_search_centers(v."areaPath", v."owningOrgId", v."assigneeOrgId", v."coHandlerOrgIds")
+        from c join v on v.id = c.id)
       select id, number from c` as SQL;
 }
 const statement = preparedSql<{ id: string; number: string }>('fq_intake', () => intakeSql(sql.placeholder('batch')));

@@ -6,7 +6,7 @@
 import { and, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { OpenStatuses, type CaseStatus, type Metric, type Queue } from '@fengqiao/contracts';
 import { authorize, type Actor } from '../../access/actor.ts';
-import { areasVisibleTo, figuresScope, underPath } from '../../access/scope.ts';
+import { areasVisibleTo, searchScope, underPath } from '../../access/scope.ts';
 import { areas, cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, isoRequired } from '../../lib/paging.ts';
@@ -14,7 +14,7 @@ import { findArea } from '../areas/areas.repository.ts';
 import { targetsFor } from '../organizations/organizations.repository.ts';
 import { CASE_FIELDS, shownPayload } from './case-record.ts';
 import * as repo from './cases.repository.ts';
-import { searchQuery } from '../triage/search-terms.ts';
+import { searchQueries } from '../triage/search-terms.ts';
 import { visibleCases, type CaseDeps } from './context.ts';
 import { presentCase } from './present.ts';
 import type { WorkCalendar } from '../calendar/working-time.ts';
@@ -66,25 +66,24 @@ export function createCaseQueries(deps: CaseDeps) {
     if (q.createdTo) conds.push(lte(cases.createdAt, new Date(q.createdTo)));
     if (q.overdue !== undefined) conds.push(overdueCondition(q.overdue));
     if (q.q !== undefined) {
-      const tsq = searchQuery(q.q);
-      conds.push(tsq ? sql`${cases.id} in (select case_id from case_search where doc @@ ${tsq}::tsquery)` : sql`false`);
+      const tsq = searchQueries(q.q);
+      conds.push(tsq ? sql`${cases.id} in (select case_id from case_search where doc @@ ${tsq.match}::tsquery)` : sql`false`);
     }
     return conds;
   }
 
   async function list(actor: Actor, q: CaseFilters & { limit?: number; cursor?: string }) {
     const limit = q.limit ?? 50;
-    const tsq = q.q !== undefined ? searchQuery(q.q) : null;
+    const tsq = q.q !== undefined ? searchQueries(q.q) : null;
     if (tsq) {
       // ranked by match (then newest first), paged by position: a search is read from its first page
       const offset = q.cursor ? Number(decodeCursor<string>(q.cursor, 'string')) : 0;
       if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', { detail: 'cursor' });
       const where = and(...(await filters(actor, { ...q, q: undefined })))!;
-      // a center searches the cases located in its area (or in the area asked for); a department, its own cases
-      const scope = figuresScope(actor);
+      // the newest matches in the caller's area (or the area asked for) and among the cases its organisation sees
+      // from outside it; `where` (the scope function and every filter) then decides
       const area = q.areaId !== undefined ? await findArea(db, areasVisibleTo(actor, areas.path), q.areaId) : null;
-      const path = actor.kind === 'system' ? (area?.path ?? '/') : scope.kind === 'area' ? (area?.path ?? scope.areaPath) : null;
-      const rows = await repo.searchCases(db, where, tsq, path, limit + 1, offset);
+      const rows = await repo.searchCases(db, where, tsq, searchScope(actor, area ?? undefined), limit + 1, offset, { now: clock.now().getTime() });
       const cal = await deps.calendar.calendar();
       const now = clock.now();
       return { items: rows.slice(0, limit).map((r) => present(r, actor, now, undefined, cal)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };

@@ -7,6 +7,11 @@ export type CategoryRow = typeof categories.$inferSelect;
 export async function listAll(ex: Executor): Promise<CategoryRow[]> {
   return ex.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id));
 }
+/** One category, or undefined. */
+export async function findCategory(ex: Executor, id: number): Promise<CategoryRow | undefined> {
+  const [r] = await ex.select().from(categories).where(eq(categories.id, id));
+  return r;
+}
 export async function countAll(ex: Executor): Promise<number> {
   const [r] = await ex.select({ n: count() }).from(categories);
   return Number(r?.n ?? 0);

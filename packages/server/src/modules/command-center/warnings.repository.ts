@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/database.ts';
 import { cases, personGroups, people, warningQueue, warningRules, warnings, caseRollups, areas } from '../../db/schema.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 export type RuleRow = typeof warningRules.$inferSelect;
 export type WarningRow = typeof warnings.$inferSelect;
@@ -52,7 +53,6 @@ export async function countRules(ex: Executor): Promise<number> {
   return r.rows[0]!.n;
 }
 
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 /** A batch's windows as one jsonb parameter (the same on PGlite and PostgreSQL), unpacked by jsonb_to_recordset with their order `i`. */
 const windowsParam = (xs: object[]) => JSON.stringify(xs.map((x, i) => ({ ...x, i })));
 /** One number per window, in the windows' order. */

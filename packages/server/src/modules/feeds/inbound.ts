@@ -58,16 +58,19 @@ export function createInbound(deps: InboundDeps) {
   const replayed = async (id: string, caseId: string | null) => new AppError('FEED_MESSAGE_REPLAYED', { id, number: (await numberOf(caseId)) ?? '-' });
 
   /** The platform's category as the center knows it: its code or name, the category model's confident guess, the platform's default. */
-  async function categoryFor(source: repo.SourceRow, r: FeedReport): Promise<number> {
+  async function categoryFor(source: repo.SourceRow, r: FeedReport): Promise<{ id: number; guess?: { modelVersion: number; suggested: number[] } }> {
     const all = await deps.categories.list();
     const parents = new Set(all.map((c) => c.parentId).filter((p) => p !== null));
     const disputesOnly = source.kind === 'police' || source.kind === 'petition';
     const usable = all.filter((c) => c.active && !parents.has(c.id) && (!disputesOnly || c.caseType === 'dispute'));
     const named = r.category ? usable.find((c) => c.code === r.category || c.name === r.category) : undefined;
-    if (named) return named.id;
-    const guess = deps.triage ? (await deps.triage.suggest(null, { text: r.text })).categories[0] : undefined;
-    if (guess?.confident && usable.some((c) => c.id === guess.id)) return guess.id;
-    if (source.defaultCategoryId) return source.defaultCategoryId;
+    if (named) return { id: named.id };
+    const s = deps.triage ? await deps.triage.suggest(null, { text: r.text }) : undefined;
+    const guess = s?.categories[0];
+    if (s?.modelVersion && guess?.confident && usable.some((c) => c.id === guess.id)) {
+      return { id: guess.id, guess: { modelVersion: s.modelVersion, suggested: s.categories.map((c) => c.id) } };
+    }
+    if (source.defaultCategoryId) return { id: source.defaultCategoryId };
     throw new AppError('FEED_CATEGORY_UNKNOWN', { category: r.category ?? '' });
   }
 
@@ -77,14 +80,17 @@ export function createInbound(deps: InboundDeps) {
     if (r.areaCode && !area) throw notFound('area');
     const ref = feedText('text', r.reference.template, LOCALE, r.reference.params)
       + (r.reference.params.due ? feedText('text', 'hotline_due', LOCALE, r.reference.params) : '');
+    const category = await categoryFor(source, r);
     const input = {
       channel: CHANNEL[source.kind as FeedKind], areaId: area?.id ?? Number(actor.areaPath.split('/').filter(Boolean).at(-1)),
-      categoryId: await categoryFor(source, r), description: `${r.text.trim()}\n${ref}`,
+      categoryId: category.id, description: `${r.text.trim()}\n${ref}`,
       ...(r.address ? { address: r.address } : {}), ...(r.location ? { location: r.location } : {}),
       ...(r.reporter ? { reporter: r.reporter } : {}), ...(r.peopleInvolved ? { peopleInvolved: r.peopleInvolved } : {}),
     };
     checkStaffIntake(input);
     const made = await deps.cases.register(actor, { ...input, ...(r.dueBy ? { dueBy: r.dueBy } : {}) }, `feed:${source.id}:${r.externalId}`);
+    // the model chose the category: the clerk who accepts the case confirms or corrects it (triage/feedback.ts)
+    if (category.guess) await deps.triage!.guessed(made.row.id, { ...category.guess, chosen: category.id });
     if (!(await repo.insertMessage(db, { sourceId: source.id, externalId: r.externalId, outcome: 'created', caseId: made.row.id }))) {
       throw await replayed(r.externalId, made.row.id);
     }

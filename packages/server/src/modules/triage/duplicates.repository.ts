@@ -2,12 +2,12 @@
 import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { cases } from '../../db/schema.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 export interface CandidateRow {
   id: string; number: string; status: string; categoryId: number; areaId: number; areaPath: string; description: string; address: string | null;
   lon: number | null; lat: number | null; reporterPhoneBidx: string | null; createdAt: Date;
 }
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const columns = sql`id, number, status, category_id as "categoryId", area_id as "areaId", area_path as "areaPath", description, address, lon, lat,
   reporter_phone_bidx as "reporterPhoneBidx", created_at as "createdAt"`;
 /** Cases that may still be one with a new report: not rejected, merged or archived. */

@@ -11,6 +11,7 @@ import { DEFAULT_FEATURES, terms, type FeatureOptions } from './features.ts';
 import { Vectorizer, type Sparse } from './vectorizer.ts';
 import { stratifiedFolds } from './evaluation.ts';
 import { toCsr, trainMany } from './svm-pool.ts';
+import { tokenizeAll } from './tokenize-pool.ts';
 
 export interface Example { text: string; label: string }
 export interface TrainOptions { features?: FeatureOptions; c?: number; minDf?: number; maxFeatures?: number; epochs?: number; seed?: number }
@@ -24,7 +25,7 @@ export interface ModelMeta {
  */
 const STOP_EPSILON = 1;
 /**
- * From this many examples the SVMs train in worker threads, and the model trained without the held-out tenth is the
+ * From this many examples jieba and the SVMs run in worker threads, and the model trained without the held-out tenth is the
  * version (its evaluation is then its own): training again on all would double the time for a tenth more data.
  */
 const LARGE = 20_000;
@@ -71,8 +72,10 @@ export class CategoryModel {
     const features = o.features ?? DEFAULT_FEATURES;
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     if (labels.length < 2) throw new Error('at least two categories are needed to train');
-    const { vectorizer, xs } = Vectorizer.fitTransform(examples.map((e) => e.text), features, o.minDf ?? 2, o.maxFeatures ?? 100_000);
     const large = examples.length >= LARGE;
+    const texts = examples.map((e) => e.text);
+    const segmented = large ? await tokenizeAll(texts, true) : undefined;
+    const { vectorizer, xs } = Vectorizer.fitTransform(texts, features, o.minDf ?? 2, o.maxFeatures ?? 100_000, segmented);
     const held = stratifiedFolds(examples, 10, o.seed ?? 7)[0]!;
     const heldVectors = held.map((i) => xs[i]!);
     const matrix = toCsr(xs, large);

@@ -35,18 +35,43 @@ export function searchDoc(texts: (string | null | undefined)[]): string {
   return [...at].map(([lexeme, p]) => `${quote(lexeme)}:${[...new Set(p)].join(',')}`).join(' ');
 }
 
-/** A tsquery literal for what was typed (every word must match), or null when nothing searchable was typed. */
-export function searchQuery(q: string): string | null {
-  const parts: string[] = [];
+/**
+ * What was typed as two tsquery literals (every word must match, anywhere), or null when nothing searchable was
+ * typed. `rank`: each jieba word of a run as itself or as all its bigrams (characters jieba leaves on their own are
+ * one word together; a lone character goes with the character before it, or after it at the start: 燃气管道 is
+ * 燃气管 and 管道) — what ts_rank_cd scores. `match`: the same bigrams alone, which select the same cases (a
+ * document holds every bigram of its text, so of each word in it) from fewer index entries. A run of one character
+ * matches every term it begins.
+ */
+export function searchQueries(q: string): { match: string; rank: string } | null {
+  const rank: string[] = [];
+  const match: string[] = [];
   for (const run of clean(q).split(' ')) {
     if (!run) continue;
+    const chars = [...run];
+    if (chars.length === 1) { rank.push(`${quote(run)}:*`); match.push(`${quote(run)}:*`); continue; }
+    // jieba's words, each run of characters it left on their own joined into one (坏 了 → 坏了)
+    const pieces: string[] = [];
+    let single = false;
     for (const w of segmenter().cut(run, false)) {
-      const chars = [...w];
-      if (!chars.length) continue;
-      if (chars.length === 1) { parts.push(`${quote(w)}:*`); continue; }
-      const bigrams = chars.slice(0, -1).map((c, i) => quote(c + chars[i + 1]!));
-      parts.push(bigrams.length === 1 ? bigrams[0]! : `(${quote(w)} | (${bigrams.join(' & ')}))`);
+      const one = [...w].length === 1;
+      if (one && single) pieces[pieces.length - 1] += w; else pieces.push(w);
+      single = one;
+    }
+    let at = 0;
+    for (const w of pieces) {
+      const wc = [...w];
+      if (wc.length >= 2) {
+        const bigrams = wc.slice(0, -1).map((c, i) => quote(c + wc[i + 1]!));
+        rank.push(bigrams.length === 1 ? bigrams[0]! : `(${quote(w)} | (${bigrams.join(' & ')}))`);
+        match.push(...bigrams);
+      } else if (wc.length === 1) {
+        const pair = quote(at > 0 ? chars[at - 1]! + wc[0]! : wc[0]! + chars[at + 1]!);
+        rank.push(pair);
+        match.push(pair);
+      }
+      at += wc.length;
     }
   }
-  return parts.length ? parts.slice(0, 20).join(' & ') : null;
+  return rank.length ? { rank: [...new Set(rank)].slice(0, 20).join(' & '), match: [...new Set(match)].slice(0, 40).join(' & ') } : null;
 }

@@ -1,10 +1,10 @@
 /** Triage's SQL: model versions, the closed cases a model learns from, the organisations that handle a category, feedback. */
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
 import { cases, organizations, triageFeedback, triageModels } from '../../db/schema.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 export type ModelRow = typeof triageModels.$inferSelect;
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
 /** Stores a new version and makes it the active one (the partial unique index allows one). */
 export async function insertActiveModel(ex: Executor, v: Omit<typeof triageModels.$inferInsert, 'active' | 'version'>): Promise<number> {
@@ -69,11 +69,15 @@ export async function usualHandlers(ex: Executor, visible: SQL, categoryId: numb
 export async function recordFeedback(ex: Executor, v: typeof triageFeedback.$inferInsert): Promise<void> {
   await ex.insert(triageFeedback).values(v).onConflictDoNothing();
 }
+/** A clerk accepted a case whose category the model chose: their category (kept or corrected) is the feedback. */
+export async function confirmFeedback(ex: Executor, caseId: string, chosen: number, userId: string | null): Promise<void> {
+  await ex.update(triageFeedback).set({ chosen, userId, pending: false, at: sql`now()` }).where(and(eq(triageFeedback.caseId, caseId), eq(triageFeedback.pending, true)));
+}
 /** How often the model's first suggestion was what staff chose, and any of the three, for each of some versions. */
 export async function feedbackFigures(ex: Executor, versions: number[]): Promise<Map<number, { n: number; first: number; any: number }>> {
   if (!versions.length) return new Map();
   const r = await ex.execute(sql`select model_version as v, count(*)::int as n, count(*) filter (where suggested[1] = chosen)::int as first,
     count(*) filter (where chosen = any(suggested))::int as any from ${triageFeedback}
-    where model_version in (select value::int from jsonb_array_elements_text(${JSON.stringify(versions)}::jsonb)) group by model_version`);
+    where not pending and model_version in (select value::int from jsonb_array_elements_text(${JSON.stringify(versions)}::jsonb)) group by model_version`);
   return new Map(rowsOf<{ v: number; n: number; first: number; any: number }>(r).map((x) => [Number(x.v), { n: Number(x.n), first: Number(x.first), any: Number(x.any) }]));
 }

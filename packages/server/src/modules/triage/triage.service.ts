@@ -148,6 +148,11 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
     return { modelVersion: m.version, categories, handlers };
   }
 
+  /** The model's own choice for a case that came without one (a platform's report): feedback once a clerk accepts it. */
+  async function guessed(caseId: string, v: { modelVersion: number; suggested: number[]; chosen: number }) {
+    await repo.recordFeedback(db, { caseId, modelVersion: v.modelVersion, suggested: v.suggested.slice(0, 3), chosen: v.chosen, userId: null, pending: true });
+  }
+
   /** Staff's final choice after a suggestion, kept once per case. */
   async function feedback(actor: Actor, caseId: string, v: { modelVersion: number; suggested: number[]; chosen: number }) {
     await repo.recordFeedback(db, { caseId, modelVersion: v.modelVersion, suggested: v.suggested.slice(0, 3), chosen: v.chosen, userId: actor.kind === 'system' ? null : actor.userId });
@@ -166,6 +171,6 @@ export function createTriageService(deps: { db: Db; clock: Clock; audit: AuditSe
     }, onError);
   }
 
-  return { suggest, feedback, trainFromCases, trainFromExamples, activate, models, current, start };
+  return { suggest, feedback, guessed, trainFromCases, trainFromExamples, activate, models, current, start };
 }
 export type TriageService = ReturnType<typeof createTriageService>;

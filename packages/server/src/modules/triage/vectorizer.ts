@@ -110,13 +110,13 @@ export class Vectorizer {
     this.index = new Map(vocabulary.map((t, i) => [t, i]));
   }
 
-  /** The vocabulary and IDF of some texts, and each text's vector. */
-  static fitTransform(texts: string[], features: FeatureOptions, minDf: number, maxFeatures: number): { vectorizer: Vectorizer; xs: Sparse[] } {
+  /** The vocabulary and IDF of some texts, and each text's vector; `segmented`: their tokens, if already cut. */
+  static fitTransform(texts: string[], features: FeatureOptions, minDf: number, maxFeatures: number, segmented?: string[][]): { vectorizer: Vectorizer; xs: Sparse[] } {
     const counter = new TermCounter();
-    const docs = texts.map((text) => {
+    const docs = texts.map((text, i) => {
       counter.start();
       if (features.charNgrams <= 2) {
-        const toks = tokens(text);
+        const toks = segmented?.[i] ?? tokens(text);
         const t = toks.join('');
         for (let i = 0; i < t.length; i++) counter.char(t.charCodeAt(i));
         if (features.charNgrams === 2) for (let i = 0; i + 1 < t.length; i++) counter.pair(t.charCodeAt(i), t.charCodeAt(i + 1));
