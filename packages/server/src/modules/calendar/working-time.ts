@@ -11,7 +11,7 @@
 export type Unit = 'hours' | 'working_days' | 'days';
 export interface WorkCalendar { isWorkday(day: string): boolean }
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** The China-time calendar day of an instant, as YYYY-MM-DD. */

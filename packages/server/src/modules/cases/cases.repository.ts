@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, isNotNull, lt, or, sql, type SQL }
 import { alias, type PgInsertValue } from 'drizzle-orm/pg-core';
 import { rowsOf } from '../../db/rows.ts';
 import { underPath } from '../../access/scope.ts';
+import { CHINA_OFFSET_MS, chinaDay } from '../calendar/working-time.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { perDatabase } from '../../db/prepared.ts';
 import { areas, caseEvents, cases, categories, organizations } from '../../db/schema.ts';
@@ -96,9 +97,9 @@ interface Found { id: string; at: Date | string; rank: number | string }
 /** How many of the newest matches a search ranks. */
 const SEARCH_WINDOW = 500;
 const DAY = 86_400_000;
-const CHINA = 8 * 3_600_000;
+const CHINA = CHINA_OFFSET_MS;
 /** China-time day, month or year as a search document's time terms name it (fq_search_facets): 20261201, 202612, 2026. */
-const chinaStamp = (t: number, chars: number) => new Date(t + CHINA).toISOString().slice(0, 10).replace(/-/g, '').slice(0, chars);
+const chinaStamp = (t: number, chars: number) => chinaDay(new Date(t)).replace(/-/g, '').slice(0, chars);
 /**
  * The stretches of time a search of an area looks in, newest first, as tsquery terms of the area's time
  * (fq_search_facets: '@a2d20261201' is area 2's 1 December; '@d…' the whole installation's), each with when it
