@@ -261,7 +261,7 @@ const base = {
     'registry.subject.place': "场所",
     'registry.subject.organization': "组织",
     'registry.visitor': "走访人",
-    'audit.onlyUnmask': "只看查看个人信息",
+    'audit.export': '导出 Excel', 'audit.targetHint': '事项编号或对象 ID', 'audit.system': '系统', 'common.reset': '重置',
     'audit.detail': "详情",
   },
   'en-US': {
@@ -516,7 +516,7 @@ const base = {
     'registry.subject.place': "Place",
     'registry.subject.organization': "Organisation",
     'registry.visitor': "Visitor",
-    'audit.onlyUnmask': "Only personal-data reveals",
+    'audit.export': 'Export to Excel', 'audit.targetHint': 'Case number or record ID', 'audit.system': 'System', 'common.reset': 'Reset',
     'audit.detail': "Detail",
   },
 } as const;

@@ -13,6 +13,7 @@ import { I18nContext, type Locale } from './i18n.ts';
 import { setApiLocale } from './api.ts';
 import { App } from './App.tsx';
 import './console.css';
+import { button, theme } from './theme.ts';
 
 function Root() {
   const [locale, setLocaleState] = useState<Locale>(() => (localStorage.getItem('fq.locale') as Locale) || 'zh-CN');
@@ -23,7 +24,7 @@ function Root() {
   }), [locale]);
   return (
     <I18nContext.Provider value={ctx}>
-      <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b22222' } }}>
+      <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={theme} button={button}>
         <AntApp><App /></AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

@@ -13,3 +13,4 @@ export * from './webhooks.ts';
 export * from './duplicates.ts';
 export * from './mediation-labels.ts';
 export * from './command-center.ts';
+export * from './audit.ts';

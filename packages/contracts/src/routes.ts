@@ -177,12 +177,14 @@ export const routes = {
   listAudit: route({
     operationId: 'listAudit', method: 'GET', url: '/api/v1/audit', auth: 'user', tags: ['audit'],
     summary: 'Audit log of my jurisdiction, newest first',
-    querystring: S.Strict({
-      action: Type.Optional(Type.String({ maxLength: 64 })), actorId: Type.Optional(S.Uuid),
-      targetType: Type.Optional(Type.String({ maxLength: 32 })), targetId: Type.Optional(Type.String({ maxLength: 64 })),
-      ...S.PageQuery,
-    }),
+    querystring: S.Strict({ ...S.AuditFilters, ...S.PageQuery }),
     response: S.Page(S.AuditEntry),
+  }),
+  exportAudit: route({
+    operationId: 'exportAudit', method: 'GET', url: '/api/v1/audit/export', auth: 'user', tags: ['audit'],
+    binary: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    summary: 'The filtered audit log as an Excel workbook (at most 50,000 rows, newest first); the export is itself audited',
+    querystring: S.Strict({ ...S.AuditFilters, locale: Type.Optional(Type.Enum(['zh-CN', 'en-US'])) }), response: S.Ok,
   }),
 
   createCase: route({

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from './audit.ts';
 
 /** Request bodies reject unknown fields; responses list exactly what may leave the server. */
 export const Strict = <T extends Record<string, TSchema>>(props: T, opts: Record<string, unknown> = {}) =>
@@ -168,7 +169,24 @@ export const AuditEntry = Strict({
   ip: Type.Union([Type.String(), Type.Null()]),
   requestId: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Record(Type.String(), Type.Unknown()),
+  /** The person's name as colleagues know them (the login stays in actorName). */
+  actorDisplayName: Type.Union([Type.String(), Type.Null()]),
+  /** What the target is called: a case number, an area's or organisation's name, a person's masked name. */
+  targetLabel: Type.Union([Type.String(), Type.Null()]),
+  /** Where the target is in the console, when it has a page. */
+  targetLink: Type.Union([Type.String(), Type.Null()]),
 });
+
+/**
+ * The audit log's filters: who, what, which target, which China-time days. `target` is a case number, or a
+ * record's id: a case's number or id finds its reporter's reveals, its mediation's and its parties' too.
+ */
+export const AuditFilters = {
+  action: Type.Optional(Type.Enum(AUDIT_ACTIONS)), actorId: Type.Optional(Uuid),
+  targetType: Type.Optional(Type.Enum(AUDIT_TARGET_TYPES)), targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  target: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_/.-]+$' })),
+  from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })),
+};
 
 export const Page = <T extends TSchema>(item: T) =>
   Strict({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

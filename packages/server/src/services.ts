@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createKeyRing } from './lib/personal-data.ts';
 import { createPasswordHasher } from './lib/passwords.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
+import { createStaffNames } from './modules/users/staff-names.ts';
 import { createAreaService } from './modules/areas/areas.service.ts';
 import { createOrganizationService } from './modules/organizations/organizations.service.ts';
 import { createUserService } from './modules/users/users.service.ts';
@@ -44,7 +45,8 @@ import { createCommandCenterService } from './modules/command-center/command-cen
 export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage; fetch?: typeof fetch } = {}) {
   const keys = createKeyRing(config.secret, config.previousSecrets);
   const hasher = createPasswordHasher(config.passwordMemoryKiB, config.passwordTimeCost);
-  const audit = createAuditService({ db });
+  const staff = createStaffNames({ db, keys });
+  const audit = createAuditService({ db, keys, staff });
   const areas = createAreaService({ db, audit });
   const organizations = createOrganizationService({ db, audit });
   const users = createUserService({ db, audit, keys, hasher, clock });
@@ -60,7 +62,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
   // other modules' work in a case transition's transaction (a platform's status callback, triage's feedback)
   const afterTransition: AfterTransition[] = [statusSync(), feedbackOnAccept()];
-  const cases = createCaseService({ db, keys, clock, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  const cases = createCaseService({ db, keys, clock, staff, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
   const importPeople = createPeopleImport({ db, keys, audit, registry });
   const qrSheets = createQrSheets({ areas, registry, audit });
@@ -94,6 +96,6 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
     await calendar.syncFromLibrary();
     await commandCenter.warnings.seedDefaultRules();
   }
-  return { db, config, clock, keys, hasher, topics, catalog, audit, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, webhooks, smsGateway: gateway, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
+  return { db, config, clock, keys, hasher, topics, catalog, audit, staff, areas, organizations, users, auth, tokens, calendar, categories, cases, mediation, commandCenter, triage, duplicates, open311, feeds, inbound, webhooks, smsGateway: gateway, attachments, notifications, settings, outbox, registry, grids, gridLocator, importPeople, qrSheets, initReferenceData };
 }
 export type Services = ReturnType<typeof createServices>;

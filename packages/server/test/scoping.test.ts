@@ -234,6 +234,16 @@ const cases: Record<OperationId, Case> = {
     kind: 'list', attempt: () => ({ method: 'GET', url: '/api/v1/audit?limit=500' }),
     forbiddenIds: () => [], // checked below by the entries' targets
   },
+  exportAudit: {
+    // B's dispatcher signed in (an entry in B): A's export of everything that person did holds the header alone
+    kind: 'file', attempt: (w) => ({ method: 'GET', url: `/api/v1/audit/export?actorId=${w.users.bAll.id}` }),
+    async check(res) {
+      expect(res.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      expect(wb.worksheets[0]!.rowCount).toBe(1);
+    },
+  },
 };
 
 let ctx: TestContext;
@@ -411,7 +421,7 @@ Object.assign(reads, {
   me: () => '/api/v1/auth/me', listAreas: () => '/api/v1/areas?limit=500', getArea: (w: World) => `/api/v1/areas/${w.areas.a1g.id}`,
   listOrganizations: () => '/api/v1/organizations?limit=500', getOrganization: (w: World) => `/api/v1/organizations/${w.orgs.housing.id}`,
   listUsers: () => '/api/v1/users?limit=500', getUser: (w: World) => `/api/v1/users/${w.users.housing.id}`, listTokens: () => '/api/v1/tokens',
-  listAudit: () => '/api/v1/audit?limit=500', listCases: () => '/api/v1/cases?limit=500', caseQueues: () => '/api/v1/cases/queues',
+  listAudit: () => '/api/v1/audit?limit=500', exportAudit: () => '/api/v1/audit/export', listCases: () => '/api/v1/cases?limit=500', caseQueues: () => '/api/v1/cases/queues',
   getCase: () => `/api/v1/cases/${aCase.id}`, caseTargets: () => `/api/v1/cases/${aCase.id}/targets`, listCategories: () => '/api/v1/categories',
   listNotifications: () => '/api/v1/notifications?limit=500', listDeadlinePolicies: () => '/api/v1/settings/deadline-policies',
   listCalendarDays: () => '/api/v1/settings/calendar?from=2026-01-01&to=2026-12-31', getAttachment: () => `/api/v1/attachments/${aCase.id}`,

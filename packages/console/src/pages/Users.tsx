@@ -19,7 +19,7 @@ export default function UsersPage({ me }: { me: Me }) {
   const field = (u: User, f: 'phone' | 'displayName', masked: string | null) => (
     <span>
       {revealed[`${u.id}.${f}`] ?? masked}
-      {canUnmask && masked && !revealed[`${u.id}.${f}`] && (
+      {canUnmask && masked?.includes('*') && !revealed[`${u.id}.${f}`] && (
         <Button type="link" size="small" onClick={() => { setReason(''); setRevealing({ user: u, field: f }); }}>{t('user.unmask')}</Button>
       )}
     </span>
@@ -29,7 +29,7 @@ export default function UsersPage({ me }: { me: Me }) {
     <Card title={t('menu.users')}>
       <Table rowKey="id" dataSource={rows} pagination={false} size="small" columns={[
         { title: t('user.username'), dataIndex: 'username' },
-        { title: t('user.displayName'), render: (_, u) => field(u, 'displayName', u.displayName) },
+        { title: t('user.displayName'), dataIndex: 'displayName' },
         { title: t('user.phone'), render: (_, u) => field(u, 'phone', u.phone) },
         { title: t('user.roles'), render: (_, u) => u.roles.map((r) => <Tag key={r}>{t(`role.${r}` as MessageKey)}</Tag>) },
         { title: t('user.status'), render: (_, u) => (u.disabled ? <Tag>{t('user.disabled')}</Tag> : u.locked ? <Tag color="red">{t('user.locked')}</Tag> : <Tag color="green">{t('user.active')}</Tag>) },

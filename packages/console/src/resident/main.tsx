@@ -7,6 +7,7 @@ import type { Locale as AntLocale } from 'antd/es/locale/index.js';
 import { I18nContext, type Locale } from '../i18n-core.ts';
 import { setPublicLocale } from './public-api.ts';
 import { Resident } from './Resident.tsx';
+import { button, theme } from '../theme.ts';
 
 const unwrap = (m: unknown) => ((m as { default?: AntLocale }).default ?? m) as AntLocale;
 
@@ -20,7 +21,7 @@ function Root() {
   }), [locale]);
   return (
     <I18nContext.Provider value={ctx}>
-      <ConfigProvider locale={unwrap(locale === 'zh-CN' ? zhCNModule : enUSModule)} theme={{ token: { colorPrimary: '#b22222' } }}>
+      <ConfigProvider locale={unwrap(locale === 'zh-CN' ? zhCNModule : enUSModule)} theme={theme} button={button}>
         <Resident />
       </ConfigProvider>
     </I18nContext.Provider>

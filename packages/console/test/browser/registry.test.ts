@@ -126,9 +126,22 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
 
     const security = await desk(h, 'security');
     await security.goto('/audit');
-    await security.getByTestId('only-unmask').click();
-    await expect.poll(() => security.getByTestId('audit').innerText()).toContain('核实低保申请人身份');
+    await security.getByTestId('audit-action').click();
+    await security.keyboard.type('查看个人信息');
+    await security.keyboard.press('Enter');
+    await security.waitForURL(/action=personal_data\.unmask/);
+    // in words: who (by name), what, which person (masked), which field and why; a link to the registry
+    await expect.poll(() => security.getByTestId('audit').innerText()).toContain('身份证号：核实低保申请人身份');
+    const row = security.getByTestId('audit').locator('tbody tr[data-row-key]').first();
+    expect(await row.innerText()).toContain('查看个人信息');
+    expect(await row.innerText()).toMatch(/人员 \S+\*/);
     expect(await security.getByTestId('audit').innerText()).not.toContain(revealed);
+    // the same question as an Excel file
+    const file = await security.evaluate(async (href) => { const r = await fetch(href); return { status: r.status, type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength }; },
+      (await security.getByTestId('audit-export').getAttribute('href'))!);
+    expect(file).toMatchObject({ status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(file.size).toBeGreaterThan(3000);
+    await shot(security, 'audit');
   });
 
   it('an administrator assigns the grid’s worker from the grid page', async () => {

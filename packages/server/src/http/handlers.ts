@@ -97,6 +97,14 @@ export function createHandlers(s: Services): Handlers {
     async revokeToken({ actor, params }) { await s.tokens.revoke(actor, params.id); return { ok: true as const }; },
 
     listAudit: ({ actor, query }) => s.audit.list(actor, query),
+    async exportAudit({ actor, query, req, reply }) {
+      const { locale, ...filters } = query;
+      const file = await s.audit.exportLog(actor, filters, locale ?? pickLocale(req.headers['accept-language']));
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('x-content-type-options', 'nosniff');
+      return file.body as never;
+    },
 
     async createCase({ actor, body, req, reply }) {
       const { triage, ...input } = body;

@@ -9,6 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { KeyRing } from '../../lib/personal-data.ts';
 import type { AttachmentService } from '../attachments/attachments.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { StaffNames } from '../users/staff-names.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { CategoryService } from '../categories/categories.service.ts';
 import type { GridLocator } from '../registry/grid-index.ts';
@@ -29,6 +30,8 @@ export type AfterTransition = (tx: Tx, before: CaseRow, after: CaseRow, action: 
 export interface CaseDeps {
   db: Db; keys: KeyRing; clock: Clock; calendar: CalendarService; categories: CategoryService; attachments: AttachmentService;
   audit: AuditService; grids?: GridLocator; options?: CaseServiceOptions;
+  /** Staff names for the timeline (colleagues by name, not by login). */
+  staff?: StaffNames;
   /** Listeners other modules add once at start (services.ts); the list is read at every transition. */
   afterTransition?: AfterTransition[];
 }

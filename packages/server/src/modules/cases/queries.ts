@@ -126,11 +126,12 @@ export function createCaseQueries(deps: CaseDeps) {
     if (!r) throw notFound('case');
     const events = await repo.listEvents(db, id);
     const cal = await deps.calendar.calendar();
+    const staff = (await deps.staff?.names(events.map((e) => e.actorId))) ?? new Map<string, string>();
     return {
       attachments: await deps.attachments.listForCase(id),
       case: present(r, actor, clock.now(), undefined, cal),
       timeline: events.map((e) => ({
-        seq: e.seq, at: isoRequired(e.at), actorName: e.actorName, actorOrgId: e.actorOrgId, action: e.action,
+        seq: e.seq, at: isoRequired(e.at), actorName: (e.actorId && staff.get(e.actorId)) || e.actorName, actorOrgId: e.actorOrgId, action: e.action,
         fromStatus: e.fromStatus as CaseStatus | null, toStatus: e.toStatus as CaseStatus, note: e.note, payload: shownPayload(e.payload),
       })),
     };

@@ -79,3 +79,9 @@ export async function updateUser(ex: Executor, id: string, v: Partial<typeof use
 export async function revokeSessionsOf(ex: Executor, userId: string): Promise<void> {
   await ex.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }
+
+/** Display names (encrypted) and organisations of staff by id: for naming people in timelines and the audit log. */
+export async function staffByIds(ex: Executor, ids: string[]): Promise<{ id: string; username: string; displayNameEnc: string; organizationId: number }[]> {
+  if (!ids.length) return [];
+  return ex.select({ id: users.id, username: users.username, displayNameEnc: users.displayNameEnc, organizationId: users.organizationId }).from(users).where(inArray(users.id, ids));
+}

@@ -1,4 +1,4 @@
-import { maskName, maskPhone, type Role } from '@fengqiao/contracts';
+import { maskPhone, type Role } from '@fengqiao/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
 import { organizations, users } from '../../db/schema.ts';
@@ -38,7 +38,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
   }
 
   async function get(actor: Actor, id: string) {
-    return present(await load(actor, id));
+    return present(actor, await load(actor, id));
   }
 
   async function list(actor: Actor, q: { organizationId?: number; role?: string; q?: string; phone?: string; limit?: number; cursor?: string }) {
@@ -50,7 +50,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
       afterUsername: decodeCursor<string>(q.cursor, 'string'), limit: limit + 1,
     });
     const page = pageOf(rows, limit, (r) => r.username);
-    return { items: page.items.map(present), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => present(actor, r)), nextCursor: page.nextCursor };
   }
 
   async function create(actor: Actor, input: {
@@ -72,7 +72,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
         organizationId: org.id, areaPath: org.areaPath, roles: input.roles, passwordHash, locale: input.locale ?? 'zh-CN',
       });
       await audit.record(actor, { action: 'user.create', targetType: 'user', targetId: row.id, areaPath: row.areaPath, organizationId: row.organizationId, detail: { username: row.username, roles: row.roles } }, tx);
-      return present(row);
+      return present(actor, row);
     });
   }
 
@@ -114,7 +114,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
         action: 'user.update', targetType: 'user', targetId: id, areaPath: row.areaPath, organizationId: row.organizationId,
         detail: { fields: Object.keys(input), roles: input.roles, disabled: input.disabled }, // never the personal values
       }, tx);
-      return present(updated);
+      return present(actor, updated);
     });
   }
 
@@ -136,7 +136,7 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
       const updated = await repo.updateUser(tx, id, { failedLogins: 0, lockedUntil: null });
       await clearThrottle(tx, loginNameHash(keys, row.username)); // every address paused for this account, too
       await audit.record(actor, { action: 'user.unlock', targetType: 'user', targetId: id, areaPath: row.areaPath, organizationId: row.organizationId }, tx);
-      return present(updated);
+      return present(actor, updated);
     });
   }
 
@@ -154,11 +154,16 @@ export function createUserService(deps: { db: Db; audit: AuditService; keys: Key
     return { field, value, auditId };
   }
 
-  function present(r: repo.UserRow) {
+  /**
+   * A colleague's name is shown as it is (staff names are not a resident's personal data); a phone in full to
+   * oneself only, masked to everyone else (revealed with a reason, audited).
+   */
+  function present(actor: Actor, r: repo.UserRow) {
     const phone = r.phoneEnc ? keys.decrypt(USER_FIELDS.phone, r.phoneEnc) : null;
+    const fullPhone = actor.userId === r.id;
     return {
-      id: r.id, username: r.username, displayName: maskName(keys.decrypt(USER_FIELDS.displayName, r.displayNameEnc)),
-      organizationId: r.organizationId, areaPath: r.areaPath, roles: r.roles as Role[], phone: phone ? maskPhone(phone) : null,
+      id: r.id, username: r.username, displayName: keys.decrypt(USER_FIELDS.displayName, r.displayNameEnc),
+      organizationId: r.organizationId, areaPath: r.areaPath, roles: r.roles as Role[], phone: phone && !fullPhone ? maskPhone(phone) : phone,
       locale: r.locale, disabled: r.disabled, locked: Boolean(r.lockedUntil && r.lockedUntil > clock.now()),
       createdAt: isoRequired(r.createdAt), updatedAt: isoRequired(r.updatedAt),
     };
