@@ -101,15 +101,16 @@ const CHINA = CHINA_OFFSET_MS;
 /** China-time day, month or year as a search document's time terms name it (fq_search_facets): 20261201, 202612, 2026. */
 const chinaStamp = (t: number, chars: number) => chinaDay(new Date(t)).replace(/-/g, '').slice(0, chars);
 /**
- * The stretches of time a search of an area looks in, newest first, as tsquery terms of the area's time
- * (fq_search_facets: '@a2d20261201' is area 2's 1 December; '@d…' the whole installation's), each with when it
- * starts: today and yesterday, the last seven days, this month and the last, this year and the last; then all time
- * (null). Each stretch holds every case newer than its start, so one that holds the whole window holds exactly the
- * window an unbounded search would give.
+ * The stretches of time a search looks in, newest first, as tsquery terms of an area's time or an organisation's
+ * (fq_search_facets: '@a2d20261201' is area 2's 1 December, '@d…' the whole installation's; fq_search_org_facets:
+ * '@o12d20261201' department 12's), each with when it starts: today and yesterday, the last seven days, this month
+ * and the last, this year and the last; then all time ('@o12': all the organisation's cases; an area's: none, its
+ * path narrows). Each stretch holds every case newer than its start, so one that holds the whole window holds
+ * exactly the window an unbounded search would give.
  */
-function searchStages(path: string, now: number): { terms: string | null; since: number }[] {
-  const area = path.split('/').filter(Boolean).at(-1);
-  const at = (grain: string, stamp: string) => `'@${area ? `a${area}` : ''}${grain}${stamp}'`;
+function searchStages(of: { area: string } | { org: number }, now: number): { terms: string | null; since: number }[] {
+  const key = 'org' in of ? `o${of.org}` : of.area.split('/').filter(Boolean).map((a) => `a${a}`).at(-1) ?? '';
+  const at = (grain: string, stamp: string) => `'@${key}${grain}${stamp}'`;
   const china = new Date(now + CHINA);
   const [y, m, d] = [china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()];
   const days = Array.from({ length: 7 }, (_, i) => at('d', chinaStamp(now - i * DAY, 8)));
@@ -118,50 +119,57 @@ function searchStages(path: string, now: number): { terms: string | null; since:
     { terms: days.join(' | '), since: Date.UTC(y, m, d - 6) - CHINA },
     { terms: `${at('m', chinaStamp(now, 6))} | ${at('m', chinaStamp(Date.UTC(y, m - 1, 15), 6))}`, since: Date.UTC(y, m - 1, 1) - CHINA },
     { terms: `${at('y', String(y))} | ${at('y', String(y - 1))}`, since: Date.UTC(y - 1, 0, 1) - CHINA },
-    { terms: null, since: -Infinity },
+    { terms: 'org' in of ? `'@${key}'` : null, since: -Infinity },
   ];
 }
 
 /**
- * Cases matching a search, the best matches first. The newest 500 matches under the scope's area — the words and
- * a stretch of the area's time asked of the GIN index together, the shortest stretch that holds 500 — and the
- * newest 500 among the cases its organisation sees otherwise (case_search.orgs, .centers) are taken
- * from the search table alone, then narrowed by the caller's scope and filters (`where`) and ranked by
- * ts_rank_cd (how often and how close together the case says the words).
+ * Cases matching a search, the best matches first. The newest 500 matches under the scope's area, and the newest
+ * 500 among its organisation's own cases (a department's or committee's: case_search.orgs) — each the words and a
+ * stretch of that area's or organisation's time asked of the GIN index together, the shortest stretch that holds
+ * 500 — and the few a center sees from outside its area (case_search.centers) are taken from the search table
+ * alone, then narrowed by the caller's scope and filters (`where`) and ranked by ts_rank_cd (how often and how
+ * close together the case says the words).
  */
 export async function searchCases(db: Db, where: SQL, tsq: { match: string; rank: string }, scope: { path: string | null; org: number | null }, limit: number, offset: number,
-  o: { now: number; window?: number; staged?: boolean }): Promise<CaseWithNames[]> {
+  o: { now: number; window?: number; staged?: boolean; chunk?: number }): Promise<CaseWithNames[]> {
   const size = o.window ?? SEARCH_WINDOW;
   // the newest `size` matches of a condition, each scored as it is read (the score on those rows only)
   const newest = async (q: string, seen: SQL) => rowsOf<Found>(await db.execute(sql`select id, at, ts_rank_cd(doc, ${tsq.rank}::tsquery) as rank
     from (select case_id as id, created_at as at, doc from case_search where doc @@ ${q}::tsquery and ${seen} order by created_at desc limit ${size}) w`));
-  let inArea: Found[] = [];
-  if (scope.path !== null) {
-    const stages = o.staged === false ? [{ terms: null, since: -Infinity }] : searchStages(scope.path, o.now);
+  // the shortest recent stretch holding `size` matches, moving on at the rate each stretch found (a rare word goes far at once)
+  const staged = async (of: { area: string } | { org: number }, seen: SQL) => {
+    const stages = o.staged === false ? [{ terms: 'org' in of ? `'@o${of.org}'` : null, since: -Infinity }] : searchStages(of, o.now);
+    let found: Found[] = [];
     for (let i = 0; i < stages.length;) {
       const { terms, since } = stages[i]!;
-      inArea = await newest(terms ? `(${tsq.match}) & (${terms})` : tsq.match, underPath(sql`area_path`, scope.path));
-      if (inArea.length === size) break;
-      // the next stretch long enough for the window at the rate this one found (a rare word goes far at once)
-      const needed = ((o.now - since) * size) / Math.max(inArea.length, 0.5);
+      found = await newest(terms ? `(${tsq.match}) & (${terms})` : tsq.match, seen);
+      if (found.length === size || since === -Infinity) break;
+      const needed = ((o.now - since) * size) / Math.max(found.length, 0.5);
       const next = stages.findIndex((st, j) => j > i && o.now - st.since >= needed);
       i = next < 0 ? stages.length - 1 : next;
-      if (terms === null) break;
     }
-  }
+    return found;
+  };
+  const inArea = scope.path !== null ? await staged({ area: scope.path }, underPath(sql`area_path`, scope.path)) : [];
   let outside: Found[] = [];
   if (scope.org !== null && Number.isSafeInteger(scope.org)) {
-    // a department's or committee's cases (orgs), or the few a center sees from outside its area (centers: a
-    // partial index of the rows that have any); the organisation as a literal, so the planner weighs its own share
-    const org = sql.raw(`array[${scope.org}]::integer[]`);
-    outside = await newest(tsq.match, scope.path === null ? sql`orgs && ${org}` : sql`centers <> '{}'::integer[] and centers && ${org}`);
+    // a department's or committee's cases (their terms), or the few a center sees from outside its area
+    // (centers: a partial index of the rows that have any); the organisation as a literal, so the planner weighs its own share
+    outside = scope.path === null ? await staged({ org: scope.org }, sql`true`)
+      : await newest(tsq.match, sql`centers <> '{}'::integer[] and centers && ${sql.raw(`array[${scope.org}]::integer[]`)}`);
   }
-  const found = new Map([...inArea, ...outside].map((f) => [f.id, f]));
-  if (!found.size) return [];
-  // the caller's scope and filters decide which of them count; the best score first, then the newest
-  const allowed = rowsOf<{ id: string }>(await db.execute(sql`select ${cases.id} as id from ${cases} where ${cases.id} = any(${`{${[...found.keys()].join(',')}}`}::uuid[]) and ${where}`));
-  const ranked = allowed.map((x) => found.get(x.id)!).sort((a, b) => Number(b.rank) - Number(a.rank) || new Date(b.at).getTime() - new Date(a.at).getTime() || (a.id < b.id ? 1 : -1));
-  const page = ranked.slice(offset, offset + limit).map((x) => x.id);
+  // the best score first, then the newest; the caller's scope and filters decide which count, asked in that
+  // order a stretch at a time until the page is full (without filters, the first stretch fills it)
+  const ranked = [...new Map([...inArea, ...outside].map((f) => [f.id, f])).values()]
+    .sort((a, b) => Number(b.rank) - Number(a.rank) || new Date(b.at).getTime() - new Date(a.at).getTime() || (a.id < b.id ? 1 : -1));
+  const allowed: string[] = [];
+  for (let from = 0, step = Math.max(2 * (offset + limit), o.chunk ?? 100); from < ranked.length && allowed.length < offset + limit; from += step, step *= 2) {
+    const ids = ranked.slice(from, from + step).map((f) => f.id);
+    const ok = new Set(rowsOf<{ id: string }>(await db.execute(sql`select ${cases.id} as id from ${cases} where ${cases.id} = any(${`{${ids.join(',')}}`}::uuid[]) and ${where}`)).map((x) => x.id));
+    allowed.push(...ids.filter((id) => ok.has(id)));
+  }
+  const page = allowed.slice(offset, offset + limit);
   if (!page.length) return [];
   const rows = await casesByIds(db).execute({ ids: page });
   const order = new Map(page.map((id, i) => [id, i]));
@@ -181,13 +189,19 @@ export async function searchBacklog(db: Db): Promise<number> {
   const r = (await db.execute(sql`select (select count(*) from ${cases}) - (select count(*) from case_search) as n`)) as unknown as { rows: { n: number | string }[] };
   return Number(r.rows[0]!.n);
 }
-/** The next cases after an id, with whether they have search words and, if not, what their timeline said. */
-export async function casesToIndex(db: Db, after: string, batch: number) {
-  const r = (await db.execute(sql`select c.id, c.area_path, c.created_at, c.description, c.address, s.case_id is not null as done,
+/**
+ * The next cases after one, oldest first (cases_created_idx), with whether they have search words and, if not,
+ * what their timeline said: documents written in time order lie in neighbouring pages, as intake writes them, so a
+ * search of a recent stretch reads few pages.
+ */
+export async function casesToIndex(db: Db, after: { at: string; id: string }, batch: number) {
+  const r = (await db.execute(sql`select c.id, c.area_path, c.created_at, c.created_at::text as at_exact, c.description, c.address, s.case_id is not null as done,
       (select string_agg(e.note, ' ') from case_events e where e.case_id = c.id and e.action <> 'return_visit' and s.case_id is null) as said
-    from ${cases} c left join case_search s on s.case_id = c.id where c.id > ${after}::uuid order by c.id limit ${batch}`)) as unknown as
-    { rows: { id: string; area_path: string; created_at: Date | string; description: string; address: string | null; done: boolean; said: string | null }[] };
-  return r.rows.map((x) => ({ id: x.id, areaPath: x.area_path, createdAt: x.created_at, description: x.description, address: x.address, done: x.done, said: x.said }));
+    from ${cases} c left join case_search s on s.case_id = c.id where (c.created_at, c.id) > (${after.at}::timestamptz, ${after.id}::uuid)
+    order by c.created_at, c.id limit ${batch}`)) as unknown as
+    { rows: { id: string; area_path: string; created_at: Date | string; at_exact: string; description: string; address: string | null; done: boolean; said: string | null }[] };
+  // the cursor keeps the time to the microsecond (a bulk import writes thousands of cases in one millisecond)
+  return r.rows.map((x) => ({ id: x.id, areaPath: x.area_path, createdAt: x.created_at, atExact: x.at_exact, description: x.description, address: x.address, done: x.done, said: x.said }));
 }
 export async function insertSearchDocs(db: Db, docs: { id: string; path: string; at: string; doc: string }[]): Promise<void> {
   if (!docs.length) return;
