@@ -62,7 +62,9 @@ if (values['train-size']) {
   });
   const chars = drawn.reduce((s, e) => s + e.text.length, 0);
   const t = performance.now();
-  await CategoryModel.train(drawn, { features, c: Number(values.c), maxFeatures: Number(values['max-features']) });
+  const phases: string[] = [];
+  await CategoryModel.train(drawn, { features, c: Number(values.c), maxFeatures: Number(values['max-features']), phase: (name, ms) => phases.push(`${name} ${(ms / 1000).toFixed(1)} s`) });
+  console.log(`phases: ${phases.join(', ')}`);
   console.log(`training on ${n.toLocaleString('en')} texts (${Math.round(chars / n)} characters on average): ${((performance.now() - t) / 1000).toFixed(1)} s`);
   process.exit(0);
 }

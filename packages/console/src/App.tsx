@@ -1,5 +1,5 @@
 import { lazy, Suspense, useContext, useEffect, useState, type ReactNode } from 'react';
-import { Badge, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Badge, Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import type { Me } from '@fengqiao/contracts';
 import { api, setCsrfToken, subscribeUnauthenticated } from './api.ts';
 import { I18nContext, useT, type MessageKey } from './i18n.ts';
@@ -71,7 +71,36 @@ function Page({ me }: { me: Me }) {
   if (path === '/settings') return <SettingsPage me={me} />;
   if (path === '/integrations') return <IntegrationsPage />;
   if (path === '/audit') return <AuditPage />;
-  return <WorkbenchPage me={me} />;
+  return <NotFound />;
+}
+
+/** An address the console does not have: said plainly, with the way back. */
+function NotFound() {
+  const t = useT();
+  return (
+    <Result status="404" title={t('notFound.title')} subTitle={t('notFound.hint')} data-testid="not-found"
+      extra={<Button type="primary" onClick={() => navigate('/')}>{t('notFound.back')}</Button>} />
+  );
+}
+
+/** The menu entry a page belongs to: a case under 事项, a grid's page under the map it is opened from. */
+function menuEntryOf(path: string, visible: { path: string }[]): string | null {
+  if (path === '/') return '/';
+  const owner = path.startsWith('/grids/') ? (visible.some((p) => p.path === '/map') ? '/map' : '/registry') : null;
+  return owner ?? visible.filter((p) => p.path !== '/' && (path === p.path || path.startsWith(`${p.path}/`))).sort((a, b) => b.path.length - a.path.length)[0]?.path ?? null;
+}
+
+/** A page's name: its menu entry's (a case's page is under 事项), whoever may see the menu. */
+function titleOf(path: string, t: ReturnType<typeof useT>): string {
+  const entry = menuEntryOf(path, pages);
+  return t(pages.find((p) => p.path === entry)?.label ?? 'notFound.title');
+}
+
+/** The browser tab says which page it is: 事项 · 枫桥 · 综治中心. */
+function PageTitle({ title }: { title: string }) {
+  const t = useT();
+  useEffect(() => { document.title = `${title} · ${t('app.title')}`; }, [title, t]);
+  return null;
 }
 
 /** A grid worker without desk roles gets the phone layout; everyone else the console. */
@@ -124,11 +153,13 @@ export function App() {
   }
 
   const visible = pages.filter((p) => p.visible(me));
-  const selected = visible.filter((p) => p.path !== '/' && path.startsWith(p.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '/';
+  const entry = menuEntryOf(path, visible);
+  const selected = entry ?? '';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" zeroWidthTriggerStyle={{ top: 12, zIndex: 2 }}>
         <Typography.Title level={5} style={{ padding: 16, margin: 0 }}>{t('app.title')}</Typography.Title>
+        <PageTitle title={titleOf(path, t)} />
         <Menu mode="inline" selectedKeys={[selected]} onClick={(e) => navigate(e.key)}
           items={visible.map((p) => ({ key: p.path, label: t(p.label) }))} data-testid="menu" />
       </Layout.Sider>

@@ -11,6 +11,7 @@ import { integrationMessages } from './integrations/messages.ts';
 const base = {
   'zh-CN': {
     'app.title': '枫桥 · 综治中心',
+    'notFound.title': '没有这个页面', 'notFound.hint': '地址可能输错了，或页面已经移动。', 'notFound.back': '回到工作台',
     'login.title': '登录',
     'login.username': '用户名',
     'login.password': '密码',
@@ -122,6 +123,9 @@ const base = {
     'field.result': '结果',
     'field.attachmentIds': '结果照片或材料',
     'field.masterCaseId': '主事项',
+    'field.reply.result': '答复内容', 'field.return_visit.result': '回访结果', 'field.supervise.note': '督办意见',
+    'field.instruct.note': '批示内容', 'field.handle_on_spot.result': '处置结果', 'field.return_visit.note': '群众意见',
+    'field.choose': '请选择{field}',
     'intake.submit': '提交登记',
     'intake.created': '已登记，事项编号 {number}',
     'receipt.title': '受理回执',
@@ -266,6 +270,7 @@ const base = {
   },
   'en-US': {
     'app.title': 'Fengqiao · Governance Center',
+    'notFound.title': 'No such page', 'notFound.hint': 'The address may be mistyped, or the page has moved.', 'notFound.back': 'Back to the workbench',
     'login.title': 'Sign in',
     'login.username': 'Username',
     'login.password': 'Password',
@@ -377,6 +382,9 @@ const base = {
     'field.result': 'Result',
     'field.attachmentIds': 'Photos or documents of the result',
     'field.masterCaseId': 'Master case',
+    'field.reply.result': 'Reply', 'field.return_visit.result': 'Visit result', 'field.supervise.note': 'Supervision opinion',
+    'field.instruct.note': 'Instruction', 'field.handle_on_spot.result': 'What was done', 'field.return_visit.note': 'Resident’s comments',
+    'field.choose': 'Choose {field}',
     'intake.submit': 'Register',
     'intake.created': 'Registered as {number}',
     'receipt.title': 'Receipt',

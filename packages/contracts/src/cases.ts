@@ -39,7 +39,8 @@ export const Channel = Type.Enum(Channels);
 export const CaseStatus = Type.Enum(CaseStatuses);
 export const Queue = Type.Enum(Queues);
 
-const Reason = Type.String({ minLength: 1, maxLength: 1000 });
+/** A reason someone must give (退单, 上报, 提级办理 …): at least one character that is not a space. */
+const Reason = Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' });
 const Note = Type.String({ maxLength: 2000 });
 const Version = Type.Integer({ minimum: 1, description: 'The case version you saw; a stale one is a CONFLICT' });
 
@@ -189,6 +190,10 @@ export const CaseActionBodies = {
   set_tier: { tier: Tier, note: Type.Optional(Note) },
   dispatch: { organizationId: Id, note: Type.Optional(Note) },
   sign_for: { note: Type.Optional(Note) },
+  /** 自办: the owning center handles the case itself — in progress at once, no dispatch to itself and signing for it. */
+  handle_self: { note: Type.Optional(Note) },
+  /** 提级办理 (上收): a center above the owner takes the case over, with a reason; it then accepts or dispatches it. */
+  take_over: { reason: Reason },
   return: { reason: Reason },
   rule: { organizationId: Id, note: Type.Optional(Note) },
   escalate: { reason: Reason, tier: Type.Optional(Tier) },

@@ -1,3 +1,4 @@
+import { caseLabels } from './labels.ts';
 /**
  * Stable error codes. Clients (console, CLI, integrations) branch on `code`, never on text.
  * Each code has one HTTP status and a message in every supported language.
@@ -31,6 +32,7 @@ export const ErrorCodes = {
   REASON_REQUIRED: 422,
   PASSWORD_TOO_WEAK: 422,
   CASE_INVALID_TRANSITION: 409,
+  CASE_NOT_YOURS: 403,
   CASE_TIER_NEEDS_ESCALATION: 422,
   CASE_INVALID_TARGET: 422,
   CASE_NO_CENTER: 422,
@@ -106,7 +108,8 @@ export const errorMessages: Record<Locale, Messages> = {
     REASON_REQUIRED: '请填写查看原因',
     PASSWORD_TOO_WEAK: '密码至少 {min} 位，且须包含字母和数字',
     CASE_INVALID_TRANSITION: '事项当前状态（{status}）下不能执行“{action}”',
-    CASE_TIER_NEEDS_ESCALATION: '该等级的事项应由上级中心办理：请先按一般事项受理，再填写理由上报',
+    CASE_NOT_YOURS: '此事项由{owner}负责，您不能“{action}”。{possible}',
+    CASE_TIER_NEEDS_ESCALATION: '该等级的事项应由{center}办理：请先按“{tier}”事项受理，再填写理由上报',
     CASE_INVALID_TARGET: '不能将事项交给该机构：{reason}',
     CASE_NO_CENTER: '该区域没有可以承办的综治中心',
     PAYLOAD_TOO_LARGE: '提交的内容过大（上限 {limit}）',
@@ -171,7 +174,8 @@ export const errorMessages: Record<Locale, Messages> = {
     REASON_REQUIRED: 'State why you need to see this',
     PASSWORD_TOO_WEAK: 'Passwords need at least {min} characters with letters and digits',
     CASE_INVALID_TRANSITION: 'A case in status {status} does not allow "{action}"',
-    CASE_TIER_NEEDS_ESCALATION: 'A case of this tier belongs to a higher center: accept it as general, then escalate it with a reason',
+    CASE_NOT_YOURS: '{owner} is responsible for this case; you cannot "{action}". {possible}',
+    CASE_TIER_NEEDS_ESCALATION: 'A case of this tier belongs to {center}: accept it as "{tier}", then escalate it with a reason',
     CASE_INVALID_TARGET: 'The case cannot go to that organisation: {reason}',
     CASE_NO_CENTER: 'No center can own cases in this area',
     PAYLOAD_TOO_LARGE: 'The request is too large (limit {limit})',
@@ -231,10 +235,20 @@ export function pickLocale(acceptLanguage: string | undefined | null): Locale {
   return 'zh-CN';
 }
 
+/** Case actions as words in a message: an action named by its label, a list of them as what the reader can do. */
+const actionWords: Record<Locale, { one: (a: string) => string; can: (xs: string[]) => string }> = {
+  'zh-CN': { one: (a) => caseLabels['zh-CN'].action[a as 'accept'] ?? a, can: (xs) => (xs.length ? `您可以：${xs.join('、')}。` : '您在此事项上没有可做的操作。') },
+  'en-US': { one: (a) => caseLabels['en-US'].action[a as 'accept'] ?? a, can: (xs) => (xs.length ? `You can: ${xs.join(', ')}.` : 'There is nothing you can do on this case.') },
+};
+
 export function formatMessage(locale: Locale, code: ErrorCode, params: Record<string, unknown> = {}): string {
   const template = errorMessages[locale][code];
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
+    if (key === 'possible' && Array.isArray(value)) return actionWords[locale].can(value.map((a) => actionWords[locale].one(String(a))));
+    if (key === 'action' && typeof value === 'string' && code.startsWith('CASE_')) return actionWords[locale].one(value);
+    if (key === 'status' && typeof value === 'string' && code.startsWith('CASE_')) return caseLabels[locale].status[value as 'closed'] ?? value;
+    if (key === 'tier' && typeof value === 'string' && code.startsWith('CASE_')) return caseLabels[locale].tier[value as 'general'] ?? value;
     if (value === undefined || value === null) return '';
     const text = String(value);
     return nouns[locale][text] ?? text;

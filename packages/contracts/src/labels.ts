@@ -27,7 +27,7 @@ export const caseLabels = {
     clock: { contact: '首次联系', handle: '办理', reply: '答复回访' },
     clockState: { not_started: '未开始', running: '计时中', paused: '已暂停', due_soon: '即将超期', overdue: '已超期', met: '按时完成', missed: '超期完成' },
     action: {
-      create: '登记', accept: '受理', reject: '不予受理', set_tier: '调整等级', dispatch: '派单', sign_for: '签收', return: '退单', rule: '裁定',
+      create: '登记', accept: '受理', reject: '不予受理', set_tier: '调整等级', dispatch: '派单', sign_for: '签收', handle_self: '自办', take_over: '提级办理', return: '退单', rule: '裁定',
       escalate: '上报', send_down: '下派', add_co_handler: '协办', contact: '联系群众', request_extension: '申请延期', approve_extension: '批准延期',
       deny_extension: '驳回延期', suspend: '挂起', resume: '恢复', supervise: '督办', take_ownership: '领导包案', instruct: '领导批示',
       handle_on_spot: '现场直办', reply: '答复', return_visit: '回访', reopen: '重启', merge: '合并', close: '办结', archive: '归档',
@@ -54,7 +54,7 @@ export const caseLabels = {
     clock: { contact: 'First contact', handle: 'Handling', reply: 'Reply and visit' },
     clockState: { not_started: 'Not started', running: 'Running', paused: 'Paused', due_soon: 'Due soon', overdue: 'Overdue', met: 'Met', missed: 'Missed' },
     action: {
-      create: 'Reported', accept: 'Accept', reject: 'Reject', set_tier: 'Change tier', dispatch: 'Dispatch', sign_for: 'Sign for', return: 'Return',
+      create: 'Reported', accept: 'Accept', reject: 'Reject', set_tier: 'Change tier', dispatch: 'Dispatch', sign_for: 'Sign for', handle_self: 'Handle ourselves', take_over: 'Take over', return: 'Return',
       rule: 'Rule', escalate: 'Escalate', send_down: 'Send down', add_co_handler: 'Add co-handler', contact: 'Contact reporter',
       request_extension: 'Request extension', approve_extension: 'Approve extension', deny_extension: 'Deny extension', suspend: 'Suspend',
       resume: 'Resume', supervise: 'Supervise', take_ownership: 'Take ownership', instruct: 'Instruct', handle_on_spot: 'Handle on the spot',

@@ -37,7 +37,8 @@ const route = <const R extends RouteContract>(c: R) => c;
 const actionSummaries: Record<C.CaseAction, string> = {
   accept: 'Accept (受理) and set the tier; the tier decides the owning center', reject: 'Reject (不予受理) with a reason',
   set_tier: 'Change the tier (一般/较大/疑难/跨区) without moving the case up', dispatch: 'Dispatch (派单) to an organisation',
-  sign_for: 'Sign for (签收) a dispatched case', return: 'Return (退单) a misrouted case with a reason',
+  sign_for: 'Sign for (签收) a dispatched case', handle_self: 'Handle it ourselves (自办): the owning center takes the case straight to in progress',
+  take_over: 'Take the case over (提级办理/上收) from a center below, with a reason: back to acceptance or dispatch at the taking center', return: 'Return (退单) a misrouted case with a reason',
   rule: 'Rule (裁定) the final owner of a case returned too often', escalate: 'Escalate (上报) to the parent center with a reason',
   send_down: 'Send down (下派) to a center below', add_co_handler: 'Add a co-handling organisation (协办)',
   contact: 'Record the first contact with the reporter', request_extension: 'Ask for an extension (延期) in working days',

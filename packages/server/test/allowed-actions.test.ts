@@ -40,7 +40,7 @@ function body(a: CaseAction): Record<string, unknown> {
   const org = d.org('南关区住房和城乡建设局').id;
   return ({
     accept: { tier: 'general' }, reject: { reason: '不属于受理范围' }, set_tier: { tier: 'general' }, dispatch: { organizationId: org },
-    sign_for: {}, return: { reason: '非本单位职责' }, rule: { organizationId: org }, escalate: { reason: '需要上级协调' },
+    sign_for: {}, handle_self: {}, take_over: { reason: '社区力量不足，街道直接办理' }, return: { reason: '非本单位职责' }, rule: { organizationId: org }, escalate: { reason: '需要上级协调' },
     send_down: { organizationId: d.org('惠民嘉苑社区第1网格工作站').id }, add_co_handler: { organizationId: d.org('长春市公安局南关分局').id }, contact: {},
     request_extension: { workingDays: 2, reason: '需要采购配件' }, approve_extension: {}, deny_extension: { reason: '时限充足' },
     suspend: { reason: '等待司法鉴定' }, resume: {}, supervise: { level: 'yellow', dueInWorkingDays: 2, note: '请加快办理' }, take_ownership: {},

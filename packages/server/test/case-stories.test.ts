@@ -86,12 +86,38 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     const track = (secret: string) => ctx.app.inject({ url: `/api/v1/public/cases/${encodeURIComponent(c.receipt.number)}?secret=${encodeURIComponent(secret)}` });
     expect((await track(c.receipt.trackingSecret)).json()).toMatchObject({ number: c.case.number, status: 'pending_acceptance' });
     expect((await track(`${c.receipt.trackingSecret}x`)).statusCode).toBe(404);
+    // the 查询码: ten characters nobody misreads, typed back in any case, with the dash or spaces of the receipt
+    const code: string = c.receipt.trackingSecret;
+    expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{10}$/);
+    for (const typed of [code.toLowerCase(), `${code.slice(0, 5)}-${code.slice(5)}`, ` ${code.slice(0, 5)} ${code.slice(5).toLowerCase()} `]) {
+      expect((await track(typed)).statusCode, typed).toBe(200);
+    }
+    const wrong = code.slice(0, 9) + (code[9] === 'Z' ? 'Y' : 'Z');
+    expect((await track(wrong)).statusCode).toBe(404);
+    // a case from before the short codes keeps its older, case-sensitive code
+    const older = 'aB3_x9Kq-2Lm';
+    await ctx.database.db.execute(sql`update cases set tracking_secret_enc = ${ctx.services.keys.encrypt('cases.tracking_secret', older)} where id = ${id}`);
+    expect((await track(older)).statusCode).toBe(200);
+    expect((await track(older.toUpperCase())).statusCode).toBe(404);
+    await ctx.database.db.execute(sql`update cases set tracking_secret_enc = ${ctx.services.keys.encrypt('cases.tracking_secret', code)} where id = ${id}`);
+    // the township sees the community's case but does not own it: a refusal says who does and what it can do
+    const township = await d.as('intake');
+    const refused = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/accept`, headers: township.headers, payload: { version: 1, tier: 'general' } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'CASE_NOT_YOURS' });
+    expect(refused.json().error.message).toMatch(/^此事项由惠民嘉苑社区综治中心负责，您不能“受理”。您可以：.*督办/);
     await api.act(village, id, 'accept', { tier: 'general' });
-    await api.act(village, id, 'dispatch', { organizationId: d.org('惠民嘉苑社区综治中心').id });
-    await api.act(village, id, 'sign_for');
+    // the community handles it itself (自办): one step to in progress, not a dispatch to itself and a signature
+    expect((await api.get(village, id)).case.allowedActions).toEqual(expect.arrayContaining(['dispatch', 'handle_self']));
+    const own = await api.act(village, id, 'handle_self', { note: '本中心直接调解' });
+    expect(own.case).toMatchObject({ status: 'in_progress', assigneeOrg: { id: d.org('惠民嘉苑社区综治中心').id } });
+    expect(own.case.allowedActions).toContain('reply');
+    expect(own.case.allowedActions).not.toContain('return');
+    expect(own.case.allowedActions).not.toContain('handle_self');
     await api.act(village, id, 'reply', { result: '调解后双方同意清理楼道' });
     const closed = await api.act(village, id, 'return_visit', { result: 'satisfied' });
     expect(closed.case.status).toBe('closed');
+    expect(closed.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'accept', 'handle_self', 'reply', 'return_visit']);
     expect(new Set(closed.timeline.map((e: { actorOrgId: number }) => e.actorOrgId))).toEqual(new Set([d.org('惠民嘉苑社区综治中心').id]));
     expect(closed.case.reporter).toEqual({ name: '王*明', phone: '139****5678', anonymous: false });
     // neither the intake answer nor the detail shows the reporter's ciphertexts or blind index in the timeline
@@ -111,6 +137,36 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     expect(accepted.case.tier).toBe('major');
   });
 
+  it('the township takes over (提级办理) a community case, before or after acceptance, with a reason the community is told', async () => {
+    const village = await d.as('village');
+    const township = await d.as('intake');
+    const community = d.org('惠民嘉苑社区综治中心');
+    // already accepted and waiting at the community: the township takes it and handles it itself
+    const a = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('A09')).id, description: '小区围墙开裂有倒塌风险' });
+    await api.act(village, a.case.id, 'accept', { tier: 'general' });
+    expect((await api.get(township, a.case.id)).case.allowedActions).toContain('take_over');
+    expect((await api.get(village, a.case.id)).case.allowedActions).not.toContain('take_over');
+    const taken = await api.act(township, a.case.id, 'take_over', { reason: '涉及多个社区，街道直接办理' });
+    expect(taken.case).toMatchObject({ status: 'pending_dispatch', owningOrg: { name: '幸福乡综治中心' }, assigneeOrg: null });
+    expect(taken.timeline.at(-1)).toMatchObject({ action: 'take_over', note: '涉及多个社区，街道直接办理' });
+    expect((await api.get(village, a.case.id)).case.allowedActions).not.toContain('dispatch');
+    expect((await api.act(township, a.case.id, 'handle_self')).case.status).toBe('in_progress');
+    await ctx.services.outbox.drain();
+    const told = (await ctx.app.inject({ url: '/api/v1/notifications?limit=100', headers: village.headers })).json().items
+      .filter((n: { caseId: string; kind: string }) => n.caseId === a.case.id && n.kind === 'case_taken_over');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: `上级中心提级办理 ${a.case.number}`, body: '涉及多个社区，街道直接办理' });
+    // not yet accepted: it waits for the township's acceptance instead
+    const b = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('A09')).id, description: '楼顶违建影响邻居采光' });
+    const waiting = await api.act(township, b.case.id, 'take_over', { reason: '违建由街道统一处置' });
+    expect(waiting.case).toMatchObject({ status: 'pending_acceptance', owningOrg: { name: '幸福乡综治中心' } });
+    expect((await api.act(township, b.case.id, 'accept', { tier: 'major' })).case.owningOrg.name).toBe('幸福乡综治中心');
+    // a reason is required; nothing is written without one
+    const c = await api.create(village, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('A09')).id, description: '井盖缺失' });
+    expect((await api.tryAct(township, c.case.id, 'take_over', { reason: ' ' })).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await api.get(village, c.case.id)).case.owningOrg.id).toBe(community.id);
+  });
+
   it('a general case accepted at the township is sent down to the community', async () => {
     const township = await d.as('intake');
     const c = await api.create(township, { channel: 'window', areaId: d.area('220102200001').id, categoryId: (await d.category('A09')).id, description: '夜间广场舞噪音扰民' });
@@ -125,6 +181,8 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     const refused = await api.tryAct(village, id, 'accept', { tier: 'difficult' });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.code).toBe('CASE_TIER_NEEDS_ESCALATION');
+    // the advice names who should have it and the step possible here: at a community, 一般 then 上报
+    expect(refused.json().error.message).toBe('该等级的事项应由南关区综治中心办理：请先按“一般”事项受理，再填写理由上报');
     await api.act(village, id, 'accept', { tier: 'general' });
     await api.act(village, id, 'escalate', { reason: '涉及征地补偿政策，社区无法化解', tier: 'difficult' });
     const county = await api.act(await d.as('intake'), id, 'escalate', { reason: '需区级协调住建、司法' });

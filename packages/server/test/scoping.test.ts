@@ -52,7 +52,7 @@ const actionBody = (a: CaseAction, w: World): Record<string, unknown> => ({
   version: 1,
   ...({
     accept: { tier: 'general' }, reject: { reason: '越权' }, set_tier: { tier: 'major' }, dispatch: { organizationId: w.orgs.b1.id },
-    sign_for: {}, return: { reason: '越权' }, rule: { organizationId: w.orgs.b1.id }, escalate: { reason: '越权' },
+    sign_for: {}, handle_self: {}, take_over: { reason: '越权' }, return: { reason: '越权' }, rule: { organizationId: w.orgs.b1.id }, escalate: { reason: '越权' },
     send_down: { organizationId: w.orgs.b1.id }, add_co_handler: { organizationId: w.orgs.a.id }, contact: {},
     request_extension: { workingDays: 2, reason: '越权' }, approve_extension: {}, deny_extension: { reason: '越权' },
     suspend: { reason: '越权' }, resume: {}, supervise: { level: 'red', dueInWorkingDays: 1, note: '越权' }, take_ownership: {},

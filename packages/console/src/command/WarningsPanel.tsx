@@ -4,7 +4,7 @@ import type { Me, Warning } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useT, type MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { errorText, useAsync } from '../util.ts';
+import { errorText, useAsync, formatTime } from '../util.ts';
 import { LEVEL_COLOURS } from './drill.ts';
 
 /** Open and acknowledged warnings, most severe first; acknowledge, resolve with what was done, open the cases. */
@@ -32,7 +32,7 @@ export function WarningsPanel({ me, areaId }: { me: Me; areaId?: number }) {
               title={<Space wrap><Tag color={LEVEL_COLOURS[w.level]}>{t(`cc.level.${w.level}` as MessageKey)}</Tag>{w.title}</Space>}
               description={
                 <Space wrap size={4}>
-                  <Typography.Text type="secondary">{new Date(w.raisedAt).toLocaleString()} · {t(`cc.wstatus.${w.status}` as MessageKey)}{w.acknowledgedBy ? ` · ${w.acknowledgedBy}` : ''}</Typography.Text>
+                  <Typography.Text type="secondary">{formatTime(w.raisedAt)} · {t(`cc.wstatus.${w.status}` as MessageKey)}{w.acknowledgedBy ? ` · ${w.acknowledgedBy}` : ''}</Typography.Text>
                   {w.caseIds.slice(0, 5).map((id, i) => <a key={id} onClick={() => navigate(`/cases/${id}`)}>{t('cc.evidence')} {i + 1}</a>)}
                   {w.caseIds.length > 5 && <span>… {w.caseIds.length}</span>}
                 </Space>

@@ -6,7 +6,7 @@ import { AttachmentPicker, uploadedIds } from '../pages/Intake.tsx';
 import { MediationOutcomes, ReferOnTargets, type Mediation, type MediationAction } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useMediationLabel, useT, type MessageKey } from '../i18n.ts';
-import { errorText, useAsync } from '../util.ts';
+import { errorText, useAsync, formatTime } from '../util.ts';
 
 type Kind = 'text' | 'longtext' | 'int' | 'time' | 'date' | 'tags' | 'bool' | 'mediator' | 'mediators' | 'room' | 'session' | 'court' | 'org' | 'enum' | 'files';
 interface Field { name: string; kind: Kind; required?: boolean; options?: readonly string[]; label: MessageKey }
@@ -45,7 +45,8 @@ export function MediationActionDialog({ action, m, onClose, onDone }: { action: 
   const ready = Boolean(pool.data && rooms.data && orgs.data);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!v) return;
     const fileField = fields.find((f) => f.kind === 'files');
     if (fileField?.required && !uploadedIds(files).length) { setError(t('field.required', { field: t(fileField.label) })); return; }
     setBusy(true);
@@ -87,7 +88,7 @@ export function MediationActionDialog({ action, m, onClose, onDone }: { action: 
         return <Select mode={f.kind === 'mediators' ? 'multiple' : undefined} data-testid={testId}
           options={(pool.data ?? []).map((r) => ({ value: r.mediator.id, label: `${r.mediator.name} · ${r.mediator.affiliation} (${r.score})` }))} />;
       case 'room': return <Select allowClear options={(rooms.data ?? []).map((r) => ({ value: r.id, label: r.name }))} data-testid={testId} />;
-      case 'session': return <Select options={m.sessions.filter((s) => s.status === 'scheduled').map((s) => ({ value: s.id, label: new Date(s.startsAt).toLocaleString() }))} data-testid={testId} />;
+      case 'session': return <Select options={m.sessions.filter((s) => s.status === 'scheduled').map((s) => ({ value: s.id, label: formatTime(s.startsAt) }))} data-testid={testId} />;
       case 'court': return <Select options={(orgs.data ?? []).filter((o) => o.departmentType === 'court').map((o) => ({ value: o.id, label: o.name }))} data-testid={testId} />;
       case 'org': return <Select allowClear showSearch optionFilterProp="label" options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))} data-testid={testId} />;
       default: return <Input maxLength={1000} data-testid={testId} />;

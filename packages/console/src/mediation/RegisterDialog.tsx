@@ -17,7 +17,8 @@ export function RegisterDialog({ me, onClose, onDone }: { me: Me; onClose: () =>
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {

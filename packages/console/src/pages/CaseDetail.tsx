@@ -2,16 +2,17 @@ import { useContext, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Timeline, TreeSelect, Typography } from 'antd';
 import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseTarget, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
-import { I18nContext, useLabel, useT, type MessageKey } from '../i18n.ts';
+import { I18nContext, translate, useLabel, useT, type MessageKey } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { ClockTag, StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
 import type { UploadFile } from 'antd';
 import { AttachmentPicker, uploadedIds } from './Intake.tsx';
 import { CaseReports } from './duplicates.tsx';
+import { formatTime } from '../util.ts';
 
 /** Actions shown as the main button, in this order; the rest follow. */
-const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'sign_for', 'contact', 'handle_on_spot', 'reply', 'return_visit', 'close', 'rule'];
+const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'handle_self', 'sign_for', 'contact', 'handle_on_spot', 'reply', 'return_visit', 'close', 'rule'];
 
 /**
  * One case: summary, reporter (masked; revealing asks for a reason and is audited), location, clocks in
@@ -65,11 +66,11 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           <Descriptions.Item label={t('case.reporter')}>{c.reporter.anonymous ? t('case.anonymous') : reporterField('name', c.reporter.name)}</Descriptions.Item>
           <Descriptions.Item label={t('case.phone')}>{reporterField('phone', c.reporter.phone)}</Descriptions.Item>
           <Descriptions.Item label={t('case.peopleInvolved')}>{c.peopleInvolved}</Descriptions.Item>
-          <Descriptions.Item label={t('case.createdAt')}>{new Date(c.createdAt).toLocaleString()}</Descriptions.Item>
+          <Descriptions.Item label={t('case.createdAt')}>{formatTime(c.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('case.clocks')} span={2}>
             <Space wrap><ClockTag name="contact" clock={c.clocks.contact} /><ClockTag name="handle" clock={c.clocks.handle} /><ClockTag name="reply" clock={c.clocks.reply} /></Space>
           </Descriptions.Item>
-          {c.supervision && <Descriptions.Item label={t('case.supervision')} span={2}>{L('supervision', c.supervision.level)}{c.supervision.dueAt ? ` · ${new Date(c.supervision.dueAt).toLocaleString()}` : ''}</Descriptions.Item>}
+          {c.supervision && <Descriptions.Item label={t('case.supervision')} span={2}>{L('supervision', c.supervision.level)}{c.supervision.dueAt ? ` · ${formatTime(c.supervision.dueAt)}` : ''}</Descriptions.Item>}
           {c.extensionRequest && <Descriptions.Item label={t('case.extensionRequest')} span={2}>{t('case.extensionText', { days: c.extensionRequest.workingDays, reason: c.extensionRequest.reason })}</Descriptions.Item>}
           <Descriptions.Item label={t('case.description')} span={2}><span data-testid="description">{c.description}</span></Descriptions.Item>
           {c.resultText && <Descriptions.Item label={t('case.result')} span={2}><span data-testid="result">{c.resultText}</span></Descriptions.Item>}
@@ -89,7 +90,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           color: e.action === 'deadline_warning' ? 'red' : e.fromStatus !== e.toStatus ? 'blue' : 'gray',
           content: (
             <div data-testid="timeline-item" data-action={e.action}>
-              <b>{L('action', e.action)}</b> · {e.actorName} · {new Date(e.at).toLocaleString()}
+              <b>{L('action', e.action)}</b> · {e.actorName} · {formatTime(e.at)}
               {e.fromStatus !== e.toStatus && <> · {L('status', e.fromStatus)} → {L('status', e.toStatus)}</>}
               {e.note && <div style={{ color: '#555' }}>{e.note}</div>}
             </div>
@@ -119,7 +120,8 @@ function RevealDialog({ field, onClose, onReveal }: { field: string | null; onCl
   return (
     <Modal open={Boolean(field)} title={t('user.unmaskTitle')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={onClose} destroyOnHidden
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await form.validateFields().catch(() => null); // the form shows what is missing
+        if (!v) return;
         try { await onReveal(v.reason); setError(null); form.resetFields(); } catch (e) { setError(errorText(e)); }
       }}>
       {error && <Alert type="error" title={error} style={{ marginBottom: 8 }} />}
@@ -145,7 +147,8 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
   const targets = useAsync(() => (needsTargets ? api.call('caseTargets', { params: { id: detail.case.id } }).then((r) => r.items) : Promise.resolve([])), [action]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!values) return;
     setBusy(true);
     setError(null);
     try {
@@ -172,6 +175,11 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
     }
   };
 
+  // a field named for what it is in this step: 答复内容 for a reply, 回访结果 for a visit, 督办意见 for supervision
+  const fieldLabel = (name: string) => {
+    const own = `field.${action}.${name}` as MessageKey;
+    return translate(locale, own) !== own ? t(own) : t(`field.${name}` as MessageKey);
+  };
   const input = (f: ActionField) => {
     switch (f.kind) {
       case 'enum': {
@@ -194,7 +202,7 @@ function ActionDialog({ action, detail, canUpload, master, onClose, onDone }: {
       {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} data-testid="action-error" />}
       <Form form={form} layout="vertical" initialValues={action === 'accept' ? { tier: detail.case.tier ?? 'general', categoryId: detail.case.category.id } : action === 'set_tier' ? { tier: detail.case.tier ?? 'general' } : master ? { masterCaseId: master } : {}}>
         {fields.map((f) => (
-          <Form.Item key={f.name} name={f.kind === 'attachments' ? undefined : f.name} label={t(`field.${f.name}` as MessageKey)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t('field.required', { field: t(`field.${f.name}` as MessageKey) }) }] : []}>
+          <Form.Item key={f.name} name={f.kind === 'attachments' ? undefined : f.name} label={fieldLabel(f.name)} rules={f.required ? [{ required: true, type: f.kind === 'organization' || f.kind === 'integer' ? 'number' : 'string', whitespace: f.kind === 'text', message: t(f.kind === 'text' || f.kind === 'integer' || f.kind === 'case' ? 'field.required' : 'field.choose', { field: fieldLabel(f.name) }) }] : []}>
             {input(f)}
           </Form.Item>
         ))}

@@ -9,6 +9,7 @@ import { navigate, useLocation } from '../router.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
 import { MergeHint, useMergeSuggestions } from './duplicates.tsx';
+import { formatTime } from '../util.ts';
 
 const FILTERS = ['queue', 'status', 'channel', 'categoryId', 'tier', 'areaId', 'createdFrom', 'createdTo', 'overdue', 'open', 'number', 'metric', 'assigneeOrgId', 'areaDirect', 'leaderMe', 'instructedByMe', 'supervisedByMe', 'q'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -87,7 +88,7 @@ export default function CasesPage({ me }: { me: Me }) {
     { key: 'handle', title: t('case.handleClock'), render: (_, c) => <ClockTag name="handle" clock={c.clocks.handle} /> },
     { key: 'reporter', title: t('case.reporter'), render: (_, c) => (c.reporter.anonymous ? t('case.anonymous') : [c.reporter.name, c.reporter.phone].filter(Boolean).join(' ')) },
     { key: 'description', title: t('case.description'), ellipsis: !filters.q, render: (_, c) => (filters.q ? <Highlight text={c.description} query={filters.q} /> : c.description) },
-    { key: 'createdAt', title: t('case.createdAt'), render: (_, c) => new Date(c.createdAt).toLocaleString() },
+    { key: 'createdAt', title: t('case.createdAt'), render: (_, c) => formatTime(c.createdAt) },
     { key: 'duplicates', title: t('cases.duplicates'), render: (_, c) => <MergeHint caseId={c.id} candidates={suggestions.get(c.id)} /> },
   ];
   const exportUrl = api.url('exportCases', { query: { ...apiQuery(), locale } });

@@ -7,6 +7,7 @@ import { useLabel, useT } from '../i18n.ts';
 import { StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
 import { AttachmentPicker, IntakeForm, uploadedIds } from './Intake.tsx';
+import { formatTime } from '../util.ts';
 
 /**
  * The grid worker's phone: my grid (its open cases), report what I found (photo, location) and handle it on
@@ -44,7 +45,7 @@ function CaseCards({ cases, empty }: { cases: CaseDetail['case'][]; empty: strin
       <Card size="small" style={{ marginBottom: 8 }} onClick={() => navigate(`/cases/${c.id}`)} hoverable data-testid="grid-case">
         <Space wrap><b>{c.category.name}</b><StatusTag status={c.status} />{c.tier && <Tag>{L('tier', c.tier)}</Tag>}</Space>
         <div style={{ color: '#555', marginTop: 4 }}>{c.description.slice(0, 80)}</div>
-        <div style={{ color: '#999', fontSize: 12 }}>{c.number} · {new Date(c.createdAt).toLocaleString()}</div>
+        <div style={{ color: '#999', fontSize: 12 }}>{c.number} · {formatTime(c.createdAt)}</div>
       </Card>
     )} />
   );

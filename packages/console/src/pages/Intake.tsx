@@ -7,9 +7,10 @@ import { I18nContext, useLabel, useT } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaCascader, errorText } from '../components.tsx';
 import { navigate } from '../router.ts';
-import { trackingPath } from '@fengqiao/contracts/links';
+import { formatTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { TriageHint, useTriage } from './intake-triage.tsx';
 import { DuplicateHint, useDuplicates } from './duplicates.tsx';
+import { formatTime } from '../util.ts';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
@@ -162,8 +163,8 @@ function Receipt({ result, onClose }: { result: StaffIntakeResult; onClose: () =
       <div ref={body}>
         <Descriptions column={1} size="small" bordered items={[
           { key: 'number', label: t('receipt.number'), children: <span data-testid="receipt-number">{number}</span> },
-          { key: 'secret', label: t('receipt.secret'), children: <span data-testid="receipt-secret">{trackingSecret}</span> },
-          { key: 'at', label: t('receipt.at'), children: new Date(result.case.createdAt).toLocaleString() },
+          { key: 'secret', label: t('receipt.secret'), children: <span data-testid="receipt-secret" style={{ fontFamily: 'ui-monospace, monospace', fontSize: 18, fontWeight: 600 }}>{formatTrackingCode(trackingSecret)}</span> },
+          { key: 'at', label: t('receipt.at'), children: formatTime(result.case.createdAt) },
           { key: 'org', label: t('receipt.org'), children: result.case.owningOrg.name },
         ]} />
         <div style={{ display: 'flex', gap: 16, alignItems: 'center', marginTop: 12 }}>

@@ -4,7 +4,7 @@ import type { Me, Mediation, MediationAction } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useMediationLabel, useT, type MessageKey } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { errorText, useAsync } from '../util.ts';
+import { errorText, useAsync, formatTime } from '../util.ts';
 import { MediationActionDialog } from '../mediation/ActionDialog.tsx';
 
 type Party = Mediation['parties'][number];
@@ -45,7 +45,7 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
           <Descriptions.Item label={t('med.source')}>{ML('source', m.source)}{m.sourceRef ? ` · ${m.sourceRef}` : ''}</Descriptions.Item>
           <Descriptions.Item label={t('med.amount')}>{m.amountYuan ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('med.people')}>{m.peopleInvolved}</Descriptions.Item>
-          {m.status === 'applied' && <Descriptions.Item label={t('med.acceptDue')}><span data-testid="accept-due">{m.acceptDueAt ? new Date(m.acceptDueAt).toLocaleString() : '—'}</span></Descriptions.Item>}
+          {m.status === 'applied' && <Descriptions.Item label={t('med.acceptDue')}><span data-testid="accept-due">{m.acceptDueAt ? formatTime(m.acceptDueAt) : '—'}</span></Descriptions.Item>}
           <Descriptions.Item label={t('med.due')}><span data-testid="mediation-due">{m.dueAt ? new Date(m.dueAt).toLocaleDateString() : '—'}</span></Descriptions.Item>
           <Descriptions.Item label={t('med.team')} span={2}><span data-testid="mediation-team">{m.leadMediatorId ? `${name(m.leadMediatorId)}（${t('med.lead')}）` : '—'}{m.teamIds.map((x) => `、${name(x)}`).join('')}</span></Descriptions.Item>
         </Descriptions>
@@ -77,7 +77,7 @@ export default function MediationDetailPage({ me, id }: { me: Me; id: string }) 
       )}
       <Card size="small" title={t('med.sessions')}>
         <Table rowKey="id" size="small" pagination={false} dataSource={m.sessions} scroll={{ x: 'max-content' }} data-testid="sessions" columns={[
-          { title: t('med.time'), dataIndex: 'startsAt', render: (v: string, s) => `${new Date(v).toLocaleString()} – ${new Date(s.endsAt).toLocaleTimeString()}` },
+          { title: t('med.time'), dataIndex: 'startsAt', render: (v: string, s) => `${formatTime(v)} – ${formatTime(s.endsAt).slice(11)}` },
           { title: t('med.room'), dataIndex: 'roomName', render: (v: string | null, s) => (s.online ? t('med.online') : v ?? '—') },
           { title: t('med.team'), dataIndex: 'mediatorIds', render: (v: number[]) => v.map(name).join('、') },
           { title: t('med.status'), dataIndex: 'status', render: (v: string) => <Tag data-testid="session-status" data-status={v}>{t(`med.session.${v}` as MessageKey)}</Tag> },
@@ -121,7 +121,8 @@ function RevealDialog({ m, party, field, onClose }: { m: Mediation; party: Party
   const [value, setValue] = useState<string | null | undefined>();
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!v) return;
     try {
       setValue((await api.call('unmaskParty', { params: { id: m.caseId, partyId: party.id }, body: { field, reason: v.reason } })).value);
     } catch (e) { setError(errorText(e)); }

@@ -4,7 +4,7 @@ import { MediationStatuses, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useMediationLabel, useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { useAsync } from '../util.ts';
+import { useAsync, formatTime } from '../util.ts';
 import { RegisterDialog } from '../mediation/RegisterDialog.tsx';
 
 type Row = Awaited<ReturnType<typeof loadAll>>[number];
@@ -54,7 +54,7 @@ export default function MediationsPage({ me }: { me: Me }) {
             { title: t('med.type'), dataIndex: 'disputeType', render: (v: string) => ML('disputeType', v) },
             { title: t('med.risk'), dataIndex: 'riskLevel', render: (v: keyof typeof riskColour) => <Tag color={riskColour[v]}>{ML('risk', v)}</Tag> },
             { title: t('med.committee'), dataIndex: 'committee', responsive: ['md'] },
-            { title: t('med.nextSession'), dataIndex: 'nextSessionAt', render: (v: string | null) => (v ? new Date(v).toLocaleString() : '—') },
+            { title: t('med.nextSession'), dataIndex: 'nextSessionAt', render: (v: string | null) => (v ? formatTime(v) : '—') },
             { title: t('med.due'), dataIndex: 'dueAt', responsive: ['md'], render: (v: string | null, r) => (r.confirmationDue ? `${t('med.deadline')} ${r.confirmationDue}` : v ? new Date(v).toLocaleDateString() : '—') },
           ]} />
       </Card>

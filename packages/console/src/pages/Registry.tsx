@@ -6,7 +6,7 @@ import { useT } from '../i18n.ts';
 import { AreaTreeSelect } from '../components.tsx';
 import { usePagedList } from '../usePagedList.ts';
 import { navigate, useLocation } from '../router.ts';
-import { errorText } from '../util.ts';
+import { errorText, formatTime } from '../util.ts';
 import { GroupTags, KindFields, RevealField, VisitButton, kindValues, useCodeLabel, useCodeOptions, useCodes } from '../registry/shared.tsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,7 +84,8 @@ function PersonButton({ me, onDone }: { me: Me; onDone: () => void }) {
       <Button type="primary" onClick={() => { form.resetFields(); setOpen(true); }} data-testid="add-person">{t('registry.addPerson')}</Button>
       <Modal open={open} title={t('registry.addPerson')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={() => setOpen(false)}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             await api.call('createPerson', { body: { residency: v.residency, name: v.name, idNumber: v.idNumber || null, phone: v.phone || null, address: v.address || null, areaId: v.areaId, relationToHead: v.relationToHead || null, householdNo: v.householdNo || null, room: v.room || null } });
             message.success(t('registry.saved'));
@@ -125,7 +126,8 @@ function GroupButton({ person, onDone }: { person: Person; onDone?: () => void }
       <Button size="small" onClick={() => { form.resetFields(); setKind(undefined); setOpen(true); }}>{t('registry.group')}</Button>
       <Modal open={open} title={t('registry.group')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={() => setOpen(false)}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             await api.call('putPersonGroup', { params: { id: person.id, kind: v.kind }, body: { attentionLevel: v.attentionLevel, details: kindValues(v.details) } });
             message.success(t('registry.saved'));
@@ -237,7 +239,8 @@ function PlaceButton({ me, onDone }: { me: Me; onDone: () => void }) {
       <Button type="primary" onClick={() => { form.resetFields(); setKind('residential'); setOpen(true); }} data-testid="add-place">{t('registry.addPlace')}</Button>
       <Modal open={open} title={t('registry.addPlace')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={() => setOpen(false)}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             const location = v.lon !== undefined && v.lon !== '' && v.lat !== undefined && v.lat !== '' ? { lon: Number(v.lon), lat: Number(v.lat), crs: v.crs } : null;
             await api.call('createPlace', { body: { kind: v.kind, name: v.name, address: v.address || null, ...(v.areaId ? { areaId: v.areaId } : {}), location, attributes: kindValues(v.attributes) } });
@@ -286,7 +289,8 @@ function OrganizationsTab({ me }: { me: Me }) {
       {more && <Button style={{ marginTop: 12 }} onClick={more}>{t('common.loadMore')}</Button>}
       <Modal open={open} title={t('registry.addOrganization')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={() => setOpen(false)}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             await api.call('createRegistryOrganization', { body: { kind: v.kind, name: v.name, areaId: v.areaId, creditCode: v.creditCode || null, contactName: v.contactName || null, contactPhone: v.contactPhone || null, address: v.address || null } });
             message.success(t('registry.saved'));
@@ -316,7 +320,7 @@ function VisitsTab() {
   return (
     <>
       <Table rowKey="id" dataSource={rows} pagination={false} size="small" columns={[
-        { title: t('common.time'), dataIndex: 'visitedAt', render: (v: string) => new Date(v).toLocaleString() },
+        { title: t('common.time'), dataIndex: 'visitedAt', render: (v: string) => formatTime(v) },
         { title: t('common.kind'), render: (_, v) => L(codes?.visitKinds, v.kind) },
         { title: t('registry.subject'), render: (_, v) => t(`registry.subject.${v.subjectType}`) },
         { title: t('registry.visitor'), dataIndex: 'visitorName' },

@@ -45,7 +45,8 @@ function Categories() {
       ]} />
       <Modal open={adding} title={t('settings.addCategory')} onCancel={() => setAdding(false)} okText={t('common.ok')} cancelText={t('common.cancel')} destroyOnHidden
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try { await api.call('createCategory', { body: v }); reloadCategories(); list.reload(); setAdding(false); form.resetFields(); } catch (e) { message.error(errorText(e)); }
         }}>
         <Form form={form} layout="vertical">
@@ -108,7 +109,8 @@ function Deadlines() {
       ]} />
       <Modal open={Boolean(editing)} title={t('settings.policy')} onCancel={() => setEditing(null)} okText={t('common.ok')} cancelText={t('common.cancel')}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             await api.call('putDeadlinePolicy', { body: { categoryId: v.categoryId ?? null, tier: v.tier ?? null, contact: v.contact, handle: v.handle, reply: v.reply, mediationAccept: orNull(v.mediationAccept), mediation: orNull(v.mediation) } });
             list.reload(); setEditing(null);

@@ -31,7 +31,8 @@ export default function SweepsPage({ me }: { me: Me }) {
   };
   const report = async () => {
     if (!reporting) return;
-    const v = reporting.disputes ? await rForm.validateFields() : { disputes: [] };
+    const v = reporting.disputes ? await rForm.validateFields().catch(() => null) : { disputes: [] };
+    if (!v) return; // the form shows what is missing
     try {
       await api.call('reportSweep', { params: { id: reporting.sweep.id }, body: { gridId: reporting.gridId, disputes: reporting.disputes ? [{ description: v.description, disputeType: v.disputeType }] : [] } });
       setReporting(null);

@@ -75,7 +75,8 @@ export function VisitButton({ subjectType, subjectId, onDone }: { subjectType: '
       <Button size="small" onClick={() => { form.resetFields(); setOpen(true); }} data-testid="visit">{t('registry.visit')}</Button>
       <Modal open={open} title={t('registry.visit')} okText={t('common.ok')} cancelText={t('common.cancel')} onCancel={() => setOpen(false)}
         onOk={async () => {
-          const v = await form.validateFields();
+          const v = await form.validateFields().catch(() => null); // the form shows what is missing
+          if (!v) return;
           try {
             await api.call('createVisit', { body: { subjectType, subjectId, kind: v.kind, note: v.note } });
             message.success(t('registry.saved'));

@@ -1,10 +1,10 @@
 import { Button, Card, Form, Input, List, Typography } from 'antd';
 import { useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { trackingPath } from '@fengqiao/contracts/links';
+import { normalizeTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { myReports } from './my-reports.ts';
 
-const open = (number: string, secret: string) => navigate(trackingPath(number.trim(), secret.trim()));
+const open = (number: string, secret: string) => navigate(trackingPath(number.trim(), normalizeTrackingCode(secret)));
 
 /**
  * Finding one's report again: by the case number and tracking code of a receipt or a text, or from the list
@@ -19,8 +19,8 @@ export default function Lookup() {
         <Form.Item name="number" label={t('m.number')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('m.number') }) }]}>
           <Input maxLength={40} autoComplete="off" data-testid="m-lookup-number" />
         </Form.Item>
-        <Form.Item name="secret" label={t('m.trackingCode')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('m.trackingCode') }) }]}>
-          <Input maxLength={100} autoComplete="off" data-testid="m-lookup-secret" />
+        <Form.Item name="secret" label={t('m.trackingCode')} extra={t('m.codeHelp')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('m.trackingCode') }) }]}>
+          <Input maxLength={100} autoComplete="off" autoCapitalize="characters" spellCheck={false} placeholder="K7QM3-XRDPA" data-testid="m-lookup-secret" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block data-testid="m-lookup-submit">{t('m.lookup')}</Button>
       </Form>

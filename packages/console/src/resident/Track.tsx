@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Radio, Result, Space, Spin, Timeline, Typography } from 'antd';
 import type { PublicTracking } from '@fengqiao/contracts';
-import { trackingPath } from '@fengqiao/contracts/links';
+import { formatTrackingCode, normalizeTrackingCode, trackingPath } from '@fengqiao/contracts/links';
+import { receiptImage } from './receipt-image.ts';
 import { publicApi } from './public-api.ts';
 import { useLabel, useT } from '../i18n.ts';
-import { errorText } from '../util.ts';
+import { errorText, formatTime } from '../util.ts';
 import { navigate, useLocation } from '../router.ts';
 
 /** Following a report by its number and secret: status, public timeline, the reply, and the rating when it is due. */
@@ -15,19 +16,44 @@ export default function Track({ number, secret }: { number: string; secret: stri
   const [data, setData] = useState<PublicTracking | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picture, setPicture] = useState<string | null>(null);
   useEffect(() => { publicApi.track(number, secret).then(setData).catch((e) => setError(errorText(e))); }, [number, secret]);
   if (error && !data) {
-    return <div data-testid="m-track-error"><Result status="warning" title={error} extra={<Button onClick={() => navigate('/m/track')}>{t('m.lookupTitle')}</Button>} /></div>;
+    return (
+      <div data-testid="m-track-error">
+        <Result status="warning" title={error} subTitle={<span data-testid="m-wrong-code">{t('m.wrongCode')}</span>}
+          extra={<Button onClick={() => navigate('/m/track')}>{t('m.lookupTitle')}</Button>} />
+      </div>
+    );
   }
   if (!data) return <Spin style={{ width: '100%', marginTop: 48 }} />;
   const link = `${window.location.origin}${trackingPath(number, secret)}`;
+  const code = formatTrackingCode(normalizeTrackingCode(secret));
+  const save = () => setPicture(receiptImage({
+    title: t('m.receiptTitle'), code: [t('m.trackingCode'), code], hint: `${t('m.receiptHint')}${window.location.origin}/m/track`,
+    lines: [[t('m.number'), data.number], [t('case.category'), data.category], [t('m.area'), data.area], [t('m.receiptAt'), formatTime(data.createdAt)]],
+  }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {query.get('new') && <Result status="success" title={t('m.received')} subTitle={<span>{t('m.number')}: <b data-testid="m-number">{data.number}</b></span>} style={{ padding: 12 }} />}
       <Card size="small" title={<span>{data.number}</span>} extra={<span data-testid="m-status" data-status={data.status}>{L('status', data.status)}</span>}>
         <div>{data.category} · {data.area}</div>
-        {query.get('new') && <Typography.Paragraph copyable={{ text: link }} style={{ marginTop: 8, fontSize: 12 }} data-testid="m-track-link">{t('m.trackLink')}: {link}</Typography.Paragraph>}
-        <Timeline style={{ marginTop: 12 }} items={data.timeline.map((e) => ({ content: <span data-testid="m-event">{L('action', e.action)} · {L('status', e.toStatus)} · {new Date(e.at).toLocaleString()}</span> }))} />
+        {query.get('new') && (
+          <div style={{ marginTop: 12, padding: 12, background: '#fafafa', borderRadius: 6 }}>
+            <div style={{ color: '#666', fontSize: 13 }}>{t('m.codeTitle')}</div>
+            <Typography.Text copyable={{ text: code }} style={{ fontSize: 26, fontWeight: 600, fontFamily: 'ui-monospace, monospace', letterSpacing: 1 }} data-testid="m-code">{code}</Typography.Text>
+            <div style={{ color: '#666', fontSize: 12, marginTop: 4 }}>{t('m.codeHelp')}</div>
+            <Button size="small" style={{ marginTop: 8 }} onClick={save} data-testid="m-save-image">{t('m.saveImage')}</Button>
+            {picture && (
+              <div style={{ marginTop: 8 }}>
+                <img src={picture} alt={t('m.receiptTitle')} style={{ width: '100%', border: '1px solid #f0f0f0' }} data-testid="m-receipt-image" />
+                <a href={picture} download={`${data.number}.png`} style={{ fontSize: 12 }}>{t('m.imageHint')}</a>
+              </div>
+            )}
+            <Typography.Paragraph copyable={{ text: link }} style={{ marginTop: 8, marginBottom: 0, fontSize: 12, wordBreak: 'break-all' }} data-testid="m-track-link">{t('m.trackLink')}: {link}</Typography.Paragraph>
+          </div>
+        )}
+        <Timeline style={{ marginTop: 12 }} items={data.timeline.map((e) => ({ content: <span data-testid="m-event">{L('action', e.action)} · {L('status', e.toStatus)} · {formatTime(e.at)}</span> }))} />
         {data.result && <Alert type="success" title={t('case.result')} description={<span data-testid="m-result">{data.result}</span>} />}
         {data.visitResult && <div style={{ marginTop: 8 }}>{t('case.visitResult')}: <span data-testid="m-visit">{L('visit', data.visitResult)}</span></div>}
       </Card>

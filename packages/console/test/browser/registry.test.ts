@@ -49,9 +49,11 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await page.getByTestId('intake-phone').fill('13811112222');
     await page.getByTestId('intake-submit').click();
     const number = (await page.getByTestId('receipt-number').textContent())!.trim();
-    const secret = (await page.getByTestId('receipt-secret').textContent())!.trim();
+    // the 查询码 read out in two groups of five, from characters nobody misreads
+    const shown = (await page.getByTestId('receipt-secret').textContent())!.trim();
     expect(number).toMatch(/^220102200001-\d{8}-\d{6}$/);
-    expect(secret.length).toBeGreaterThanOrEqual(8);
+    expect(shown).toMatch(/^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$/);
+    const secret = shown.replace('-', '');
     const link = `${h.base}/m/track/${number}?s=${encodeURIComponent(secret)}`;
     expect((await page.getByTestId('receipt-link').innerText()).trim()).toBe(link);
     // read the QR code once the dialog has finished opening (while it zooms in, the code is scaled)
@@ -67,7 +69,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await resident.goto('/m/');
     await resident.getByTestId('m-lookup-link').click();
     await resident.getByTestId('m-lookup-number').fill(number);
-    await resident.getByTestId('m-lookup-secret').fill(secret);
+    await resident.getByTestId('m-lookup-secret').fill(shown.toLowerCase()); // as typed by hand: lower case, the dash kept
     await resident.getByTestId('m-lookup-submit').click();
     await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
     expect(resident.url()).toBe(link);
@@ -77,6 +79,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await resident.getByTestId('m-lookup-secret').fill(`${secret}x`);
     await resident.getByTestId('m-lookup-submit').click();
     await resident.getByTestId('m-track-error').waitFor();
+    expect(await resident.getByTestId('m-wrong-code').innerText()).toContain('不含 0、1、O、I、L、U');
     // and the console goes on to the case itself
     await page.getByTestId('receipt-open').click();
     await page.getByTestId('actions').waitFor();
@@ -117,6 +120,9 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await people.locator('tbody tr[data-row-key]').first().waitFor();
     const firstRow = people.locator('tbody tr[data-row-key]').first();
     expect(await firstRow.innerText()).toMatch(/220102\*{8}\d{3}[\dX]/);
+    // a grid's page belongs under the map it is opened from: that entry is lit, the tab says so
+    expect(await page.locator('[data-testid=menu] .ant-menu-item-selected').innerText()).toBe('防控地图');
+    await expect.poll(() => page.title()).toBe('防控地图 · 枫桥 · 综治中心');
     await firstRow.getByTestId('reveal-idNumber').click();
     await page.getByTestId('reveal-reason').fill('核实低保申请人身份');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
@@ -125,14 +131,20 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await shot(page, 'grid-page');
 
     const security = await desk(h, 'security');
+    // an address the console does not have says so, with the way back, instead of showing the workbench
+    await security.goto('/no-such-page');
+    await security.getByTestId('not-found').waitFor();
+    await expect.poll(() => security.title()).toBe('没有这个页面 · 枫桥 · 综治中心');
+    expect(await security.locator('[data-testid=menu] .ant-menu-item-selected').count()).toBe(0);
     await security.goto('/audit');
+    await expect.poll(() => security.title()).toBe('审计日志 · 枫桥 · 综治中心');
     await security.getByTestId('audit-action').click();
     await security.keyboard.type('查看个人信息');
     await security.keyboard.press('Enter');
     await security.waitForURL(/action=personal_data\.unmask/);
     // in words: who (by name), what, which person (masked), which field and why; a link to the registry
-    await expect.poll(() => security.getByTestId('audit').innerText()).toContain('身份证号：核实低保申请人身份');
     const row = security.getByTestId('audit').locator('tbody tr[data-row-key]').first();
+    await expect.poll(() => row.innerText()).toContain('身份证号：核实低保申请人身份'); // the filtered list (the sign-in above is newer)
     expect(await row.innerText()).toContain('查看个人信息');
     expect(await row.innerText()).toMatch(/人员 \S+\*/);
     expect(await security.getByTestId('audit').innerText()).not.toContain(revealed);

@@ -75,6 +75,15 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     expect(number).toMatch(/^220102200001-\d{8}-\d{6}$/);
     expect(await resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
     const trackUrl = resident.url().replace(/&new=1$/, '');
+    // the 查询码 in plain sight, and the receipt as a picture to keep in the album
+    const code = (await resident.getByTestId('m-code').textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$/);
+    expect(trackUrl).toContain(`?s=${code.replace('-', '')}`);
+    await resident.getByTestId('m-save-image').click();
+    const picture = resident.getByTestId('m-receipt-image');
+    await picture.waitFor();
+    expect(await picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(720);
+    expect(await resident.evaluate(() => { const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return d.scrollWidth - d.clientWidth; })).toBeLessThanOrEqual(0);
     await shot(resident, '02-resident-received');
 
     // ── the community center accepts it as 一般 (the community owns it)

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { CaseAction, CaseActionInput } from '@fengqiao/contracts';
 import type { Tx } from '../../db/database.ts';
 import type { Actor } from '../../access/actor.ts';
-import { cases } from '../../db/schema.ts';
+import { cases, organizations } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { WorkCalendar } from '../calendar/working-time.ts';
 import { applyTransition, type Effect, type WorkflowStore } from '../workflow/kernel.ts';
@@ -24,6 +24,12 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
   async function transition<A extends CaseAction>(tx: Tx, cal: WorkCalendar, actor: Actor, row: CaseRow & { owningOrgAreaPath: string },
     action: A, input: CaseActionInput<A> & { version: number }, actorName?: string) {
     const now = clock.now();
+    const facts = factsOf(row);
+    if (caseWorkflow.judge(actor, facts, action) === 'forbidden') {
+      // a refusal says whose case it is and what the caller can do instead (督办, 批示 …), not just "no"
+      const [owner] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, row.owningOrgId));
+      throw new AppError('CASE_NOT_YOURS', { owner: owner?.name ?? '', action, possible: caseWorkflow.allowedActions(actor, facts) });
+    }
     let cached: Policy | undefined;
     const policy = async () => (cached ??= await policyFor(tx, row.categoryId, row.tier));
     const effect = effects[action] as (c: EffectContext<A>) => Promise<Effect<CasePatch>>;
@@ -33,7 +39,7 @@ export function createCaseActions(deps: CaseDeps, effects: CaseEffects) {
     const said = (['note', 'reason', 'result'] as const).map((k) => (input as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string');
     if (said.length && action !== 'return_visit') await addSearchWords(tx, row.id, searchDoc(said));
     const updated = await applyTransition(tx, caseWorkflow, store, {
-      actor, row, facts: factsOf(row), action, version: input.version, now, actorName,
+      actor, row, facts, action, version: input.version, now, actorName,
       effect: () => effect({ tx, actor, row, input, now, cal, policy }),
       also: async () => {
         if (!photos.length) return {};

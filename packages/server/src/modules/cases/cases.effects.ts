@@ -46,19 +46,23 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
   }
 
   async function tierCenter(tx: Tx, areaPath: string, tier: Tier) {
-    const want = LEVEL_DEPTH[tierLevels[tier]] ?? 3;
     const centers = (await centersAbove(tx, areaPath)).filter((c) => c.level !== 'grid');
     // the center at the tier's level, or the nearest one above it when that level has none
-    const c = centers.find((x) => LEVEL_DEPTH[x.level]! <= want);
+    const at = (t: Tier) => centers.find((x) => LEVEL_DEPTH[x.level]! <= (LEVEL_DEPTH[tierLevels[t]] ?? 3));
+    const c = at(tier);
     if (!c) throw new AppError('CASE_NO_CENTER');
-    return c;
+    return Object.assign(c, { at });
   }
 
   return {
     async accept({ tx, actor, row, input, now, cal }) {
       const center = await tierCenter(tx, row.areaPath, input.tier);
       const own = await findOrg(tx, row.owningOrgId);
-      if (actor.kind !== 'system' && own && !center.areaPath.startsWith(own.areaPath)) throw new AppError('CASE_TIER_NEEDS_ESCALATION');
+      if (actor.kind !== 'system' && own && !center.areaPath.startsWith(own.areaPath)) {
+        // the advice follows this center's level: the highest tier it keeps itself (一般 at a village, 较大 at a township)
+        const keep = (['cross_region', 'difficult', 'major', 'general'] as const).find((t) => center.at(t)?.areaPath.startsWith(own.areaPath)) ?? 'general';
+        throw new AppError('CASE_TIER_NEEDS_ESCALATION', { center: center.name, tier: keep });
+      }
       // the clerk may correct the category as they accept (a resident's pick, a platform's or the model's guess)
       const recategorised = input.categoryId !== undefined && input.categoryId !== row.categoryId ? await findCategory(tx, input.categoryId) ?? null : undefined;
       if (recategorised === null || (recategorised && !recategorised.active)) throw notFound('category');
@@ -93,6 +97,21 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
       };
     },
     async sign_for({ input }) { return { patch: { status: 'in_progress' }, note: input.note ?? null }; },
+    // a center above takes the case: not yet accepted, it accepts it; otherwise it dispatches it again (or handles
+    // it itself); the former owner and the organisation that had it are told why
+    async take_over({ row, actor, input }) {
+      const accepted = row.status !== 'pending_acceptance';
+      return {
+        patch: { owningOrgId: actor.organizationId!, ...(accepted ? { status: 'pending_dispatch' as const, assigneeOrgId: null, dispatchOrgId: null } : {}) },
+        note: input.reason,
+        payload: { fromOrgId: row.owningOrgId },
+        messages: [notifyCase(row, 'case_taken_over', [row.owningOrgId, row.assigneeOrgId], input.reason)],
+      };
+    },
+    // the owning center is the assignee and the dispatcher: reply, extensions and returns work as after a dispatch
+    async handle_self({ row, input }) {
+      return { patch: { status: 'in_progress', assigneeOrgId: row.owningOrgId, dispatchOrgId: row.owningOrgId }, note: input.note ?? null };
+    },
     async return({ row, input }) {
       const returnCount = row.returnCount + 1;
       const ruling = returnCount > maxReturns;

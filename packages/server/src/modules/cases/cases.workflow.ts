@@ -41,6 +41,8 @@ export const transitions: Record<CaseAction, Rule<CaseStatus, CaseFacts, Relatio
   set_tier: { from: ['pending_dispatch', 'pending_signoff', 'in_progress'], roles: CENTER_STAFF, relations: ['owner'] },
   dispatch: { from: ['pending_dispatch'], roles: ['dispatcher'], relations: ['owner'] },
   sign_for: { from: ['pending_signoff'], roles: HANDLERS, relations: ['assignee'] },
+  handle_self: { from: ['pending_dispatch'], roles: ['dispatcher'], relations: ['owner'] },
+  take_over: { from: ['pending_acceptance', 'pending_dispatch', 'pending_signoff', 'in_progress'], roles: ['dispatcher'], relations: ['above'] },
   return: { from: ['pending_signoff', 'in_progress'], roles: HANDLERS, relations: ['assignee'], when: (c) => !c.finalAssignment && !selfHandled(c) },
   rule: { from: ['ruling'], roles: ['dispatcher'], relations: ['dispatcher'] },
   escalate: { from: ['pending_dispatch', 'in_progress'], roles: CENTER_STAFF, relations: ['owner'], when: selfHandled },

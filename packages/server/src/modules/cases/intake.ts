@@ -22,6 +22,7 @@ import { findCaseRow, type CaseRow } from './cases.repository.ts';
 import { newCaseNotice } from './cases.topics.ts';
 import { ttlCache, type CaseDeps } from './context.ts';
 import { createIntakeWriter, writeCaseInTransaction, type NewCase } from './intake-writer.ts';
+import { TRACKING_CODE_ALPHABET, TRACKING_CODE_LENGTH } from '@fengqiao/contracts/links';
 
 
 /** The field name of the keyed hash of a request that carried an Idempotency-Key (a hash, so no personal data is kept twice). */
@@ -143,7 +144,7 @@ export function createIntake(deps: CaseDeps) {
     const anonymous = Boolean(input.anonymous);
     const name = anonymous ? null : input.reporter?.name ?? null;
     const phone = input.reporter?.phone ?? null;
-    const secret = crypto.randomBytes(9).toString('base64url');
+    const secret = newTrackingCode();
     const columns: IntakeColumns = {
       caseType: category.caseType, channel: input.channel, status: 'pending_acceptance' satisfies CaseStatus,
       categoryId: category.id, areaId: area.id, areaPath: area.path, owningOrgId: owner.id,
@@ -200,3 +201,8 @@ export function createIntake(deps: CaseDeps) {
   return { intake, intakeByStaff };
 }
 export type Intake = ReturnType<typeof createIntake>;
+
+/** A resident's 查询码: ten characters drawn uniformly from the thirty that cannot be mistaken (contracts/links.ts). */
+export function newTrackingCode(): string {
+  return Array.from({ length: TRACKING_CODE_LENGTH }, () => TRACKING_CODE_ALPHABET[crypto.randomInt(TRACKING_CODE_ALPHABET.length)]).join('');
+}

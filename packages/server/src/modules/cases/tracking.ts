@@ -9,6 +9,8 @@ import { isoRequired } from '../../lib/paging.ts';
 import type { CaseActions } from './actions.ts';
 import { CASE_FIELDS } from './case-record.ts';
 import * as repo from './cases.repository.ts';
+import { newTrackingCode } from './intake.ts';
+import { normalizeTrackingCode } from '@fengqiao/contracts/links';
 import type { CaseDeps } from './context.ts';
 
 export function createTracking(deps: CaseDeps, actions: CaseActions) {
@@ -18,8 +20,8 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
   async function findByNumberAndSecret(number: string, secret: string) {
     const row = await repo.findCaseRow(db, eq(cases.number, number));
     const stored = row?.trackingSecretEnc ? keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc) : null;
-    const a = Buffer.from(stored ?? crypto.randomBytes(9).toString('base64url'));
-    const b = Buffer.from(secret);
+    const a = Buffer.from(stored ?? newTrackingCode());
+    const b = Buffer.from(normalizeTrackingCode(secret)); // typed in either case, with or without the dash
     if (!row || a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw notFound('case');
     return row;
   }

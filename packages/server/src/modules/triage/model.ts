@@ -14,7 +14,11 @@ import { toCsr, trainMany } from './svm-pool.ts';
 import { tokenizeAll } from './tokenize-pool.ts';
 
 export interface Example { text: string; label: string }
-export interface TrainOptions { features?: FeatureOptions; c?: number; minDf?: number; maxFeatures?: number; epochs?: number; seed?: number }
+export interface TrainOptions {
+  features?: FeatureOptions; c?: number; minDf?: number; maxFeatures?: number; epochs?: number; seed?: number;
+  /** Told how long each phase took (segmenting, vectorising, the SVMs, the held-out tenth), for the benchmark. */
+  phase?: (name: string, ms: number) => void;
+}
 /** The model but its weights (JSON in the database); the weights go beside it as float32 bytes. */
 export interface ModelMeta {
   kind: 'tfidf-linear-svm'; features: FeatureOptions; labels: string[]; vocabulary: string[]; idf: number[]; temperature: number;
@@ -74,8 +78,12 @@ export class CategoryModel {
     if (labels.length < 2) throw new Error('at least two categories are needed to train');
     const large = examples.length >= LARGE;
     const texts = examples.map((e) => e.text);
+    let mark = performance.now();
+    const lap = (name: string) => { const now = performance.now(); o.phase?.(name, now - mark); mark = now; };
     const segmented = large ? await tokenizeAll(texts, true) : undefined;
+    lap('segment');
     const { vectorizer, xs } = Vectorizer.fitTransform(texts, features, o.minDf ?? 2, o.maxFeatures ?? 100_000, segmented);
+    lap('vectorise');
     const held = stratifiedFolds(examples, 10, o.seed ?? 7)[0]!;
     const heldVectors = held.map((i) => xs[i]!);
     const matrix = toCsr(xs, large);
@@ -102,7 +110,9 @@ export class CategoryModel {
     // predictions are also the version's evaluation; then (below LARGE) the model on all rows, warm-started
     const all = Array.from(examples.keys());
     const heldSet = new Set(held);
+    lap('matrix');
     const trial = await fit(all.filter((i) => !heldSet.has(i)));
+    lap('svm');
     const scores = heldVectors.map((x) => trial.map((w) => dot(w, x, 1)));
     let temperature = 1;
     let best = Infinity;
@@ -112,6 +122,7 @@ export class CategoryModel {
     }
     const heldOut = held.map((i, k) => ({ truth: examples[i]!.label, ranked: labels.map((l, j) => ({ l, s: scores[k]![j]! })).sort((a, b) => b.s - a.s).map((x) => x.l) }));
     const weights = large ? trial : await fit(all);
+    lap('calibrate');
     const model = new CategoryModel({ kind: 'tfidf-linear-svm', features, labels, vocabulary: vectorizer.vocabulary, idf: [...vectorizer.idf], temperature }, weights.map((w) => Float32Array.from(w)));
     return { model, heldOut, labels };
   }
