@@ -227,6 +227,8 @@ export const PublicTracking = Strict({
   timeline: Type.Array(Strict({ at: Timestamp, action: Type.String(), toStatus: CaseStatus })),
   result: Type.Union([Type.String(), Type.Null()]),
   area: Type.String(),
+  /** Who has the case now, in words a resident reads (正在由 南关区住房和城乡建设局 办理): the handling organisation, else the owning center. */
+  handler: Type.String(),
   canRate: Type.Boolean(),
   visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
 });

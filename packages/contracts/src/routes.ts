@@ -235,7 +235,8 @@ export const routes = {
   }),
   publicCategories: route({
     operationId: 'publicCategories', method: 'GET', url: '/api/v1/public/categories', auth: 'public', tags: ['public'],
-    summary: 'Categories a resident may choose', response: S.Strict({ items: Type.Array(C.Category) }),
+    summary: 'Categories a resident may choose, and the most reported of the last three months (popular, most first) for the top of the list',
+    response: S.Strict({ items: Type.Array(C.Category), popular: Type.Array(S.Id) }),
   }),
   publicCreateCase: route({
     operationId: 'publicCreateCase', method: 'POST', url: '/api/v1/public/cases', auth: 'public', tags: ['public'], status: 201, rateLimit: 10,

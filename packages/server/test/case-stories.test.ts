@@ -84,7 +84,7 @@ describe('Baiyin’s rule: 小事不出村、大事不出镇、矛盾不上交',
     // the window hands the resident a receipt: with it the resident follows the case without an account
     expect(c.receipt.number).toBe(c.case.number);
     const track = (secret: string) => ctx.app.inject({ url: `/api/v1/public/cases/${encodeURIComponent(c.receipt.number)}?secret=${encodeURIComponent(secret)}` });
-    expect((await track(c.receipt.trackingSecret)).json()).toMatchObject({ number: c.case.number, status: 'pending_acceptance' });
+    expect((await track(c.receipt.trackingSecret)).json()).toMatchObject({ number: c.case.number, status: 'pending_acceptance', handler: '惠民嘉苑社区综治中心' });
     expect((await track(`${c.receipt.trackingSecret}x`)).statusCode).toBe(404);
     // the 查询码: ten characters nobody misreads, typed back in any case, with the dash or spaces of the receipt
     const code: string = c.receipt.trackingSecret;

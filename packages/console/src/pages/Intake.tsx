@@ -1,21 +1,19 @@
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, QRCode, Select, Space, TreeSelect, Typography, Upload } from 'antd';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, TreeSelect, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { Channels, type Channel, type Me, type StaffIntakeResult } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, useLabel, useT } from '../i18n.ts';
 import { categoryTree, useCategories } from '../data.ts';
 import { AreaCascader, errorText } from '../components.tsx';
-import { navigate } from '../router.ts';
-import { formatTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { TriageHint, useTriage } from './intake-triage.tsx';
 import { DuplicateHint, useDuplicates } from './duplicates.tsx';
-import { formatTime } from '../util.ts';
+import { Receipt } from './receipt.tsx';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
   channel: Channel; area: number[]; address?: string; lon?: number; lat?: number; categoryId: number; description: string;
-  peopleInvolved?: number; name?: string; phone?: string; anonymous?: boolean;
+  peopleInvolved?: number; name?: string; phone?: string; anonymous?: boolean; acceptNow?: boolean;
 }
 
 /** Uploads each chosen photo or PDF at once (the server checks its type and size) and keeps the ids for the intake. */
@@ -86,6 +84,16 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
           ...(found?.modelVersion ? { triage: { modelVersion: found.modelVersion, suggested: found.categories.map((c) => c.id) } } : {}),
         },
       });
+      // 登记并受理: a report for this center is accepted in the same step, so that the receipt carries the reply date
+      if (v.acceptNow && created.case.allowedActions.includes('accept')) {
+        try {
+          const accepted = await api.call('case_accept', { params: { id: created.case.id }, body: { version: created.case.version, tier: 'general' } });
+          onCreated({ ...created, case: accepted.case });
+          return;
+        } catch (e) {
+          setError(errorText(e)); // registered all the same: it waits in the queue to accept
+        }
+      }
       onCreated(created);
     } catch (e) {
       setError(errorText(e));
@@ -132,48 +140,13 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
       {me.permissions.includes('attachment.upload') && (
         <Form.Item label={t('intake.attachments')}><AttachmentPicker files={files} setFiles={setFiles} /></Form.Item>
       )}
+      {!channel && me.user.roles.some((r) => r === 'intake' || r === 'dispatcher') && (
+        <Form.Item name="acceptNow" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox data-testid="intake-accept-now">{t('intake.acceptNow')}</Checkbox>
+        </Form.Item>
+      )}
       <Button type="primary" htmlType="submit" loading={busy} block data-testid="intake-submit">{t('intake.submit')}</Button>
     </Form>
-  );
-}
-
-/**
- * The receipt (受理回执) for whoever reported at the window or on the phone: the case number, the tracking
- * code, and a QR code that opens the case on the resident page — printed and handed over, or read out.
- */
-function Receipt({ result, onClose }: { result: StaffIntakeResult; onClose: () => void }) {
-  const t = useT();
-  const body = useRef<HTMLDivElement>(null);
-  const { number, trackingSecret } = result.receipt;
-  const link = `${window.location.origin}${trackingPath(number, trackingSecret)}`;
-  const print = () => {
-    const w = window.open('', '_blank', 'width=480,height=640');
-    if (!w || !body.current) return;
-    w.document.title = t('receipt.title');
-    // the receipt as rendered (React has escaped its text): a plain page that prints without the console around it
-    w.document.body.innerHTML = `<h2>${t('receipt.title')}</h2>${body.current.innerHTML}`;
-    w.focus();
-    w.print();
-  };
-  return (
-    <Modal open title={t('receipt.title')} onCancel={onClose} data-testid="receipt" footer={[
-      <Button key="print" onClick={print} data-testid="receipt-print">{t('receipt.print')}</Button>,
-      <Button key="open" type="primary" onClick={() => { onClose(); navigate(`/cases/${result.case.id}`); }} data-testid="receipt-open">{t('receipt.open')}</Button>,
-    ]}>
-      <div ref={body}>
-        <Descriptions column={1} size="small" bordered items={[
-          { key: 'number', label: t('receipt.number'), children: <span data-testid="receipt-number">{number}</span> },
-          { key: 'secret', label: t('receipt.secret'), children: <span data-testid="receipt-secret" style={{ fontFamily: 'ui-monospace, monospace', fontSize: 18, fontWeight: 600 }}>{formatTrackingCode(trackingSecret)}</span> },
-          { key: 'at', label: t('receipt.at'), children: formatTime(result.case.createdAt) },
-          { key: 'org', label: t('receipt.org'), children: result.case.owningOrg.name },
-        ]} />
-        <div style={{ display: 'flex', gap: 16, alignItems: 'center', marginTop: 12 }}>
-          <div style={{ flex: 'none' }}><QRCode value={link} type="svg" size={132} bordered={false} data-testid="receipt-qr" /></div>
-          <Typography.Paragraph style={{ margin: 0 }}>{t('receipt.hint')}</Typography.Paragraph>
-        </div>
-        <Typography.Paragraph copyable={{ text: link }} style={{ fontSize: 12, marginTop: 8, wordBreak: 'break-all' }} data-testid="receipt-link">{link}</Typography.Paragraph>
-      </div>
-    </Modal>
   );
 }
 
@@ -185,7 +158,7 @@ export default function IntakePage({ me }: { me: Me }) {
   return (
     <Card title={t('menu.intake')} style={{ maxWidth: 760 }}>
       <IntakeForm key={n} me={me} onCreated={(d) => { message.success(t('intake.created', { number: d.case.number })); setN((x) => x + 1); setReceipt(d); }} />
-      {receipt && <Receipt result={receipt} onClose={() => setReceipt(null)} />}
+      {receipt && <Receipt result={receipt} clerk={me.user.displayName} onClose={() => setReceipt(null)} />}
     </Card>
   );
 }

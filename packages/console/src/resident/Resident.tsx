@@ -55,6 +55,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
   const { locale } = useContext(I18nContext);
   const [form] = Form.useForm();
   const [categories, setCategories] = useState<Category[]>([]);
+  const [popular, setPopular] = useState<number[]>([]);
   const [place, setPlace] = useState<PublicPlace | null | undefined>(placeCode ? undefined : null);
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [point, setPoint] = useState<{ lon: number; lat: number } | null>(null);
@@ -81,7 +82,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
   }, [description, categoryTouched]);
 
   useEffect(() => {
-    publicApi.categories().then((r) => setCategories(r.items)).catch(() => {});
+    publicApi.categories().then((r) => { setCategories(r.items); setPopular(r.popular); }).catch(() => {});
     if (placeCode) publicApi.place(placeCode).then(setPlace).catch((e) => { setPlace(null); setError(errorText(e)); });
   }, [placeCode]);
 
@@ -127,7 +128,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('m.descriptionHint')} data-testid="m-description" />
         </Form.Item>
         <Form.Item name="categoryId" label={t('case.category')} rules={[{ required: true, message: t('field.required', { field: t('case.category') }) }]}>
-          <LazyCategory groups={categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ title: g.title, children: g.children ?? [] }))} onPick={() => setCategoryTouched(true)} />
+          <LazyCategory groups={withPopularFirst(categoryTree(categories, locale, { activeOnly: true }).map((g) => ({ title: g.title, children: g.children ?? [] })), popular, t('m.popular'))} onPick={() => setCategoryTouched(true)} />
         </Form.Item>
         {hint.length > 0 && (
           <div style={{ margin: '-12px 0 16px' }} data-testid="m-triage">
@@ -198,4 +199,13 @@ function PhotoPicker({ photos, setPhotos }: { photos: Photo[]; setPhotos: (f: (p
       )}
     </div>
   );
+}
+
+/** What residents report most comes first, in a group of its own (moved there, so that no category shows twice). */
+function withPopularFirst(groups: { title: string; children: { value: number; title: string }[] }[], popular: number[], title: string) {
+  const leaves = new Map(groups.flatMap((g) => g.children.map((c) => [c.value, c] as const)));
+  const top = popular.map((id) => leaves.get(id)).filter((c): c is { value: number; title: string } => Boolean(c));
+  if (!top.length) return groups;
+  const moved = new Set(top.map((c) => c.value));
+  return [{ title, children: top }, ...groups.map((g) => ({ ...g, children: g.children.filter((c) => !moved.has(c.value)) })).filter((g) => g.children.length)];
 }

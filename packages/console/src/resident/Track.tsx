@@ -4,7 +4,7 @@ import type { PublicTracking } from '@fengqiao/contracts';
 import { formatTrackingCode, normalizeTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { receiptImage } from './receipt-image.ts';
 import { publicApi } from './public-api.ts';
-import { useLabel, useT } from '../i18n.ts';
+import { useLabel, useT, type MessageKey } from '../i18n.ts';
 import { errorText, formatTime } from '../util.ts';
 import { navigate, useLocation } from '../router.ts';
 
@@ -36,7 +36,8 @@ export default function Track({ number, secret }: { number: string; secret: stri
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {query.get('new') && <Result status="success" title={t('m.received')} subTitle={<span>{t('m.number')}: <b data-testid="m-number">{data.number}</b></span>} style={{ padding: 12 }} />}
-      <Card size="small" title={<span>{data.number}</span>} extra={<span data-testid="m-status" data-status={data.status}>{L('status', data.status)}</span>}>
+      <Card size="small" title={<span>{data.number}</span>} extra={<span data-testid="m-status" data-status={data.status} />}>
+        <div style={{ fontSize: 16, fontWeight: 600, marginBottom: 4 }} data-testid="m-now">{t(`m.now.${data.status}` as MessageKey, { org: data.handler })}</div>
         <div>{data.category} · {data.area}</div>
         {query.get('new') && (
           <div style={{ marginTop: 12, padding: 12, background: '#fafafa', borderRadius: 6 }}>
@@ -53,7 +54,7 @@ export default function Track({ number, secret }: { number: string; secret: stri
             <Typography.Paragraph copyable={{ text: link }} style={{ marginTop: 8, marginBottom: 0, fontSize: 12, wordBreak: 'break-all' }} data-testid="m-track-link">{t('m.trackLink')}: {link}</Typography.Paragraph>
           </div>
         )}
-        <Timeline style={{ marginTop: 12 }} items={data.timeline.map((e) => ({ content: <span data-testid="m-event">{L('action', e.action)} · {L('status', e.toStatus)} · {formatTime(e.at)}</span> }))} />
+        <Timeline style={{ marginTop: 12 }} items={data.timeline.map((e) => ({ content: <span data-testid="m-event">{t((e.action === 'return_visit' && e.toStatus === 'in_progress' ? 'm.step.reopened' : `m.step.${e.toStatus}`) as MessageKey)} · {formatTime(e.at)}</span> }))} />
         {data.result && <Alert type="success" title={t('case.result')} description={<span data-testid="m-result">{data.result}</span>} />}
         {data.visitResult && <div style={{ marginTop: 8 }}>{t('case.visitResult')}: <span data-testid="m-visit">{L('visit', data.visitResult)}</span></div>}
       </Card>

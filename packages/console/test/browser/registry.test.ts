@@ -47,6 +47,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await page.getByTestId('intake-description').fill('居民到窗口反映：小区东门路灯损坏');
     await page.getByTestId('intake-name').fill('李秀英');
     await page.getByTestId('intake-phone').fill('13811112222');
+    await page.getByTestId('intake-accept-now').check(); // 登记并受理: the community accepts its own window report at once
     await page.getByTestId('intake-submit').click();
     const number = (await page.getByTestId('receipt-number').textContent())!.trim();
     // the 查询码 read out in two groups of five, from characters nobody misreads
@@ -62,7 +63,20 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
       return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
     };
     await expect.poll(decodeQr).toBe(link);
+    expect(await page.getByTestId('receipt-due').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/); // accepted: the reply date is known
     await shot(page, 'intake-receipt');
+    // printed on A5: a document of its own — the center, number, code, masked reporter, clerk, stamp — and no buttons
+    // the browser's print dialog would hold the new page; the test reads the page instead of printing it
+    await page.context().addInitScript(() => { (globalThis as unknown as { print: () => void }).print = () => {}; });
+    const [printout] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('receipt-print-a5').click()]);
+    await printout.waitForLoadState();
+    const text = await printout.locator('body').innerText();
+    for (const part of ['受理回执', '惠民嘉苑社区综治中心', number, shown, '李*英 138****2222', '待派单', '陈社区', '（受理单位盖章）']) expect(text).toContain(part);
+    expect(await printout.locator('button, a').count()).toBe(0);
+    expect(await printout.locator('svg').count()).toBe(1);
+    expect(await printout.content()).toContain('size: A5');
+    await shot(printout, 'receipt-printout-a5');
+    await printout.close();
 
     // the resident, at home, types the receipt's number and code into the resident page
     const resident = await (await phone(h)).newPage();
@@ -71,7 +85,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await resident.getByTestId('m-lookup-number').fill(number);
     await resident.getByTestId('m-lookup-secret').fill(shown.toLowerCase()); // as typed by hand: lower case, the dash kept
     await resident.getByTestId('m-lookup-submit').click();
-    await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
+    await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_dispatch'); // accepted at the window
     expect(resident.url()).toBe(link);
     // a wrong code finds nothing
     await resident.goto('/m/track');

@@ -74,6 +74,7 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     const number = (await numberEl.textContent())!.trim();
     expect(number).toMatch(/^220102200001-\d{8}-\d{6}$/);
     expect(await resident.getByTestId('m-status').getAttribute('data-status')).toBe('pending_acceptance');
+    expect(await resident.getByTestId('m-now').innerText()).toBe('已收到，等待受理'); // in a resident's words, not the office's
     const trackUrl = resident.url().replace(/&new=1$/, '');
     // the 查询码 in plain sight, and the receipt as a picture to keep in the album
     const code = (await resident.getByTestId('m-code').textContent())!.trim();
@@ -129,6 +130,9 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     await shot(resident, '05-resident-rates');
     await resident.getByTestId('m-rate').click();
     await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('in_progress');
+    // who has it now and what happened, as a resident would say it
+    expect(await resident.getByTestId('m-now').innerText()).toBe('正在由 南关区住房和城乡建设局 办理');
+    expect(await resident.getByTestId('m-event').last().innerText()).toMatch(/^您不满意，重新办理 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
 
     // ── handled again: the reopened case is back with the bureau, on the timeline
     await housing.reload();

@@ -122,7 +122,7 @@ export function createHandlers(s: Services): Handlers {
     listNotifications: ({ actor, query, req }) => s.notifications.list(actor, query, pickLocale(req.headers['accept-language'])),
     readNotification: ({ actor, params }) => s.notifications.read(actor, params.id),
     readAllNotifications: ({ actor }) => s.notifications.readAll(actor),
-    publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory) }),
+    publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory), popular: await s.categories.popular(s.clock.now()) }),
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
     publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),

@@ -32,6 +32,7 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
     const events = await repo.listEvents(db, row.id);
     return {
       number: r.number, status: r.status as CaseStatus, category: r.categoryName, area: r.areaName, createdAt: isoRequired(r.createdAt),
+      handler: r.assigneeOrgName ?? r.owningOrgName,
       timeline: events.filter((e) => e.fromStatus !== e.toStatus || e.action === 'create')
         .map((e) => ({ at: isoRequired(e.at), action: e.action, toStatus: e.toStatus as CaseStatus })),
       result: (ResultStatuses as readonly string[]).includes(r.status) ? r.resultText : null,

@@ -1,6 +1,6 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.ts';
-import { categories } from '../../db/schema.ts';
+import { areas, caseRollups, categories } from '../../db/schema.ts';
 
 export type CategoryRow = typeof categories.$inferSelect;
 
@@ -23,4 +23,16 @@ export async function insertCategory(ex: Executor, v: typeof categories.$inferIn
 export async function updateCategory(ex: Executor, id: number, v: { name?: string; nameEn?: string; active?: boolean }): Promise<CategoryRow | undefined> {
   const [row] = await ex.update(categories).set(v).where(eq(categories.id, id)).returning();
   return row;
+}
+
+/**
+ * The categories reported most since a month (1st of the month), from the command center's monthly rollups of the
+ * top areas (never a count over the cases themselves): ids, most reported first.
+ */
+export async function mostReported(ex: Executor, sinceMonth: string, limit: number): Promise<number[]> {
+  const r = await ex.select({ id: caseRollups.val }).from(caseRollups)
+    .innerJoin(areas, sql`${areas.id} = ${caseRollups.areaId} and ${areas.parentId} is null`)
+    .where(sql`${caseRollups.grain} = 'month' and ${caseRollups.dim} = 'category' and ${caseRollups.bucket} >= ${sinceMonth}`)
+    .groupBy(caseRollups.val).orderBy(sql`sum(${caseRollups.n}) desc`, caseRollups.val).limit(limit);
+  return r.map((x) => Number(x.id)).filter(Number.isSafeInteger);
 }

@@ -35,6 +35,17 @@ export function createCategoryService(deps: { db: Db }) {
     return inserted;
   }
 
+  /** What residents report most in the last three months, for the top of their category list; cached ten minutes. */
+  let popularCache: { ids: number[]; at: number } | null = null;
+  async function popular(now: Date, limit = 6): Promise<number[]> {
+    if (popularCache && now.getTime() - popularCache.at < 10 * 60_000) return popularCache.ids;
+    const china = new Date(now.getTime() + 8 * 3_600_000);
+    const since = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 2, 1)).toISOString().slice(0, 10);
+    const active = await all();
+    const ids = (await repo.mostReported(db, since, limit * 2)).filter((id) => active.get(id)?.active).slice(0, limit);
+    popularCache = { ids, at: now.getTime() };
+    return ids;
+  }
   async function get(id: number) { return (await all()).get(id); }
   async function byCode(code: string) { return [...(await all()).values()].find((c) => c.code === code); }
   async function list() { return [...(await all()).values()]; }
@@ -51,7 +62,7 @@ export function createCategoryService(deps: { db: Db }) {
     return row;
   }
 
-  return { seedDefaults, get, byCode, list, create, update, invalidate: () => { cache = null; } };
+  return { seedDefaults, get, byCode, list, popular, create, update, invalidate: () => { cache = null; popularCache = null; } };
 }
 export type CategoryService = ReturnType<typeof createCategoryService>;
 
