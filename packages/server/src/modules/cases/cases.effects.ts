@@ -100,6 +100,8 @@ export function createCaseEffects(opts: { tierLevels: Record<Tier, string>; maxR
     // a center above takes the case: not yet accepted, it accepts it; otherwise it dispatches it again (or handles
     // it itself); the former owner and the organisation that had it are told why
     async take_over({ row, actor, input }) {
+      // a center takes a case over; the system (CLI, jobs), which belongs to none, cannot
+      if (actor.organizationId === null || actor.organizationKind !== 'center') throw new AppError('FORBIDDEN');
       const accepted = row.status !== 'pending_acceptance';
       return {
         patch: { owningOrgId: actor.organizationId!, ...(accepted ? { status: 'pending_dispatch' as const, assigneeOrgId: null, dispatchOrgId: null } : {}) },
