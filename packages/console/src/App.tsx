@@ -5,6 +5,7 @@ import { api, setCsrfToken, subscribeUnauthenticated } from './api.ts';
 import { I18nContext, useT, type MessageKey } from './i18n.ts';
 import { match, navigate, useLocation } from './router.ts';
 import { LoginPage } from './pages/Login.tsx';
+import { phoneFirst } from './util.ts';
 
 // every screen but sign-in loads on first use, so the first paint carries only what it shows
 const WorkbenchPage = lazy(() => import('./pages/Workbench.tsx'));
@@ -103,8 +104,6 @@ function PageTitle({ title }: { title: string }) {
   return null;
 }
 
-/** A grid worker without desk roles gets the phone layout; everyone else the console. */
-const phoneFirst = (me: Me) => me.user.roles.includes('grid_worker') && !me.user.roles.some((r) => ['intake', 'dispatcher', 'admin', 'leader'].includes(r));
 
 export function App() {
   const t = useT();
@@ -140,14 +139,18 @@ export function App() {
   if (path === '/screen') return <Suspense fallback={loading}><BigScreenPage me={me} /></Suspense>;
   if (path === '/leader') return <Suspense fallback={loading}><LeaderViewPage me={me} /></Suspense>;
 
-  if (phoneFirst(me) && (path === '/' || path === '/grid')) {
+  // a grid worker's every page (the case opened from a task, the grid's registry) stays in the phone layout
+  if (phoneFirst(me)) {
+    const home = path === '/' || path === '/grid';
     return (
-      <div style={{ maxWidth: 480, margin: '0 auto', minHeight: '100vh', background: '#f5f5f5' }}>
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', padding: '8px 12px', background: '#b22222', color: '#fff' }}>
-          <span>{t('app.title')} · {me.user.displayName}</span>
+      <div className="fq-phone" data-testid="phone-shell">
+        <PageTitle title={titleOf(path, t)} />
+        <div className="fq-phone-bar">
+          {home ? <span data-testid="whoami">{t('app.title')} · {me.user.displayName}</span>
+            : <Button size="small" onClick={() => (history.length > 1 ? history.back() : navigate('/grid'))} data-testid="phone-back">‹ {t('phone.back')}</Button>}
           <Space>{language}<Button size="small" onClick={logout}>{t('menu.logout')}</Button></Space>
         </div>
-        <Suspense fallback={loading}><GridWorkerPage me={me} /></Suspense>
+        <Suspense fallback={loading}>{home ? <GridWorkerPage me={me} /> : <div style={{ padding: 8 }}><Page me={me} /></div>}</Suspense>
       </div>
     );
   }

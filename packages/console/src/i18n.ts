@@ -6,6 +6,7 @@ import { mediationLabel, type MediationLabelGroup } from '@fengqiao/contracts/me
 import { mediationMessages } from './mediation/messages.ts';
 import { commandMessages } from './command/messages.ts';
 import { integrationMessages } from './integrations/messages.ts';
+import { phoneMessages } from './phone/messages.ts';
 
 /** Every string the console shows. zh-CN first; a test fails when a key is missing in any language. */
 const base = {
@@ -533,8 +534,8 @@ const base = {
 
 /** Every string, the mediation screens' included. */
 export const messages = {
-  'zh-CN': { ...residentMessages['zh-CN'], ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'], ...integrationMessages['zh-CN'] },
-  'en-US': { ...residentMessages['en-US'], ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'], ...integrationMessages['en-US'] },
+  'zh-CN': { ...residentMessages['zh-CN'], ...base['zh-CN'], ...mediationMessages['zh-CN'], ...commandMessages['zh-CN'], ...integrationMessages['zh-CN'], ...phoneMessages['zh-CN'] },
+  'en-US': { ...residentMessages['en-US'], ...base['en-US'], ...mediationMessages['en-US'], ...commandMessages['en-US'], ...integrationMessages['en-US'], ...phoneMessages['en-US'] },
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export { I18nContext, type Locale };

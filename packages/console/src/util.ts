@@ -17,3 +17,7 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | 
 
 /** A moment as staff read it: China time, to the minute (2026-12-01 09:14). */
 export const formatTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** A grid worker without desk roles works from the phone layout; everyone else from the console. */
+export const phoneFirst = (me: { user: { roles: readonly string[] } }) =>
+  me.user.roles.includes('grid_worker') && !me.user.roles.some((r) => ['intake', 'dispatcher', 'admin', 'leader'].includes(r));

@@ -151,6 +151,7 @@ export const AreaMap = Strict({
   tileUrl: Type.Union([Type.String(), Type.Null()]),
 });
 export type AreaMap = Static<typeof AreaMap>;
+export type GridLookup = Static<typeof GridLookup>;
 
 export const CodeItem = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
 const FieldDef = Type.Object({

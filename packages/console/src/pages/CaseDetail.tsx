@@ -1,5 +1,5 @@
 import { useContext, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Image, Input, InputNumber, Modal, Select, Space, Spin, Timeline, TreeSelect, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Grid, Image, Input, InputNumber, Modal, Select, Space, Spin, Timeline, TreeSelect, Typography } from 'antd';
 import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseTarget, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, translate, useLabel, useT, type MessageKey } from '../i18n.ts';
@@ -9,7 +9,7 @@ import { navigate } from '../router.ts';
 import type { UploadFile } from 'antd';
 import { AttachmentPicker, uploadedIds } from './Intake.tsx';
 import { CaseReports } from './duplicates.tsx';
-import { formatTime } from '../util.ts';
+import { formatTime, phoneFirst } from '../util.ts';
 
 /** Actions shown as the main button, in this order; the rest follow. */
 const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'handle_self', 'sign_for', 'contact', 'handle_on_spot', 'reply', 'return_visit', 'close', 'rule'];
@@ -28,6 +28,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
   const [revealed, setRevealed] = useState<Record<string, string | null>>({});
   const [revealing, setRevealing] = useState<'name' | 'phone' | null>(null);
   const loaded = useAsync(() => api.call('getCase', { params: { id } }), [id]);
+  const narrow = !Grid.useBreakpoint().md; // on a phone each label stands above its value
   const d = detail?.case.id === id ? detail : loaded.data;
   if (loaded.error && !d) return <Alert type="error" title={errorText(loaded.error)} />;
   if (!d) return <Spin />;
@@ -46,7 +47,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card title={<Space><span data-testid="case-number">{c.number}</span><StatusTag status={c.status} /></Space>}
-        extra={<Button onClick={() => navigate('/cases')}>{t('case.backToList')}</Button>}>
+        extra={<Button onClick={() => navigate(phoneFirst(me) ? '/grid' : '/cases')} data-testid="back-to-list">{t('case.backToList')}</Button>}>
         <Space wrap style={{ marginBottom: 12 }} data-testid="actions">
           {ordered.map((a, i) => (
             <Button key={a} type={i === 0 && PRIMARY.includes(a) ? 'primary' : 'default'} danger={['reject', 'return', 'escalate'].includes(a)}
@@ -54,7 +55,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           ))}
           {!ordered.length && <Typography.Text type="secondary" data-testid="no-actions">{t('case.noActions')}</Typography.Text>}
         </Space>
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+        <Descriptions bordered={!narrow} colon={false} layout={narrow ? 'vertical' : 'horizontal'} size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('case.caseType')}>{L('caseType', c.caseType)}</Descriptions.Item>
           <Descriptions.Item label={t('case.channel')}>{L('channel', c.channel)}</Descriptions.Item>
           <Descriptions.Item label={t('case.category')}>{c.category.name}</Descriptions.Item>

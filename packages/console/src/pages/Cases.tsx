@@ -1,5 +1,5 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Checkbox, DatePicker, Form, Input, Popover, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Form, Grid, Input, Popover, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CaseStatuses, Channels, Queues, Tiers, type Case, type Me } from '@fengqiao/contracts';
@@ -33,6 +33,7 @@ function Highlight({ text, query }: { text: string; query: string }) {
 
 export default function CasesPage({ me }: { me: Me }) {
   const t = useT();
+  const narrow = !Grid.useBreakpoint().md; // on a phone the columns keep their width and the table scrolls sideways inside itself
   const L = useLabel();
   const { locale } = useContext(I18nContext);
   const { query } = useLocation();
@@ -149,7 +150,7 @@ export default function CasesPage({ me }: { me: Me }) {
         </Form.Item>
       </Form>
       {error && <div style={{ color: '#cf1322', marginBottom: 8 }}>{error}</div>}
-      <Table rowKey="id" dataSource={rows} loading={loading} pagination={false} size="small" scroll={{ x: true }}
+      <Table rowKey="id" dataSource={rows} loading={loading} pagination={false} size="small" scroll={{ x: narrow ? 'max-content' : true }}
         columns={all.filter((c) => columns.includes(String(c.key)) || (filters.q && c.key === 'description') || (triaging && c.key === 'duplicates'))} data-testid="case-table"
         // an overdue case stands out in every list
         rowClassName={(c) => (Object.values(c.clocks).some((k) => k.state === 'overdue') ? 'fq-overdue' : '')}

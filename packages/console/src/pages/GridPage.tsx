@@ -20,19 +20,19 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
   const canRegistry = me.permissions.includes('registry.read');
   return (
     <Card title={<span data-testid="grid-title">{data.grid.name}{data.grid.code ? ` · ${data.grid.code}` : ''}</span>}
-      extra={<Space>
+      extra={<Space wrap>
         <Button onClick={() => navigate(`/map?area=${id}`)}>{t('menu.map')}</Button>
         {me.permissions.includes('area.write') && me.permissions.includes('user.read') &&
           <AssignWorkers gridId={id} current={data.workers.map((w) => w.id)} onDone={reload} />}
         {canRegistry && <Button href={api.url('placeQrSheet', { query: { areaId: id } })} target="_blank" data-testid="grid-qr">{t('registry.printQr')}</Button>}
       </Space>}>
-      <Row gutter={16} style={{ marginBottom: 16 }}>
-        <Col span={4}><Statistic title={t('grid.people')} value={data.counts.people} /></Col>
-        <Col span={4}><Statistic title={t('grid.special')} value={data.counts.special} /></Col>
-        <Col span={4}><Statistic title={t('grid.places')} value={data.counts.places} /></Col>
-        <Col span={4}><Statistic title={t('grid.organizations')} value={data.counts.organizations} /></Col>
-        <Col span={4}><Statistic title={t('grid.openCases')} value={data.counts.openCases} /></Col>
-        <Col span={4}>
+      <Row gutter={[16, 12]} style={{ marginBottom: 16 }}>
+        <Col xs={12} sm={8} md={4}><Statistic title={t('grid.people')} value={data.counts.people} /></Col>
+        <Col xs={12} sm={8} md={4}><Statistic title={t('grid.special')} value={data.counts.special} /></Col>
+        <Col xs={12} sm={8} md={4}><Statistic title={t('grid.places')} value={data.counts.places} /></Col>
+        <Col xs={12} sm={8} md={4}><Statistic title={t('grid.organizations')} value={data.counts.organizations} /></Col>
+        <Col xs={12} sm={8} md={4}><Statistic title={t('grid.openCases')} value={data.counts.openCases} /></Col>
+        <Col xs={12} sm={8} md={4}>
           <div style={{ color: 'rgba(0,0,0,.45)' }}>{t('grid.workers')}</div>
           <div data-testid="grid-workers">{data.workers.length ? data.workers.map((w) => `${w.name}（${w.username}）`).join('、') : t('grid.noWorker')}</div>
         </Col>
@@ -42,7 +42,7 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
           { key: 'people', label: t('registry.people'), children: <PeopleTable rows={data.people} me={me} onChanged={reload} /> },
           {
             key: 'places', label: t('registry.places'), children: (
-              <Table rowKey="id" size="small" pagination={false} dataSource={data.places} columns={[
+              <Table rowKey="id" size="small" pagination={false} scroll={{ x: 'max-content' }} dataSource={data.places} columns={[
                 { title: t('registry.placeCode'), dataIndex: 'code' }, { title: t('common.name'), dataIndex: 'name' },
                 { title: t('common.kind'), render: (_, p) => L(codes?.placeKinds, p.kind) }, { title: t('registry.address'), dataIndex: 'address' },
                 { title: t('common.actions'), render: (_, p) => <VisitButton subjectType="place" subjectId={String(p.id)} /> },
@@ -51,7 +51,7 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
           },
           {
             key: 'orgs', label: t('registry.organizations'), children: (
-              <Table rowKey="id" size="small" pagination={false} dataSource={data.organizations} columns={[
+              <Table rowKey="id" size="small" pagination={false} scroll={{ x: 'max-content' }} dataSource={data.organizations} columns={[
                 { title: t('common.name'), dataIndex: 'name' }, { title: t('common.kind'), render: (_, o) => L(codes?.organizationKinds, o.kind) },
                 { title: t('registry.contact'), render: (_, o) => [o.contactName, o.contactPhone].filter(Boolean).join(' · ') },
               ]} />
@@ -62,7 +62,7 @@ export default function GridPage({ me, id }: { me: Me; id: number }) {
           key: 'cases', label: t('grid.openCases'), children: (
             <List size="small" dataSource={data.openCases} locale={{ emptyText: t('grid.noCases') }} renderItem={(c) => (
               <List.Item onClick={() => navigate(`/cases/${c.id}`)} style={{ cursor: 'pointer' }}>
-                <Space><StatusTag status={c.status} /><span>{c.number}</span><span>{c.description}</span></Space>
+                <Space wrap><StatusTag status={c.status} /><span>{c.number}</span><span>{c.description}</span></Space>
               </List.Item>
             )} />
           ),

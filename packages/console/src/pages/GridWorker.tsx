@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, List, Result, Space, Tabs, Tag } from 'antd';
+import { Button, Card, Empty, List, Space, Tabs, Tag } from 'antd';
 import type { CaseDetail, Me } from '@fengqiao/contracts';
-import type { UploadFile } from 'antd';
 import { api } from '../api.ts';
 import { useLabel, useT } from '../i18n.ts';
-import { StatusTag, errorText, useAsync } from '../components.tsx';
+import { StatusTag, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
-import { AttachmentPicker, IntakeForm, uploadedIds } from './Intake.tsx';
+import { PatrolForm } from '../phone/PatrolForm.tsx';
 import { formatTime } from '../util.ts';
 
 /**
@@ -24,7 +23,7 @@ export default function GridWorkerPage({ me }: { me: Me }) {
     <div style={{ padding: 8 }} data-testid="grid-mode">
       <Tabs activeKey={tab} onChange={setTab} centered items={[
         { key: 'tasks', label: `${t('grid.tasks')} (${tasks.length})`, children: <CaseCards cases={tasks} empty={t('grid.noTasks')} /> },
-        { key: 'report', label: t('grid.report'), children: <Report me={me} onDone={() => setN((x) => x + 1)} /> },
+        { key: 'report', label: t('grid.report'), children: <PatrolForm me={me} onDone={() => setN((x) => x + 1)} /> },
         { key: 'grid', label: t('grid.mine'), children: (
           <Space orientation="vertical" style={{ width: '100%' }}>
             <Card size="small"><b>{me.area.name}</b> <Tag>{me.area.code}</Tag> · {me.organization.name}<div>{t('grid.openCount', { n: items.length })}</div>
@@ -48,47 +47,5 @@ function CaseCards({ cases, empty }: { cases: CaseDetail['case'][]; empty: strin
         <div style={{ color: '#999', fontSize: 12 }}>{c.number} · {formatTime(c.createdAt)}</div>
       </Card>
     )} />
-  );
-}
-
-function Report({ me, onDone }: { me: Me; onDone: () => void }) {
-  const t = useT();
-  const { message } = App.useApp();
-  const [created, setCreated] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [k, setK] = useState(0);
-  const [photos, setPhotos] = useState<UploadFile[]>([]);
-  if (!created) return <IntakeForm key={k} me={me} channel="grid_patrol" onCreated={(d) => { setCreated(d); onDone(); }} />;
-  const canHandle = created.case.allowedActions.includes('handle_on_spot');
-  return (
-    <Result status="success" title={t('intake.created', { number: created.case.number })} extra={
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {canHandle && created.case.status !== 'closed' && created.case.status !== 'replied' && (
-          <Form layout="vertical" onFinish={async (v: { result: string }) => {
-            try {
-              const next = await api.call('case_handle_on_spot', { params: { id: created.case.id }, body: {
-                version: created.case.version, result: v.result.trim(), ...(uploadedIds(photos).length ? { attachmentIds: uploadedIds(photos) } : {}),
-              } });
-              setCreated(next);
-              message.success(t('grid.handled'));
-              onDone();
-            } catch (e) { setError(errorText(e)); }
-          }}>
-            {error && <Alert type="error" title={error} />}
-            <Form.Item name="result" label={t('grid.handleResult')} rules={[{ required: true, whitespace: true, message: t('field.required', { field: t('grid.handleResult') }) }]}>
-              <Input.TextArea rows={3} maxLength={1000} data-testid="on-spot-result" />
-            </Form.Item>
-            {me.permissions.includes('attachment.upload') && (
-              <Form.Item label={t('field.attachmentIds')}>
-                <AttachmentPicker files={photos} setFiles={setPhotos} accept="image/jpeg,image/png,image/webp" />
-              </Form.Item>
-            )}
-            <Button type="primary" htmlType="submit" block data-testid="on-spot-submit">{t('grid.handleOnSpot')}</Button>
-          </Form>
-        )}
-        <Button block onClick={() => navigate(`/cases/${created.case.id}`)}>{t('grid.open')}</Button>
-        <Button block onClick={() => { setCreated(null); setError(null); setPhotos([]); setK((x) => x + 1); }}>{t('grid.another')}</Button>
-      </Space>
-    } />
   );
 }

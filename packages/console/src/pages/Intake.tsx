@@ -17,8 +17,8 @@ interface Values {
 }
 
 /** Uploads each chosen photo or PDF at once (the server checks its type and size) and keeps the ids for the intake. */
-export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/png,image/webp,application/pdf' }: {
-  files: UploadFile[]; setFiles: (f: UploadFile[]) => void; accept?: string;
+export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/png,image/webp,application/pdf', label, testId = 'attach' }: {
+  files: UploadFile[]; setFiles: (f: UploadFile[]) => void; accept?: string; label?: string; testId?: string;
 }) {
   const t = useT();
   return (
@@ -26,7 +26,7 @@ export function AttachmentPicker({ files, setFiles, accept = 'image/jpeg,image/p
       customRequest={async ({ file, onSuccess, onError }) => {
         try { onSuccess?.(await api.call('uploadAttachment', { file: file as File, fileName: (file as File).name })); } catch (e) { onError?.(new Error(errorText(e))); }
       }}>
-      <Button data-testid="attach">{t('intake.attach')}</Button>
+      <Button data-testid={testId}>{label ?? t('intake.attach')}</Button>
     </Upload>
   );
 }

@@ -35,7 +35,7 @@ export function PeopleTable({ rows, me, onChanged }: { rows: Person[]; me: Me; o
   const canUnmask = me.permissions.includes('personal_data.unmask');
   const canWrite = me.permissions.includes('registry.write');
   return (
-    <Table rowKey="id" dataSource={rows} pagination={false} size="small" data-testid="people" columns={[
+    <Table rowKey="id" dataSource={rows} pagination={false} size="small" scroll={{ x: 'max-content' }} data-testid="people" columns={[
       { title: t('registry.name'), render: (_, p) => <RevealField personId={p.id} field="name" masked={p.name} canUnmask={canUnmask} /> },
       { title: t('registry.idNumber'), render: (_, p) => <RevealField personId={p.id} field="idNumber" masked={p.idNumber} canUnmask={canUnmask} /> },
       { title: t('registry.phone'), render: (_, p) => <RevealField personId={p.id} field="phone" masked={p.phone} canUnmask={canUnmask} /> },
