@@ -231,6 +231,8 @@ export const PublicTracking = Strict({
   handler: Type.String(),
   canRate: Type.Boolean(),
   visitResult: Type.Union([Type.Enum(VisitResults), Type.Null()]),
+  /** The photos of the result (the reply's or the on-the-spot handling's), fetched with publicResultPhoto; empty before a result. */
+  resultPhotos: Type.Array(Uuid, { maxItems: 9 }),
 });
 export const PublicRating = Strict({
   secret: Type.String({ minLength: 8, maxLength: 100 }),

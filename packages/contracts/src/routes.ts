@@ -249,6 +249,12 @@ export const routes = {
     params: S.Strict({ number: Type.String({ maxLength: 40 }) }), querystring: S.Strict({ secret: Type.String({ minLength: 8, maxLength: 100 }) }),
     response: C.PublicTracking,
   }),
+  publicResultPhoto: route({
+    operationId: 'publicResultPhoto', method: 'GET', url: '/api/v1/public/cases/:number/photos/:id', auth: 'public', tags: ['public'], rateLimit: 120,
+    binary: 'image/jpeg', summary: 'A photo of the result shown to the reporter (by the case number and tracking secret); only the current result’s photos',
+    params: S.Strict({ number: Type.String({ maxLength: 40 }), id: S.Uuid }), querystring: S.Strict({ secret: Type.String({ minLength: 8, maxLength: 100 }) }),
+    response: S.Ok,
+  }),
   publicRateCase: route({
     operationId: 'publicRateCase', method: 'POST', url: '/api/v1/public/cases/:number/rating', auth: 'public', tags: ['public'], rateLimit: 10,
     summary: 'The reporter rates the result when the return visit is due; 不满意 reopens the case',

@@ -113,6 +113,37 @@ describe('attachments', () => {
     expect(await picture(file.rawPayload)).toEqual({ format: 'png', width: 1, height: 1 });
   });
 
+  it('the reporter sees the photos of the result with the reply, and no other file of the case', async () => {
+    const worker = await d.as('gridworker');
+    const own = (await publicUpload(PNG, 'image/png', '堆物.png')).json().id as string;
+    const report = await ctx.app.inject({ method: 'POST', url: '/api/v1/public/cases', payload: {
+      channel: 'qr_code', placeCode: '220102200001G01', categoryId: (await d.category('A02')).id, description: '消防通道堆满杂物', attachmentIds: [own],
+    } });
+    expect(report.statusCode, report.body).toBe(201);
+    const { number, trackingSecret } = report.json() as { number: string; trackingSecret: string };
+    const track = async () => (await ctx.app.inject({ method: 'GET', url: `/api/v1/public/cases/${number}?secret=${trackingSecret}` })).json();
+    const photoOf = (id: string, secret = trackingSecret) => ctx.app.inject({ method: 'GET', url: `/api/v1/public/cases/${number}/photos/${id}?secret=${secret}` });
+    expect((await track()).resultPhotos).toEqual([]);
+    expect((await photoOf(own)).statusCode).toBe(404); // the report's own photo is not a result's
+
+    const [found] = (await ctx.app.inject({ method: 'GET', url: `/api/v1/cases?number=${number}`, headers: worker.headers })).json().items;
+    const after = (await ctx.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...worker.headers, 'content-type': 'image/png', 'x-file-name': 'after.png' }, payload: PNG })).json().id as string;
+    await api.act(worker, found.id, 'handle_on_spot', { result: '杂物已清走，通道畅通', attachmentIds: [after] });
+    const seen = await track();
+    expect([seen.status, seen.result, seen.resultPhotos]).toEqual(['replied', '杂物已清走，通道畅通', [after]]);
+    const file = await photoOf(after);
+    expect(file.statusCode).toBe(200);
+    expect(await picture(file.rawPayload)).toEqual({ format: 'png', width: 1, height: 1 });
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(file.headers['content-security-policy'])).toContain('sandbox');
+    // a wrong secret, a photo of the report, another case's file, a bad id: not found or refused, never a 5xx
+    expect((await photoOf(after, 'WRONGCODE22')).statusCode).toBe(404);
+    expect((await photoOf(own)).statusCode).toBe(404);
+    expect((await photoOf('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await photoOf('not-a-uuid')).statusCode).toBe(400);
+  });
+
   it('an intake may name only its own fresh, unlinked uploads; otherwise nothing is created', async () => {
     const mine = (await publicUpload(PNG, 'image/png')).json().id as string;
     const staffUpload = (await ctx.app.inject({ method: 'POST', url: '/api/v1/attachments', headers: { ...intake.headers, 'content-type': 'image/png' }, payload: PNG })).json().id as string;

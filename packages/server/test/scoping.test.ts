@@ -184,7 +184,7 @@ const cases: Record<OperationId, Case> = {
   listTriageModels: { kind: 'denied', attempt: () => ({ method: 'GET', url: '/api/v1/triage/models' }) },
   trainTriageModel: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/triage/models' }) },
   activateTriageModel: { kind: 'denied', attempt: () => ({ method: 'POST', url: '/api/v1/triage/models/1/activate' }) },
-  publicCategories: { kind: 'public' }, publicCreateCase: { kind: 'public' }, publicTrackCase: { kind: 'public' }, publicRateCase: { kind: 'public' },
+  publicCategories: { kind: 'public' }, publicCreateCase: { kind: 'public' }, publicTrackCase: { kind: 'public' }, publicRateCase: { kind: 'public' }, publicResultPhoto: { kind: 'public' },
   login: { kind: 'self' }, logout: { kind: 'self' }, me: { kind: 'self' }, changePassword: { kind: 'self' },
   listAreas: {
     kind: 'list', attempt: (w) => ({ method: 'GET', url: `/api/v1/areas?limit=500` }),

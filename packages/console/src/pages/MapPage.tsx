@@ -70,7 +70,7 @@ function draw(chart: echarts.ECharts, data: AreaMap, measure: 'openCases' | 'hig
       trigger: 'item',
       formatter: (p: { seriesType: string; data?: { label?: string; openCases?: number; highAttention?: number; value?: number[] } }) => (p.seriesType === 'scatter'
         ? t('map.cluster', { n: p.data?.value?.[2] ?? 0 })
-        : `${p.data?.label ?? ''}<br/>${t('grid.openCases')}: ${p.data?.openCases ?? 0}${p.data?.highAttention !== undefined ? `<br/>${t('map.highAttention')}: ${p.data.highAttention}` : ''}`),
+        : `${p.data?.label ?? ''}<br/>${t('grid.openCases')}${t('common.colon')}${p.data?.openCases ?? 0}${p.data?.highAttention !== undefined ? `<br/>${t('map.highAttention')}${t('common.colon')}${p.data.highAttention}` : ''}`),
     },
     visualMap: { min: 0, max, seriesIndex: 0, calculable: true, left: 8, bottom: 8, inRange: { color: measure === 'openCases' ? ['#f0f9e8', '#fdae61', '#d7191c'] : ['#f7fbff', '#9ecae1', '#08519c'], ...(data.tileUrl ? { opacity: [0.3, 0.7] } : {}) }, text: [String(max), '0'] },
     geo: { map: mapName, roam: !data.tileUrl, itemStyle: { borderColor: '#555', borderWidth: 0.6 }, emphasis: { label: { show: false } } },

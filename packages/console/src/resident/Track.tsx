@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Radio, Result, Space, Spin, Timeline,
 import type { PublicTracking } from '@fengqiao/contracts';
 import { formatTrackingCode, normalizeTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { receiptImage } from './receipt-image.ts';
-import { publicApi } from './public-api.ts';
+import { publicApi, resultPhotoUrl } from './public-api.ts';
 import { useLabel, useT, type MessageKey } from '../i18n.ts';
 import { errorText, formatTime } from '../util.ts';
 import { navigate, useLocation } from '../router.ts';
@@ -35,7 +35,7 @@ export default function Track({ number, secret }: { number: string; secret: stri
   }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      {query.get('new') && <Result status="success" title={t('m.received')} subTitle={<span>{t('m.number')}: <b data-testid="m-number">{data.number}</b></span>} style={{ padding: 12 }} />}
+      {query.get('new') && <Result status="success" title={t('m.received')} subTitle={<span>{t('m.number')}{t('common.colon')}<b data-testid="m-number">{data.number}</b></span>} style={{ padding: 12 }} />}
       <Card size="small" title={<span>{data.number}</span>} extra={<span data-testid="m-status" data-status={data.status} />}>
         <div style={{ fontSize: 16, fontWeight: 600, marginBottom: 4 }} data-testid="m-now">{t(`m.now.${data.status}` as MessageKey, { org: data.handler })}</div>
         <div>{data.category} · {data.area}</div>
@@ -51,12 +51,24 @@ export default function Track({ number, secret }: { number: string; secret: stri
                 <a href={picture} download={`${data.number}.png`} style={{ fontSize: 12 }}>{t('m.imageHint')}</a>
               </div>
             )}
-            <Typography.Paragraph copyable={{ text: link }} style={{ marginTop: 8, marginBottom: 0, fontSize: 12, wordBreak: 'break-all' }} data-testid="m-track-link">{t('m.trackLink')}: {link}</Typography.Paragraph>
+            <Typography.Paragraph copyable={{ text: link }} style={{ marginTop: 8, marginBottom: 0, fontSize: 12, wordBreak: 'break-all' }} data-testid="m-track-link">{t('m.trackLink')}{t('common.colon')}{link}</Typography.Paragraph>
           </div>
         )}
         <Timeline style={{ marginTop: 12 }} items={data.timeline.map((e) => ({ content: <span data-testid="m-event">{t((e.action === 'return_visit' && e.toStatus === 'in_progress' ? 'm.step.reopened' : `m.step.${e.toStatus}`) as MessageKey)} · {formatTime(e.at)}</span> }))} />
-        {data.result && <Alert type="success" title={t('case.result')} description={<span data-testid="m-result">{data.result}</span>} />}
-        {data.visitResult && <div style={{ marginTop: 8 }}>{t('case.visitResult')}: <span data-testid="m-visit">{L('visit', data.visitResult)}</span></div>}
+        {data.result && <Alert type="success" title={t('case.result')} description={<>
+          <span data-testid="m-result">{data.result}</span>
+          {data.resultPhotos.length > 0 && (
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 8 }} data-testid="m-result-photos">
+              {data.resultPhotos.map((id, i) => (
+                <a key={id} href={resultPhotoUrl(data.number, secret, id)} target="_blank" rel="noreferrer">
+                  <img src={resultPhotoUrl(data.number, secret, id)} alt={t('m.resultPhoto', { n: i + 1 })} loading="lazy"
+                    style={{ width: 88, height: 88, objectFit: 'cover', borderRadius: 4, border: '1px solid #f0f0f0' }} />
+                </a>
+              ))}
+            </div>
+          )}
+        </>} />}
+        {data.visitResult && <div style={{ marginTop: 8 }}>{t('case.visitResult')}{t('common.colon')}<span data-testid="m-visit">{L('visit', data.visitResult)}</span></div>}
       </Card>
       {data.canRate && (
         <Card size="small" title={t('m.rateTitle')}>

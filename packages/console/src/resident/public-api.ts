@@ -38,3 +38,7 @@ export const publicApi = {
   track: (number: string, secret: string) => request<'publicTrackCase'>('GET', `/api/v1/public/cases/${enc(number)}?secret=${enc(secret)}`),
   rate: (number: string, body: RequestOf<'publicRateCase'>['body']) => request<'publicRateCase'>('POST', `/api/v1/public/cases/${enc(number)}/rating`, { json: body }),
 } satisfies Record<string, (...a: never[]) => Promise<ResponseOf<OperationId>>>;
+
+/** The address of a photo of the result, for an <img> (the secret rides in the query, as for the tracking itself). */
+export const resultPhotoUrl = (number: string, secret: string, id: string) =>
+  `/api/v1/public/cases/${enc(number)}/photos/${enc(id)}?secret=${enc(secret)}`;

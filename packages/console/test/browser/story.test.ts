@@ -148,8 +148,11 @@ describe.skipIf(!browserAvailable)('the closed loop in a real browser', () => {
     await expect.poll(() => housing.getByTestId('attachments').locator('img').count()).toBe(2);
     await shot(housing, '06-replied-again');
 
-    // ── satisfied: closed
+    // ── the resident sees the reply with the photo of the repaired lamp, then is satisfied: closed
     await resident.goto(trackUrl);
+    const photo = resident.getByTestId('m-result-photos').locator('img');
+    await expect.poll(() => photo.count()).toBe(1);
+    await expect.poll(() => photo.evaluate((e) => (e as unknown as { complete: boolean; naturalWidth: number }).complete && (e as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     await resident.getByTestId('m-rating').getByText('满意', { exact: true }).click();
     await resident.getByTestId('m-rate').click();
     await expect.poll(() => resident.getByTestId('m-status').getAttribute('data-status')).toBe('closed');

@@ -125,6 +125,13 @@ export function createHandlers(s: Services): Handlers {
     publicCategories: async () => ({ items: (await s.categories.list()).filter((c) => c.active).map(presentCategory), popular: await s.categories.popular(s.clock.now()) }),
     async publicCreateCase({ body, req, reply }) { reply.status(201); return s.cases.createPublic(body, idempotencyKey(req)); },
     publicTrackCase: ({ params, query }) => s.cases.track(params.number, query.secret),
+    async publicResultPhoto({ params, query, reply }) {
+      const { meta, data } = await s.cases.resultPhoto(params.number, query.secret, params.id);
+      reply.header('content-type', meta.contentType).header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox").header('cache-control', 'private, max-age=3600')
+        .header('referrer-policy', 'no-referrer').header('content-disposition', 'inline');
+      return reply.send(data) as never;
+    },
     publicRateCase: ({ params, body }) => s.cases.rate(params.number, body.secret, body.result, body.comment),
 
     async uploadAttachment({ actor, req, reply }) {

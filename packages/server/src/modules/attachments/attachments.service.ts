@@ -114,6 +114,13 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     return { meta: row, data };
   }
 
+  /** The bytes of one attachment of a case, for a caller that has already proved its right to that case (the reporter's secret). */
+  async function readOfCase(caseId: string, id: string) {
+    const row = (await repo.listForCase(db, caseId)).find((r) => r.id === id);
+    const data = row ? await storage.get(row.storageKey) : null;
+    return row && data ? { meta: row, data } : null;
+  }
+
   /** Unlinked uploads past their time: abandoned forms. Row first, then bytes; and day counts older than yesterday. */
   async function purgeUnlinked(batch = 500) {
     const now = clock.now().getTime();
@@ -133,6 +140,6 @@ export function createAttachmentService(deps: { db: Db; storage: BlobStorage; cl
     return { unlinkedPublicBytes: await repo.unlinkedPublicBytes(db), unlinkedMaxBytes: budget.unlinkedMaxBytes, freeBytes: (await storage.freeBytes?.()) ?? null };
   }
 
-  return { upload, uploadByStaff, link, listForCase, read, purgeUnlinked, diskBudget, storage };
+  return { upload, uploadByStaff, link, listForCase, read, readOfCase, purgeUnlinked, diskBudget, storage };
 }
 export type AttachmentService = ReturnType<typeof createAttachmentService>;

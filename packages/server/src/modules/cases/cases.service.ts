@@ -66,7 +66,7 @@ export function createCaseService(deps: CaseDeps) {
     recordEvent: actions.recordEvent,
     get: queries.get, targets: queries.targets, unmaskReporter: queries.unmaskReporter, list: queries.list, exportRows: queries.exportRows,
     queues: queries.queues, subtree: queries.subtree,
-    scanDeadlines: createDeadlineJob(deps).scanDeadlines, track: tracking.track, rate: tracking.rate,
+    scanDeadlines: createDeadlineJob(deps).scanDeadlines, track: tracking.track, rate: tracking.rate, resultPhoto: tracking.resultPhoto,
     facts: factsOf, search: createSearchIndexer(deps),
   };
 }

@@ -37,7 +37,17 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
         .map((e) => ({ at: isoRequired(e.at), action: e.action, toStatus: e.toStatus as CaseStatus })),
       result: (ResultStatuses as readonly string[]).includes(r.status) ? r.resultText : null,
       canRate: r.status === 'replied', visitResult: r.visitResult as VisitResult | null,
+      resultPhotos: (ResultStatuses as readonly string[]).includes(r.status) ? resultPhotoIds(events) : [],
     };
+  }
+
+  /** A photo of the result the reporter is shown: one of the current result's, never another attachment of the case. */
+  async function resultPhoto(number: string, secret: string, id: string) {
+    const row = await findByNumberAndSecret(number, secret);
+    if (!(ResultStatuses as readonly string[]).includes(row.status) || !resultPhotoIds(await repo.listEvents(db, row.id)).includes(id)) throw notFound('attachment');
+    const file = await deps.attachments.readOfCase(row.id, id);
+    if (!file || !file.meta.contentType.startsWith('image/')) throw notFound('attachment');
+    return file;
   }
 
   /** The reporter's own rating counts as the return visit; 不满意 reopens the case. */
@@ -54,5 +64,12 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
     return track(number, secret);
   }
 
-  return { track, rate };
+  return { track, rate, resultPhoto };
+}
+
+/** The photos of the latest result (a reply or the handling on the spot); a reopened case's next reply brings its own. */
+function resultPhotoIds(events: { action: string; payload: Record<string, unknown> }[]): string[] {
+  const last = events.findLast((e) => e.action === 'reply' || e.action === 'handle_on_spot');
+  const ids = last?.payload.attachments;
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
 }
