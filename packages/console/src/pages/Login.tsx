@@ -10,12 +10,12 @@ export function LoginPage({ notice, onLogin }: { notice: string | null; onLogin:
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', paddingTop: '12vh' }}>
-      <Card title={`${t('app.title')} · ${t('login.title')}`} style={{ width: 380 }}
+    <main style={{ display: 'flex', justifyContent: 'center', padding: '12vh 12px 0' }}>
+      <Card title={<h1 style={{ fontSize: 16, margin: 0 }}>{t('app.title')} · {t('login.title')}</h1>} style={{ width: '100%', maxWidth: 380 }}
         extra={<Button type="link" onClick={() => setLocale(locale === 'zh-CN' ? 'en-US' : 'zh-CN')}>{t('menu.language')}</Button>}>
         {notice && <Alert type="warning" title={notice} style={{ marginBottom: 16 }} />}
         {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-        <Form layout="vertical" onFinish={async (v: { username: string; password: string }) => {
+        <Form layout="vertical" data-testid="login-form" onFinish={async (v: { username: string; password: string }) => {
           setBusy(true);
           setError(null);
           try {
@@ -35,6 +35,6 @@ export function LoginPage({ notice, onLogin }: { notice: string | null; onLogin:
           <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
         </Form>
       </Card>
-    </div>
+    </main>
   );
 }
