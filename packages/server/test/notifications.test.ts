@@ -40,6 +40,11 @@ describe('notifications', () => {
     const supervised = (n: { title: string }) => n.title.includes(c.number) && n.title.includes('督办');
     expect((await inbox(clerk)).some(supervised)).toBe(false);
     expect((await inbox(colleague)).some(supervised)).toBe(true);
+    // the workbench in English: the same messages, titled in English
+    const english = ((await ctx.app.inject({ url: '/api/v1/notifications?limit=100', headers: { ...colleague.headers, 'accept-language': 'en-US' } })).json().items as { title: string }[])
+      .filter((n) => n.title.includes(c.number));
+    expect(english.length).toBe(2);
+    expect(english.filter((n) => /[\u3400-\u9fff]/.test(n.title))).toEqual([]);
   });
 
   it('reading one message marks it for the reader only; all read marks everything so far', async () => {

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Grid, Image, Input, Input
 import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseTarget, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, translate, useLabel, useT, type MessageKey } from '../i18n.ts';
-import { categoryTree, useCategories } from '../data.ts';
+import { categoryTree, useCategories, useCategoryName } from '../data.ts';
 import { ClockTag, StatusTag, errorText, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
 import type { UploadFile } from 'antd';
@@ -21,6 +21,7 @@ const PRIMARY: CaseAction[] = ['accept', 'dispatch', 'handle_self', 'sign_for', 
 export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
   const t = useT();
   const L = useLabel();
+  const categoryName = useCategoryName();
   const { message } = App.useApp();
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [acting, setActing] = useState<CaseAction | null>(null);
@@ -58,7 +59,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
         <Descriptions bordered={!narrow} colon={false} layout={narrow ? 'vertical' : 'horizontal'} size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('case.caseType')}>{L('caseType', c.caseType)}</Descriptions.Item>
           <Descriptions.Item label={t('case.channel')}>{L('channel', c.channel)}</Descriptions.Item>
-          <Descriptions.Item label={t('case.category')}>{c.category.name}</Descriptions.Item>
+          <Descriptions.Item label={t('case.category')}><span data-testid="case-category">{categoryName(c.category)}</span></Descriptions.Item>
           <Descriptions.Item label={t('case.tier')}><span data-testid="tier">{L('tier', c.tier) || '—'}</span></Descriptions.Item>
           <Descriptions.Item label={t('case.area')}>{c.area.name}</Descriptions.Item>
           <Descriptions.Item label={t('case.address')}>{c.address ?? '—'}{c.location ? ` (${c.location.lon.toFixed(5)}, ${c.location.lat.toFixed(5)})` : ''}</Descriptions.Item>

@@ -6,7 +6,7 @@ import { CaseStatuses, Channels, Queues, Tiers, type Case, type Me } from '@feng
 import { api } from '../api.ts';
 import { I18nContext, useLabel, useT, type MessageKey } from '../i18n.ts';
 import { navigate, useLocation } from '../router.ts';
-import { categoryTree, useCategories } from '../data.ts';
+import { categoryTree, useCategories, useCategoryName } from '../data.ts';
 import { AreaTreeSelect, ClockTag, StatusTag, errorText } from '../components.tsx';
 import { MergeHint, useMergeSuggestions } from './duplicates.tsx';
 import { formatTime } from '../util.ts';
@@ -35,6 +35,7 @@ export default function CasesPage({ me }: { me: Me }) {
   const t = useT();
   const narrow = !Grid.useBreakpoint().md; // on a phone the columns keep their width and the table scrolls sideways inside itself
   const L = useLabel();
+  const categoryName = useCategoryName();
   const { locale } = useContext(I18nContext);
   const { query } = useLocation();
   const filters: Filters = useMemo(() => Object.fromEntries(FILTERS.filter((f) => query.get(f)).map((f) => [f, query.get(f)!])), [query.toString()]);
@@ -80,7 +81,7 @@ export default function CasesPage({ me }: { me: Me }) {
   const all: ColumnsType<Case> = [
     { key: 'number', title: t('case.number'), render: (_, c) => <a onClick={() => navigate(`/cases/${c.id}`)} data-testid="case-link">{c.number}</a> },
     { key: 'status', title: t('case.status'), render: (_, c) => <StatusTag status={c.status} /> },
-    { key: 'category', title: t('case.category'), render: (_, c) => c.category.name },
+    { key: 'category', title: t('case.category'), render: (_, c) => categoryName(c.category) },
     { key: 'area', title: t('case.area'), render: (_, c) => c.area.name },
     { key: 'channel', title: t('case.channel'), render: (_, c) => L('channel', c.channel) },
     { key: 'tier', title: t('case.tier'), render: (_, c) => L('tier', c.tier) },

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Empty, List, Space, Tabs, Tag } from 'antd';
 import type { CaseDetail, Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
+import { useCategoryName } from '../data.ts';
 import { useLabel, useT } from '../i18n.ts';
 import { StatusTag, useAsync } from '../components.tsx';
 import { navigate } from '../router.ts';
@@ -38,11 +39,12 @@ export default function GridWorkerPage({ me }: { me: Me }) {
 
 function CaseCards({ cases, empty }: { cases: CaseDetail['case'][]; empty: string }) {
   const L = useLabel();
+  const categoryName = useCategoryName();
   if (!cases.length) return <Empty description={empty} />;
   return (
     <List dataSource={cases} renderItem={(c) => (
       <Card size="small" style={{ marginBottom: 8 }} onClick={() => navigate(`/cases/${c.id}`)} hoverable data-testid="grid-case">
-        <Space wrap><b>{c.category.name}</b><StatusTag status={c.status} />{c.tier && <Tag>{L('tier', c.tier)}</Tag>}</Space>
+        <Space wrap><b>{categoryName(c.category)}</b><StatusTag status={c.status} />{c.tier && <Tag>{L('tier', c.tier)}</Tag>}</Space>
         <div style={{ color: '#555', marginTop: 4 }}>{c.description.slice(0, 80)}</div>
         <div style={{ color: '#999', fontSize: 12 }}>{c.number} · {formatTime(c.createdAt)}</div>
       </Card>

@@ -5,6 +5,7 @@ import { formatTrackingCode, trackingPath } from '@fengqiao/contracts/links';
 import { useLabel, useT } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { formatTime } from '../util.ts';
+import { useCategoryName } from '../data.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,6 +18,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export function Receipt({ result, clerk, onClose }: { result: StaffIntakeResult; clerk: string; onClose: () => void }) {
   const t = useT();
   const L = useLabel();
+  const categoryName = useCategoryName();
   const qr = useRef<HTMLDivElement>(null);
   const { number, trackingSecret } = result.receipt;
   const c = result.case;
@@ -27,7 +29,7 @@ export function Receipt({ result, clerk, onClose }: { result: StaffIntakeResult;
   const summary = c.description.length > 120 ? `${c.description.slice(0, 119)}…` : c.description;
   const rows: [string, string][] = [
     [t('receipt.number'), number], [t('receipt.secret'), code], [t('receipt.at'), formatTime(c.createdAt)], [t('case.status'), L('status', c.status)],
-    [t('case.category'), c.category.name], [t('case.reporter'), reporter], [t('case.description'), summary],
+    [t('case.category'), categoryName(c.category)], [t('case.reporter'), reporter], [t('case.description'), summary],
     [t('receipt.due'), due ? formatTime(due) : t('receipt.dueAfterAccept')], [t('receipt.clerk'), clerk],
   ];
   const print = (size: 'A4' | 'A5') => {

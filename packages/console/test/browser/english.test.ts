@@ -53,9 +53,13 @@ describe.skipIf(!browserAvailable)('English interface', () => {
     // a case and its action dialog
     const created = await h.ctx.services.cases.createPublic({ channel: 'mobile_web', placeCode: '220102200001G01', categoryId: 1, description: 'English check' }, null);
     await intake.goto(`/cases?number=${created.number}`);
+    // the case's category is named in English in the list and on the case, not only in the pickers
+    await expect.poll(() => intake.locator('[data-testid=case-table] tr.ant-table-row').first().innerText()).toContain('Appeals');
     await intake.getByTestId('case-link').click();
     await intake.getByTestId('actions').waitFor();
     await expectEnglish(intake, 'case detail');
+    await expect.poll(() => intake.getByTestId('case-category').innerText()).not.toMatch(CJK);
+
     await intake.getByTestId('action-accept').click();
     await intake.locator('.ant-modal:visible').waitFor();
     await expectEnglish(intake, 'accept dialog');
