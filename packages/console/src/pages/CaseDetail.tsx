@@ -92,7 +92,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           color: e.action === 'deadline_warning' ? 'red' : e.fromStatus !== e.toStatus ? 'blue' : 'gray',
           content: (
             <div data-testid="timeline-item" data-action={e.action}>
-              <b>{L('action', e.action)}</b> · {e.actorName} · {formatTime(e.at)}
+              <b>{L('action', e.action)}</b> · {actorLabel(e.actorName, t)} · {formatTime(e.at)}
               {e.fromStatus !== e.toStatus && <> · {L('status', e.fromStatus)} → {L('status', e.toStatus)}</>}
               {e.note && <div style={{ color: '#555' }}>{e.note}</div>}
             </div>
@@ -114,6 +114,10 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
     </Space>
   );
 }
+
+/** Who acted, for steps no member of staff took: the resident's report and rating, the deadline job. */
+const SYSTEM_ACTORS: Record<string, MessageKey> = { reporter: 'timeline.reporter', '群众评价': 'timeline.rating', 'deadline-job': 'timeline.system', system: 'timeline.system' };
+const actorLabel = (name: string, t: ReturnType<typeof useT>) => (SYSTEM_ACTORS[name] ? t(SYSTEM_ACTORS[name]) : name);
 
 function RevealDialog({ field, onClose, onReveal }: { field: string | null; onClose: () => void; onReveal: (reason: string) => Promise<void> }) {
   const t = useT();
