@@ -6,7 +6,7 @@ import { Roles, formatMessage, type Role } from '@fengqiao/contracts';
 import { remote, RemoteError, type Remote } from './remote.ts';
 import {
   parseConfig, ConfigError, DataDirLockedError, startServer, resolveDemoSecrets, openConfiguredDatabase, createServices,
-  seedDemo, isDemoSeeded, systemActor, assertPortFree, PortInUseError, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, readLabelledFile, ExamplesFileError, type Config, type ConfigFlags, type DemoAccount,
+  seedDemo, isDemoSeeded, systemActor, assertPortFree, PortInUseError, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, readLabelledFile, ExamplesFileError, housekeeping, type Config, type ConfigFlags, type DemoAccount,
 } from '@fengqiao/server';
 
 /** The CLI is a thin edge too: it parses arguments and calls the same services the HTTP API calls. */
@@ -72,8 +72,10 @@ program.command('serve').description('migrate, (in demo mode) seed, and serve th
   const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
-    server.app.log.info({ signal }, 'shutting down');
-    await server.close();
+    // SIGTERM (an orchestrator, a rolling restart): not-ready first so the balancer drains this server; Ctrl-C stops at once
+    const drainSeconds = signal === 'SIGTERM' ? c.shutdownDrainSeconds : 0;
+    server.app.log.info({ signal, drainSeconds }, 'shutting down');
+    await server.close({ drainSeconds });
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -89,6 +91,13 @@ program.command('seed-demo').description('seed the demo jurisdiction (长春市�
     if (await isDemoSeeded(s)) { console.log('The demo jurisdiction is already seeded.'); return; }
     const password = c.demoPassword ?? `Fq${crypto.randomBytes(6).toString('hex')}9`;
     printAccounts(await seedDemo(s, password), password, Boolean(process.env.FENGQIAO_DEMO_PASSWORD));
+  });
+});
+
+program.command('purge').description('delete delivered outbox messages, old in-app messages and expired sessions now (every server also does it hourly)').action(async () => {
+  await withServices(async (s) => {
+    const n = await housekeeping(s);
+    console.log(`Purged ${n.outbox} delivered outbox message(s) older than ${s.config.outboxRetentionDays} days, ${n.notifications} in-app message(s) older than ${s.config.notificationRetentionDays} days, ${n.sessions} expired session(s).`);
   });
 });
 

@@ -81,8 +81,8 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
     expect(run(['user', 'reset-password', 'no.such.user']).err).toMatch(/no user named no\.such\.user/);
   });
 
-  it('serves; a second server on the same embedded data directory is refused; SIGTERM stops it cleanly', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env });
+  it('serves; a second server on the same embedded data directory is refused; SIGTERM drains it (not ready, still serving) and stops it cleanly', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...env, SHUTDOWN_DRAIN_SECONDS: '3' } });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
@@ -119,8 +119,16 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
     expect([refused.code, refused.err.trim()]).toEqual([1, expect.stringMatching(/^fengqiao: UNAUTHENTICATED: /)]);
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGTERM');
+    // draining: the balancer's check sees 503 and sends new requests elsewhere, while this server still answers
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { interval: 50 }).toBe(503);
+    expect(((await (await fetch(`${url}/readyz`)).json()) as { status: string }).status).toBe('draining');
+    expect((await fetch(`${url}/api/v1/public/categories`)).status).toBe(200);
     expect(await exit).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'fengqiao.lock'))).toBe(false);
+    // the hourly housekeeping, once by hand
+    const purged = run(['purge']);
+    expect([purged.code, purged.err]).toEqual([0, '']);
+    expect(purged.out).toMatch(/^Purged \d+ delivered outbox message\(s\) older than 7 days, \d+ in-app message\(s\) older than 180 days, \d+ expired session\(s\)\.$/m);
   });
 
   it('says a busy port plainly, naming PORT, before it opens or seeds anything', async () => {

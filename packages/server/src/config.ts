@@ -34,6 +34,12 @@ export interface Config {
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
   deadlineScanSeconds: number;
+  /** Delivered outbox messages are deleted this many days after delivery (the case's events keep the facts). */
+  outboxRetentionDays: number;
+  /** In-app messages are deleted this many days after they were sent, read or not (the case timeline keeps the facts). */
+  notificationRetentionDays: number;
+  /** On SIGTERM: how long the server says it is not ready, still serving, before it stops taking connections (a balancer's check interval or two). */
+  shutdownDrainSeconds: number;
   /** Hours between retrainings of the category model from the closed cases (0 = only by hand). */
   triageRetrainHours: number;
   trustProxy: boolean;
@@ -166,6 +172,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     tierLevels,
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
+    outboxRetentionDays: int('OUTBOX_RETENTION_DAYS', env.OUTBOX_RETENTION_DAYS, 7, 1, 3650),
+    notificationRetentionDays: int('NOTIFICATION_RETENTION_DAYS', env.NOTIFICATION_RETENTION_DAYS, 180, 1, 3650),
+    shutdownDrainSeconds: int('SHUTDOWN_DRAIN_SECONDS', env.SHUTDOWN_DRAIN_SECONDS, 5, 0, 600),
     triageRetrainHours: int('TRIAGE_RETRAIN_HOURS', env.TRIAGE_RETRAIN_HOURS, 24, 0, 24 * 365),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, !demo),

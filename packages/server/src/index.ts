@@ -11,3 +11,4 @@ export { rotateKeys } from './modules/users/rotate-keys.ts';
 export { importDivisions } from './modules/areas/divisions.ts';
 export { sheetDocument } from './modules/registry/qr-sheet.ts';
 export { readLabelledFile, ExamplesFileError } from './modules/triage/examples.ts';
+export { housekeeping } from './housekeeping.ts';

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { privateDir } from './db/lock.ts';
 import { createServices, type Services } from './services.ts';
 import { buildApp } from './http/app.ts';
+import { housekeeping } from './housekeeping.ts';
 import { systemActor } from './access/actor.ts';
 import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
 
@@ -55,7 +56,15 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
   });
 }
 
-export interface RunningServer { app: FastifyInstance; services: Services; database: Database; url: string; demoAccounts: DemoAccount[] | null; close(): Promise<void> }
+export interface RunningServer {
+  app: FastifyInstance; services: Services; database: Database; url: string; demoAccounts: DemoAccount[] | null;
+  /**
+   * Stops: with `drainSeconds`, first reports not-ready for that long while still serving (the balancer's checks
+   * move new requests to the other servers), then stops taking connections, finishes the requests in flight and
+   * the outbox's claimed messages, stops the background work and closes the database.
+   */
+  close(opts?: { drainSeconds?: number }): Promise<void>;
+}
 
 /** Opens the database, applies migrations, seeds the demo jurisdiction when asked, and listens. */
 export async function startServer(input: Config): Promise<RunningServer> {
@@ -69,7 +78,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
     await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;
     if (config.demo && !(await isDemoSeeded(services))) demoAccounts = await seedDemo(services, config.demoPassword!);
-    const app = await buildApp({ services, database, rateLimitMultiplier: config.rateLimitMultiplier });
+    const lifecycle = { draining: false };
+    const app = await buildApp({ services, database, rateLimitMultiplier: config.rateLimitMultiplier, lifecycle });
     log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
@@ -87,8 +97,8 @@ export async function startServer(input: Config): Promise<RunningServer> {
         services.mediation.scanDeadlines().catch((e) => app.log.error({ err: e }, 'mediation deadline scan failed'));
       }, config.deadlineScanSeconds * 1000)
       : null;
-    const housekeeping = setInterval(() => {
-      services.auth.purgeOldSessions().catch((e) => app.log.error({ err: e }, 'session purge failed'));
+    const hourly = setInterval(() => {
+      housekeeping(services).then((n) => app.log.info({ purged: n }, 'housekeeping')).catch((e) => app.log.error({ err: e }, 'housekeeping failed'));
     }, 3_600_000);
     // residents' unlinked photos expire 45 minutes after upload: looked for every five minutes, gone within the hour
     const uploadPurge = setInterval(() => {
@@ -99,16 +109,18 @@ export async function startServer(input: Config): Promise<RunningServer> {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     return {
       app, services, database, url, demoAccounts,
-      async close() {
+      async close(opts = {}) {
+        lifecycle.draining = true;
+        if (opts.drainSeconds) await new Promise((r) => setTimeout(r, opts.drainSeconds! * 1000));
         if (deadlineTimer) clearInterval(deadlineTimer);
-        clearInterval(housekeeping);
+        clearInterval(hourly);
         clearInterval(uploadPurge);
-        await stopOutbox();
+        await app.close(); // no new connections; the requests in flight finish
+        await stopOutbox(); // the claimed messages are delivered (what is left pending, another server or the next start delivers)
         await stopRollups();
         await stopWarnings();
         await stopWebhooks();
         await stopTriage();
-        await app.close();
         await database.close();
       },
     };

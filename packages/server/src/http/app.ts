@@ -25,6 +25,8 @@ import { installSmsReceipts } from './sms-receipts.ts';
 
 export interface AppOptions {
   services: Services;
+  /** Set while the server drains before it stops: /readyz answers 503 so a balancer sends new requests elsewhere. */
+  lifecycle?: { draining: boolean };
   database: Pick<Database, 'ping' | 'kind'>;
   /** false: no log; otherwise the level and where lines go (default: the configured level, to stdout). */
   logger?: false | { level?: string; stream?: { write(line: string): void } };
@@ -81,6 +83,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    if (opts.lifecycle?.draining) {
+      reply.status(503);
+      return { status: 'draining', database: opts.database.kind };
+    }
     try {
       await opts.database.ping();
       const migrations = await appliedMigrationCount(s.db);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.ts';
 import { notificationReadMarks, notificationReads, notifications } from '../../db/schema.ts';
 
@@ -45,4 +45,17 @@ export async function markAllRead(db: Db, who: Who): Promise<void> {
   if (!top?.id) return;
   await db.insert(notificationReadMarks).values({ userId: who.userId, upToId: Number(top.id) })
     .onConflictDoUpdate({ target: notificationReadMarks.userId, set: { upToId: sql`greatest(${notificationReadMarks.upToId}, excluded.up_to_id)`, readAt: sql`now()` } });
+}
+
+/**
+ * Messages sent before the cutoff, a batch at a time, with what their readers marked; returns how many went.
+ * ("All read" marks hold an id, not rows: they stay, and simply point below the oldest message kept.)
+ */
+export async function deleteSentBefore(db: Db, cutoff: Date, batch: number): Promise<number> {
+  const oldest = db.select({ id: notifications.id }).from(notifications).where(lt(notifications.createdAt, cutoff)).orderBy(notifications.id).limit(batch);
+  return db.transaction(async (tx) => {
+    const gone = await tx.delete(notifications).where(inArray(notifications.id, oldest)).returning({ id: notifications.id });
+    if (gone.length) await tx.delete(notificationReads).where(inArray(notificationReads.notificationId, gone.map((g) => g.id)));
+    return gone.length;
+  });
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../access/actor.ts';
 import { decodeCursor, iso, isoRequired, pageOf } from '../../lib/paging.ts';
 import type { OutboxMessage } from '../outbox/outbox.ts';
 import type { MessageCatalog, TopicDefinition } from '../outbox/topics.ts';
-import { insertNotifications, listInbox, markAllRead, markRead } from './notifications.repository.ts';
+import { deleteSentBefore, insertNotifications, listInbox, markAllRead, markRead } from './notifications.repository.ts';
 import { notFound } from '../../lib/errors.ts';
 
 /**
@@ -71,6 +71,13 @@ export function createNotificationService(deps: { db: Db; catalog: MessageCatalo
     await markAllRead(deps.db, actor);
     return { ok: true as const };
   }
-  return { list, read, readAll, topic };
+  /** Messages older than the retention, read or not: the case timeline keeps what happened. */
+  async function purgeOlderThan(days: number, now: Date, batch = 5000) {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    let purged = 0;
+    for (let n = batch; n === batch;) purged += (n = await deleteSentBefore(deps.db, cutoff, batch));
+    return purged;
+  }
+  return { list, read, readAll, topic, purgeOlderThan };
 }
 export type NotificationService = ReturnType<typeof createNotificationService>;

@@ -40,3 +40,12 @@ export async function markAttemptFailed(db: Db, id: number, attempts: number, fa
 export async function insertSmsRecord(ex: Executor, v: typeof smsMessages.$inferInsert): Promise<void> {
   await ex.insert(smsMessages).values(v);
 }
+
+/**
+ * Delivered messages older than the cutoff, a batch at a time (short transactions; the table stays the size of its
+ * retention). Pending, in-flight and failed messages are never touched. Returns how many went.
+ */
+export async function deleteDeliveredBefore(db: Db, cutoff: Date, batch: number): Promise<number> {
+  const oldest = db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.status, 'done'), lt(outbox.deliveredAt, cutoff))).orderBy(outbox.id).limit(batch);
+  return (await db.delete(outbox).where(inArray(outbox.id, oldest)).returning({ id: outbox.id })).length;
+}

@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/database.ts';
-import { claimBatch, insertMessages, markAttemptFailed, markDone, releaseStaleClaims } from './outbox.repository.ts';
+import { claimBatch, deleteDeliveredBefore, insertMessages, markAttemptFailed, markDone, releaseStaleClaims } from './outbox.repository.ts';
 import { DEFAULT_RETRY, type TopicRegistry } from './topics.ts';
 import { everyInterval } from '../../lib/background.ts';
 
@@ -61,6 +61,14 @@ export function createOutboxWorker(deps: { db: Db; topics: TopicRegistry; onErro
     return everyInterval(intervalMs, () => drain(), deps.onError);
   }
 
-  return { runOnce, drain, start };
+  /** Delivered messages older than the retention go, in batches; pending, in-flight and failed ones stay. */
+  async function purgeDelivered(days: number, now: Date, batch = 5000): Promise<number> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    let purged = 0;
+    for (let n = batch; n === batch;) purged += (n = await deleteDeliveredBefore(db, cutoff, batch));
+    return purged;
+  }
+
+  return { runOnce, drain, start, purgeDelivered };
 }
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
