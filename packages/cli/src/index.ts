@@ -6,7 +6,7 @@ import { Roles, formatMessage, type Role } from '@fengqiao/contracts';
 import { remote, RemoteError, type Remote } from './remote.ts';
 import {
   parseConfig, ConfigError, DataDirLockedError, startServer, resolveDemoSecrets, openConfiguredDatabase, createServices,
-  seedDemo, isDemoSeeded, systemActor, assertPortFree, PortInUseError, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, readLabelledFile, ExamplesFileError, housekeeping, type Config, type ConfigFlags, type DemoAccount,
+  seedDemo, isDemoSeeded, systemActor, assertPortFree, PortInUseError, rotateKeys, AppError, DEMO_ACCOUNTS, importDivisions, sheetDocument, readLabelledFile, ExamplesFileError, housekeeping, backup, restore, BackupError, type Config, type ConfigFlags, type DemoAccount,
 } from '@fengqiao/server';
 
 /** The CLI is a thin edge too: it parses arguments and calls the same services the HTTP API calls. */
@@ -100,6 +100,21 @@ program.command('purge').description('delete delivered outbox messages, old in-a
     console.log(`Purged ${n.outbox} delivered outbox message(s) older than ${s.config.outboxRetentionDays} days, ${n.notifications} in-app message(s) older than ${s.config.notificationRetentionDays} days, ${n.sessions} expired session(s).`);
   });
 });
+
+program.command('backup <file>').description('write the database and the attachments to one file (PostgreSQL: live, with pg_dump; the embedded database: the server must be stopped)')
+  .action(async (file: string) => {
+    const c = parsedConfig();
+    const m = await backup({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, attachmentsDir: c.attachmentsDir }, path.resolve(file));
+    console.log(`Backed up the ${m.database === 'postgres' ? 'PostgreSQL' : 'embedded'} database and ${m.files} attachment file(s) to ${file} (${(fs.statSync(file).size / 1048576).toFixed(1)} MiB). Keep FENGQIAO_SECRET with it: personal data stay encrypted.`);
+  });
+
+program.command('restore <file>').description('restore a backup into an empty database and attachments directory')
+  .option('--force', 'replace what the database and the attachments directory hold')
+  .action(async (file: string, o: { force?: boolean }) => {
+    const c = parsedConfig();
+    const m = await restore({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, attachmentsDir: c.attachmentsDir }, path.resolve(file), { force: o.force });
+    console.log(`Restored the backup of ${m.createdAt} (${m.files} attachment file(s)). Start the server with the FENGQIAO_SECRET of the backed-up installation.`);
+  });
 
 program.command('rotate-keys').description('re-encrypt personal data under the current FENGQIAO_SECRET').action(async () => {
   await withServices(async (s) => {
@@ -268,10 +283,13 @@ program.command('locate').description('which grid contains a point')
 class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof DataDirLockedError) {
+  if (e instanceof DataDirLockedError && process.argv.includes('backup')) {
+    console.error(`fengqiao: ${e.message}`);
+    console.error('fengqiao: the embedded database serves one process at a time, so its backup is taken with the server stopped for that moment (stop it, back up, start it again); on PostgreSQL backups are taken while the servers run');
+  } else if (e instanceof DataDirLockedError) {
     console.error(`fengqiao: ${e.message}`);
     console.error('fengqiao: user, import and locate commands can go through the running server instead: add --server http://<its HOST>:<its PORT> --token <an administrator’s API token>');
-  } else if (e instanceof ConfigError || e instanceof PortInUseError || e instanceof CliError || e instanceof RemoteError) {
+  } else if (e instanceof ConfigError || e instanceof PortInUseError || e instanceof CliError || e instanceof RemoteError || e instanceof BackupError) {
     console.error(`fengqiao: ${e.message}`);
   } else if (e instanceof AppError) {
     console.error(`fengqiao: ${e.code}: ${formatMessage(process.env.LANG?.startsWith('en') ? 'en-US' : 'zh-CN', e.code, e.params)}`);

@@ -117,6 +117,11 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
     expect(relogin.status).toBe(200);
     const refused = run(['--server', url, '--token', 'fqt_not-a-real-token-000000000000', 'user', 'reset-password', 'jm.ops']);
     expect([refused.code, refused.err.trim()]).toEqual([1, expect.stringMatching(/^fengqiao: UNAUTHENTICATED: /)]);
+    // a backup while the server runs: live on PostgreSQL; the embedded database asks for the server to be stopped first
+    const backupFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fq-cli-backup-')), 'fq.backup');
+    const live = run(['backup', backupFile]);
+    if (env.DATABASE_URL) expect([live.code, live.out]).toEqual([0, expect.stringMatching(/^Backed up the PostgreSQL database and \d+ attachment file\(s\) to /)]);
+    else expect([live.code, live.err]).toEqual([1, expect.stringContaining('its backup is taken with the server stopped')]);
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGTERM');
     // draining: the balancer's check sees 503 and sends new requests elsewhere, while this server still answers
@@ -125,6 +130,21 @@ describe('fengqiao CLI', { timeout: 180_000 }, () => {
     expect((await fetch(`${url}/api/v1/public/categories`)).status).toBe(200);
     expect(await exit).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'fengqiao.lock'))).toBe(false);
+    if (!env.DATABASE_URL) {
+      const stopped = run(['backup', backupFile]);
+      expect([stopped.code, stopped.err]).toEqual([0, '']);
+      expect(stopped.out).toMatch(/^Backed up the embedded database and \d+ attachment file\(s\) to /);
+      // restored into another data directory; a second restore there is refused
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-cli-restore-'));
+      const restored = run(['--data-dir', other, 'restore', backupFile]);
+      expect([restored.code, restored.err]).toEqual([0, '']);
+      const again = run(['--data-dir', other, 'restore', backupFile]);
+      expect([again.code, again.err]).toEqual([1, expect.stringMatching(/^fengqiao: .*is not empty: restore into an empty data directory, or pass --force/)]);
+      // the account made through the API before the backup is there
+      expect(run(['--data-dir', other, 'user', 'reset-password', 'jm.ops', '--password', 'Ops-pass-2028']).out).toContain('Password of jm.ops reset');
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+    fs.rmSync(path.dirname(backupFile), { recursive: true, force: true });
     // the hourly housekeeping, once by hand
     const purged = run(['purge']);
     expect([purged.code, purged.err]).toEqual([0, '']);

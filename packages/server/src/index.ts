@@ -12,3 +12,4 @@ export { importDivisions } from './modules/areas/divisions.ts';
 export { sheetDocument } from './modules/registry/qr-sheet.ts';
 export { readLabelledFile, ExamplesFileError } from './modules/triage/examples.ts';
 export { housekeeping } from './housekeeping.ts';
+export { backup, restore, BackupError } from './ops/backup.ts';
