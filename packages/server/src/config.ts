@@ -34,6 +34,10 @@ export interface Config {
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
   deadlineScanSeconds: number;
+  /** A PostgreSQL streaming replica for lists, exports and figures (READ_DATABASE_URL); null = everything from the primary. */
+  readDatabaseUrl: string | null;
+  /** The replica is read while it is at most this many seconds behind the primary; after a write, the writer reads the primary this long. */
+  replicaMaxLagSeconds: number;
   /** Delivered outbox messages are deleted this many days after delivery (the case's events keep the facts). */
   outboxRetentionDays: number;
   /** In-app messages are deleted this many days after they were sent, read or not (the case timeline keeps the facts). */
@@ -172,6 +176,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     tierLevels,
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
+    readDatabaseUrl: env.READ_DATABASE_URL?.trim() || null,
+    replicaMaxLagSeconds: int('REPLICA_MAX_LAG_SECONDS', env.REPLICA_MAX_LAG_SECONDS, 5, 1, 3600),
     outboxRetentionDays: int('OUTBOX_RETENTION_DAYS', env.OUTBOX_RETENTION_DAYS, 7, 1, 3650),
     notificationRetentionDays: int('NOTIFICATION_RETENTION_DAYS', env.NOTIFICATION_RETENTION_DAYS, 180, 1, 3650),
     shutdownDrainSeconds: int('SHUTDOWN_DRAIN_SECONDS', env.SHUTDOWN_DRAIN_SECONDS, 5, 0, 600),
@@ -203,6 +209,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     if (t === 'realtime' || t === 'batch') config.open311ServiceType = t;
     else problems.push(`OPEN311_SERVICE_TYPE must be realtime or batch, got "${t}"`);
   }
+  if (config.readDatabaseUrl && !config.databaseUrl) problems.push('READ_DATABASE_URL needs DATABASE_URL: a replica follows a PostgreSQL primary');
   if (config.metricsToken && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;

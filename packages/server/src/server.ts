@@ -9,6 +9,7 @@ import { privateDir } from './db/lock.ts';
 import { createServices, type Services } from './services.ts';
 import { buildApp } from './http/app.ts';
 import { housekeeping } from './housekeeping.ts';
+import { openReplica } from './db/replica.ts';
 import { systemActor } from './access/actor.ts';
 import { isDemoSeeded, seedDemo, type DemoAccount } from './demo/seed-demo.ts';
 
@@ -74,12 +75,14 @@ export async function startServer(input: Config): Promise<RunningServer> {
   try {
     await database.migrate();
     let log: (msg: string) => void = () => {};
-    const services = createServices(database.db, config, undefined, { log: (m) => log(m) });
+    // lists, exports and figures read from a streaming replica while it keeps up (READ_DATABASE_URL)
+    const replica = config.readDatabaseUrl ? openReplica(database.db, config.readDatabaseUrl, config.replicaMaxLagSeconds) : null;
+    const services = createServices(database.db, config, undefined, { log: (m) => log(m), ...(replica ? { reads: replica.reads } : {}) });
     await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;
     if (config.demo && !(await isDemoSeeded(services))) demoAccounts = await seedDemo(services, config.demoPassword!);
     const lifecycle = { draining: false };
-    const app = await buildApp({ services, database, rateLimitMultiplier: config.rateLimitMultiplier, lifecycle });
+    const app = await buildApp({ services, database, rateLimitMultiplier: config.rateLimitMultiplier, lifecycle, replica });
     log = (m) => app.log.info(m);
     await app.listen({ port: config.port, host: config.host });
     const stopOutbox = services.outbox.start(1000);
@@ -121,6 +124,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
         await stopWarnings();
         await stopWebhooks();
         await stopTriage();
+        await replica?.close();
         await database.close();
       },
     };

@@ -42,7 +42,7 @@ import { feedbackOnAccept } from './modules/triage/feedback.ts';
 import { createCommandCenterService } from './modules/command-center/command-center.service.ts';
 
 /** All wiring in one place: each service gets exactly the dependencies it names. */
-export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage; fetch?: typeof fetch } = {}) {
+export function createServices(db: Db, config: Config, clock: Clock = systemClock, opts: { sms?: SmsSender; log?: (msg: string) => void; storage?: BlobStorage; fetch?: typeof fetch; reads?: () => Db } = {}) {
   const keys = createKeyRing(config.secret, config.previousSecrets);
   const hasher = createPasswordHasher(config.passwordMemoryKiB, config.passwordTimeCost);
   const staff = createStaffNames({ db, keys });
@@ -62,7 +62,7 @@ export function createServices(db: Db, config: Config, clock: Clock = systemCloc
   const registry = createRegistryService({ db, keys, audit, clock, grids: gridLocator });
   // other modules' work in a case transition's transaction (a platform's status callback, triage's feedback)
   const afterTransition: AfterTransition[] = [statusSync(), feedbackOnAccept()];
-  const cases = createCaseService({ db, keys, clock, staff, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
+  const cases = createCaseService({ db, reads: opts.reads, keys, clock, staff, calendar, categories, attachments, audit, grids: gridLocator, afterTransition, options: { maxReturns: config.caseMaxReturns, tierLevels: config.tierLevels } });
   const grids = createGridService({ db, keys, audit, areas, registry, locator: gridLocator, cases: cases.subtree });
   const importPeople = createPeopleImport({ db, keys, audit, registry });
   const qrSheets = createQrSheets({ areas, registry, audit });

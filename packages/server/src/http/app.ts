@@ -14,7 +14,8 @@ import { installErrorHandling } from './errors.ts';
 import { refuseUnstorableText } from './poison.ts';
 import { cleanClientRequestId, serializeError, serializeRequest } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
-import { diskBudgetGauges, installMetrics } from './metrics.ts';
+import { diskBudgetGauges, installMetrics, replicaGauges } from './metrics.ts';
+import { readPreference, type Replica } from '../db/replica.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
 import { authenticate } from './session.ts';
 import { installConsole } from './console.ts';
@@ -25,6 +26,8 @@ import { installSmsReceipts } from './sms-receipts.ts';
 
 export interface AppOptions {
   services: Services;
+  /** The streaming replica lists and exports read from, when READ_DATABASE_URL is set. */
+  replica?: Replica | null;
   /** Set while the server drains before it stops: /readyz answers 503 so a balancer sends new requests elsewhere. */
   lifecycle?: { draining: boolean };
   database: Pick<Database, 'ping' | 'kind'>;
@@ -59,7 +62,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => { endStreams(); });
   installErrorHandling(app, s.config.bodyLimitBytes, opts.consoleDir);
   refuseUnstorableText(app);
-  installMetrics(app, { token: s.config.metricsToken }, (registry) => diskBudgetGauges(registry, () => s.attachments.diskBudget()));
+  installMetrics(app, { token: s.config.metricsToken }, (registry) => {
+    diskBudgetGauges(registry, () => s.attachments.diskBudget());
+    if (opts.replica) replicaGauges(registry, opts.replica);
+  });
 
   await installSecurityHeaders(app, { https: s.config.cookieSecure, mapTileUrl: s.config.mapTileUrl });
   // answers over 1 KB compressed for a client that accepts it (brotli, else gzip); the console's files come
@@ -90,7 +96,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     try {
       await opts.database.ping();
       const migrations = await appliedMigrationCount(s.db);
-      return { status: 'ready', database: opts.database.kind, migrations };
+      const replica = opts.replica ? { replica: { lagSeconds: opts.replica.lagSeconds(), inUse: opts.replica.inUse() } } : {};
+      return { status: 'ready', database: opts.database.kind, migrations, ...replica };
     } catch {
       reply.status(503);
       return { status: 'unavailable', database: opts.database.kind };
@@ -104,7 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { parseAs: 'buffer', bodyLimit: s.config.attachmentMaxBytes }, (_req, body, done) => done(null, body));
   const handlers = createHandlers(s);
   for (const [op, contract] of Object.entries(routes) as [OperationId, RouteContract][]) {
-    registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1);
+    registerRoute(app, s, contract, handlers[op] as Handlers[OperationId], opts.rateLimitMultiplier ?? 1, opts.replica ?? null);
   }
   await installOpen311(app, s, opts.rateLimitMultiplier ?? 1);
   await installFeeds(app, s, opts.rateLimitMultiplier ?? 1);
@@ -114,7 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, handler: Handlers[OperationId], rateLimitMultiplier: number) {
+function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, handler: Handlers[OperationId], rateLimitMultiplier: number, replica: Replica | null) {
   const status = c.status ?? 200;
   app.route({
     method: c.method,
@@ -138,7 +145,12 @@ function registerRoute(app: FastifyInstance, s: Services, c: RouteContract, hand
     preHandler: c.auth === 'user' ? async (req) => { req.actor = await authenticate(s, req); } : undefined,
     handler: async (req, reply) => {
       const ctx = { params: req.params, query: req.query, body: req.body, actor: req.actor!, req, reply } as HandlerContext<OperationId>;
-      return (handler as (ctx: HandlerContext<OperationId>) => Promise<unknown>)(ctx);
+      const run = () => (handler as (ctx: HandlerContext<OperationId>) => Promise<unknown>)(ctx);
+      if (!replica) return run();
+      // read-your-writes: whoever changed something in the last REPLICA_MAX_LAG_SECONDS reads from the primary
+      const result = await readPreference.run({ primary: Boolean(req.cookies.fq_wrote) }, run);
+      if (c.method !== 'GET') reply.setCookie('fq_wrote', '1', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: s.config.replicaMaxLagSeconds + 1 });
+      return result;
     },
   });
 }

@@ -57,3 +57,15 @@ export function diskBudgetGauges(registry: client.Registry, read: () => Promise<
     async collect() { this.set((await once()).freeBytes ?? -1); },
   });
 }
+
+/** The streaming replica's replay lag, and whether reads go there (READ_DATABASE_URL). */
+export function replicaGauges(registry: client.Registry, replica: { lagSeconds(): number | null; inUse(): boolean }) {
+  new client.Gauge({
+    name: 'fengqiao_replica_lag_seconds', help: 'Seconds the read replica is behind the primary (-1: it cannot be reached)', registers: [registry],
+    collect() { this.set(replica.lagSeconds() ?? -1); },
+  });
+  new client.Gauge({
+    name: 'fengqiao_replica_in_use', help: '1 while lists, exports and figures read from the replica, 0 while they read the primary', registers: [registry],
+    collect() { this.set(replica.inUse() ? 1 : 0); },
+  });
+}

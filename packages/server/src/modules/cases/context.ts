@@ -32,6 +32,8 @@ export interface CaseDeps {
   audit: AuditService; grids?: GridLocator; options?: CaseServiceOptions;
   /** Staff names for the timeline (colleagues by name, not by login). */
   staff?: StaffNames;
+  /** Where lists and exports read: a streaming replica while it keeps up (db/replica.ts), else the primary. */
+  reads?: () => Db;
   /** Listeners other modules add once at start (services.ts); the list is read at every transition. */
   afterTransition?: AfterTransition[];
 }

@@ -30,6 +30,8 @@ const open = inArray(cases.status, [...OpenStatuses]);
 
 export function createCaseQueries(deps: CaseDeps) {
   const { db, keys, clock } = deps;
+  // lists and exports may read from a streaming replica (db/replica.ts); everything else reads the primary
+  const reads = deps.reads ?? (() => db);
   // the clocks say what is left in working days: each read takes the calendar once (the service caches it)
   const present = (r: repo.CaseWithNames, actor: Actor, now: Date, reporter?: { name: string | null; phone: string | null }, cal?: WorkCalendar) =>
     presentCase(keys, r, actor, now, reporter, cal);
@@ -83,7 +85,7 @@ export function createCaseQueries(deps: CaseDeps) {
       // the newest matches in the caller's area (or the area asked for) and among the cases its organisation sees
       // from outside it; `where` (the scope function and every filter) then decides
       const area = q.areaId !== undefined ? await findArea(db, areasVisibleTo(actor, areas.path), q.areaId) : null;
-      const rows = await repo.searchCases(db, where, tsq, searchScope(actor, area ?? undefined), limit + 1, offset, { now: clock.now().getTime() });
+      const rows = await repo.searchCases(reads(), where, tsq, searchScope(actor, area ?? undefined), limit + 1, offset, { now: clock.now().getTime() });
       const cal = await deps.calendar.calendar();
       const now = clock.now();
       return { items: rows.slice(0, limit).map((r) => present(r, actor, now, undefined, cal)), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
@@ -91,7 +93,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const conds = await filters(actor, q);
     const after = decodeCursor<string>(q.cursor, 'string');
     const [createdAt, id] = after ? after.split('|') : [];
-    const rows = await repo.listCases(db, and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
+    const rows = await repo.listCases(reads(), and(...conds)!, limit + 1, after ? { createdAt: createdAt!, id: id! } : undefined);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const cal = await deps.calendar.calendar();
@@ -110,7 +112,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const cal = await deps.calendar.calendar();
     const now = clock.now();
     for (;;) {
-      const rows = await repo.listCases(db, and(...conds)!, 1000, after);
+      const rows = await repo.listCases(reads(), and(...conds)!, 1000, after);
       for (const r of rows) {
         if (n++ >= max) return;
         yield present(r, actor, now, undefined, cal);
