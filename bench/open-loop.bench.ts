@@ -1,0 +1,93 @@
+/**
+ * Latency under a fixed load, on PostgreSQL (durable defaults): intakes sent open-loop at fixed rates (100, 250, 500,
+ * 1,000 a second), the bare Fastify route that inserts one row into the same database at the same rates in the same
+ * run, alternating; p50 / p99 / p99.9 and errors at each rate, and the rate where intake's p99 passes 100 ms.
+ *
+ *   npm run bench:open-loop         BENCH_SECONDS=10 BENCH_RATES=100,250,500,1000
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
+import { parseConfig } from '../packages/server/src/config.ts';
+import { openDatabase } from '../packages/server/src/db/database.ts';
+import { createServices } from '../packages/server/src/services.ts';
+import { buildApp } from '../packages/server/src/http/app.ts';
+import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
+import { systemActor } from '../packages/server/src/access/actor.ts';
+import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
+interface Result { sent: number; ok: number; errors: number; achieved: number; p50: number | null; p99: number | null; p999: number | null; max: number | null }
+
+function send(url: string, headers: Record<string, string>, body: string, rate: number, seconds: number, keyPrefix: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./open-loop-sender.mjs', import.meta.url), { workerData: { url, headers, body, rate, seconds, keyPrefix } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+async function main() {
+  const pgBin = findPgBin();
+  if (!pgBin) { console.log('open-loop benchmark: no PostgreSQL server binaries; skipped'); return; }
+  const rows = await withPostgres(pgBin, async (databaseUrl) => {
+    const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
+    const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+    try {
+      await database.migrate();
+      const s = createServices(database.db, config);
+      await s.initReferenceData();
+      await seedDemo(s, 'Bench-password-2026');
+      const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      const sys = systemActor();
+      const intakeUser = (await s.users.list(sys, { limit: 500 })).items.find((u) => u.username === 'intake')!;
+      const token = (await s.tokens.create(sys, { userId: intakeUser.id, name: 'bench' })).token;
+      const village = (await s.areas.list(sys, { limit: 500 })).items.find((a) => a.code === '220102200001')!;
+      const category = (await s.categories.byCode('A02'))!;
+      await database.db.execute(sql`create table if not exists bench_bare (id bigint generated always as identity primary key, payload jsonb not null, created_at timestamptz not null default now())`);
+      const bare = Fastify({ logger: false });
+      bare.post('/bare', async (req) => {
+        const r = await database.db.execute(sql`insert into bench_bare (payload) values (${JSON.stringify(req.body)}) returning id`);
+        return { id: (r as unknown as { rows: { id: number }[] }).rows[0]!.id };
+      });
+      const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+      const body = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+      const routes: { name: string; url: string; headers: Record<string, string> }[] = [
+        { name: 'bare INSERT', url: `${bareBase}/bare`, headers: {} },
+        { name: 'intake', url: `${base}/api/v1/cases`, headers: { authorization: `Bearer ${token}` } },
+      ];
+      await send(routes[1]!.url, routes[1]!.headers, body, 100, 3, 'warm'); // warm the pools and the JIT
+      const out: (Result & { route: string; rate: number })[] = [];
+      for (const rate of RATES) {
+        for (const r of rate % 2 ? routes : [...routes].reverse()) {
+          const res = await send(r.url, r.headers, body, rate, SECONDS, `${r.name}-${rate}`);
+          out.push({ route: r.name, rate, ...res });
+          console.log(`${String(rate).padStart(5)}/s ${r.name.padEnd(12)} achieved ${res.achieved}/s ok ${res.ok} errors ${res.errors} p50 ${res.p50} ms p99 ${res.p99} ms p99.9 ${res.p999} ms max ${res.max} ms`);
+        }
+      }
+      await bare.close();
+      await app.close();
+      return out;
+    } finally {
+      await database.close();
+    }
+  }, { durable: true });
+  if (!rows) return;
+  const table = ['| rate (/s) | route | achieved (/s) | ok | errors | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.rate} | ${r.route} | ${r.achieved} | ${r.ok} | ${r.errors} | ${r.p50} | ${r.p99} | ${r.p999} | ${r.max} |`)];
+  const ratio = RATES.map((rate) => {
+    const i = rows.find((r) => r.rate === rate && r.route === 'intake')!;
+    const b = rows.find((r) => r.rate === rate && r.route === 'bare INSERT')!;
+    return `${rate}/s: intake p99 ${i.p99} ms = ${((i.p99 ?? 0) / Math.max(0.1, b.p99 ?? 0)).toFixed(2)} × the bare insert's ${b.p99} ms`;
+  });
+  const passes = rows.filter((r) => r.route === 'intake' && (r.p99 ?? 0) > 100).map((r) => r.rate);
+  const text = [`Open-loop latency on PostgreSQL, ${SECONDS} s at each rate (${new Date().toISOString().slice(0, 10)}, ${(await import('node:os')).cpus().length} cores):`, '', ...table, '', ...ratio.map((x) => `- ${x}`),
+    `- intake's p99 passes 100 ms at: ${passes.length ? `${Math.min(...passes)}/s` : `none of the rates tried (up to ${Math.max(...RATES)}/s)`}`].join('\n');
+  console.log(`\n${text}`);
+  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'open-loop.md'), `${text}\n`);
+}
+await main();
