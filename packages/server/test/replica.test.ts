@@ -30,6 +30,12 @@ let primaryDb: TestDatabase;
 let replica: Replica;
 let ctx: TestContext;
 let replicaUrl = '';
+let slot = '';
+const onPrimary = async (q: string) => {
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  try { return (await c.query(q)).rows; } finally { await c.end(); }
+};
 const BOUND = 8;
 
 beforeAll(async () => {
@@ -39,8 +45,12 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-replica-'));
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   const data = path.join(dir, 'data');
-  const [bbCmd, bbArgs] = asPostgres(path.join(pgBin!, 'pg_basebackup'), ['-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-D', data, '-R', '-X', 'stream']);
-  const bb = spawnSync(bbCmd, bbArgs, { encoding: 'utf8' });
+  // a physical slot made first holds the primary's WAL from this moment, so that other tests' writes cannot recycle a
+  // segment the base backup or the standby still needs; the standby follows through it (-R writes primary_slot_name)
+  slot = `fq_replica_${process.pid}`;
+  await onPrimary(`select pg_create_physical_replication_slot('${slot}', true)`);
+  const [bbCmd, bbArgs] = asPostgres(path.join(pgBin!, 'pg_basebackup'), ['-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-S', slot]);
+  const bb = spawnSync(bbCmd, bbArgs, { encoding: 'utf8', cwd: dir });
   if (bb.status !== 0) throw new Error(`pg_basebackup failed: ${bb.stderr}`);
   const port = await new Promise<number>((resolve) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
@@ -82,6 +92,8 @@ afterAll(async () => {
     const [stopCmd, stopArgs] = asPostgres(path.join(pgBin!, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
     spawnSync(stopCmd, stopArgs, { stdio: 'ignore' });
   }
+  // the slot holds WAL for as long as it exists: gone with the standby
+  if (slot) await onPrimary(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '${slot}'`).catch(() => {});
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
