@@ -101,3 +101,22 @@ export async function choose(page: Page, text: string) {
     throw new Error(`no option "${text}" in the open dropdown: ${html.join('\n---\n')}`, { cause: e });
   }
 }
+
+/**
+ * The dialog on screen once it has finished opening: a click during its zoom-in animation can land on nothing, so
+ * whoever clicks in a dialog waits for this first.
+ */
+export async function openDialog(p: Page) {
+  const dialog = p.locator('.ant-modal:visible');
+  await dialog.waitFor();
+  await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/);
+  return dialog;
+}
+
+/** 打开案件 on the receipt: waits for the receipt to settle, opens the case and waits for its page. */
+export async function openFromReceipt(p: Page) {
+  await openDialog(p);
+  await p.getByTestId('receipt-open').click();
+  await p.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+  await p.getByTestId('actions').waitFor();
+}

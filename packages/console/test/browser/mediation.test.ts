@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import JSZip from 'jszip';
 import { systemActor } from '../../../server/src/access/actor.ts';
 import { withCreditCheck, withIdCheck } from '../../../server/src/modules/registry/identifiers.ts';
-import { browserAvailable, choose, desk, phone, shot, signIn, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, openDialog, phone, shot, signIn, startHarness, type Harness } from './harness.ts';
 
 /**
  * 南靖县's story in the console: a dispute among a villager, a village committee and a company is registered at
@@ -30,9 +30,7 @@ const status = (p: Page) => p.getByTestId('mediation-status').first().getAttribu
 /** Opens an action's dialog, waits until it has what it offers, lets `fill` fill it, submits and waits for it to close. */
 async function act(p: Page, action: string, fill?: () => Promise<void>) {
   await p.getByTestId(`maction-${action}`).click();
-  const dialog = p.locator('.ant-modal:visible');
-  await dialog.waitFor();
-  await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/);
+  const dialog = await openDialog(p);
   await dialog.locator('[data-testid=dialog-state][data-ready=true]').waitFor({ state: 'attached' });
   if (fill) await fill();
   await p.getByTestId('mediation-submit').click();
@@ -82,8 +80,7 @@ describe.skipIf(!browserAvailable)('dispute mediation in the console', () => {
     await p.goto('/mediations');
     await p.getByTestId('mediation-queues').waitFor();
     await p.getByTestId('register-dispute').click();
-    const dialog = p.locator('.ant-modal:visible');
-    await dialog.waitFor();
+    const dialog = await openDialog(p);
     await pick(p, 'reg-area', '南关区');
     await pick(p, 'reg-category', '征地拆迁纠纷');
     await pick(p, 'reg-type', '征地拆迁');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQRModule from 'jsqr';
 import { systemActor } from '../../../server/src/access/actor.ts';
-import { browserAvailable, choose, desk, phone, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, openFromReceipt, phone, shot, startHarness, type Harness } from './harness.ts';
 
 // jsqr is CommonJS: its default export is the exports object at run time
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
@@ -95,8 +95,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await resident.getByTestId('m-track-error').waitFor();
     expect(await resident.getByTestId('m-wrong-code').innerText()).toContain('不含 0、1、O、I、L、U');
     // and the console goes on to the case itself
-    await page.getByTestId('receipt-open').click();
-    await page.getByTestId('actions').waitFor();
+    await openFromReceipt(page);
     expect(await page.locator('body').innerText()).toContain(number);
   });
 

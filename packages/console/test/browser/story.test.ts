@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { systemActor } from '../../../server/src/access/actor.ts';
-import { browserAvailable, choose, desk, phone, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, openDialog, phone, shot, startHarness, type Harness } from './harness.ts';
 
 /**
  * The closed loop through the real UI: a resident reports from a QR code on a phone → the community
@@ -30,10 +30,7 @@ async function openFromQueue(page: Page, queue: string, number: string) {
 }
 async function act(page: Page, action: string, fill?: (p: Page) => Promise<void>) {
   await page.getByTestId(`action-${action}`).click();
-  const dialog = page.locator('.ant-modal:visible');
-  await dialog.waitFor();
-  // a click during the dialog's opening animation can be lost: wait until it has settled and has what it offers
-  await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/);
+  const dialog = await openDialog(page);
   await dialog.locator('[data-testid=dialog-state][data-ready=true]').waitFor({ state: 'attached' });
   if (fill) await fill(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();

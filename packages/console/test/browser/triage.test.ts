@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../../server/src/access/actor.ts';
 import { TEXTS } from '../../../server/test/helpers/triage-texts.ts';
-import { browserAvailable, desk, phone, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, desk, openDialog, openFromReceipt, phone, shot, startHarness, type Harness } from './harness.ts';
 
 /** A dispatcher types what a caller says; the form suggests the category, preselects a confident one, and keeps the choice as feedback. */
 let h: Harness;
@@ -59,12 +59,10 @@ describe.skipIf(!browserAvailable)('triage at the intake window', () => {
     expect(await p.getByTestId('duplicate-reasons').first().innerText()).toMatch(/文字相似 \d+% · 地址相同/);
     await shot(p, 'intake-duplicate');
     await p.getByTestId('intake-submit').click();
-    await p.getByTestId('receipt-open').click();
+    await openFromReceipt(p);
     // on the new case's page: what it looks like, and the merge offered with the number filled in
     await p.getByTestId('case-reports').getByTestId('merge-into').first().click();
-    const dialog = p.locator('.ant-modal:visible');
-    await dialog.waitFor();
-    await expect.poll(() => dialog.getAttribute('class')).not.toMatch(/zoom-appear|zoom-enter/); // a click while it opens can be lost
+    const dialog = await openDialog(p);
     expect(await p.getByTestId('field-masterCaseId').inputValue()).toBe(first.number);
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await dialog.waitFor({ state: 'hidden' });
