@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, snapshot, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
@@ -23,6 +24,20 @@ describe('Idempotency-Key', () => {
     expect(first.statusCode).toBe(201);
     expect(again.json().case.id).toBe(first.json().case.id);
     expect(again.json().receipt).toEqual(first.json().receipt);
+  });
+
+  it('retries racing each other, in one batch or in two, get one case between them', async () => {
+    const body = { channel: 'hotline', areaId: w.areas.a1.id, categoryId, description: '噪音扰民，夜里施工' };
+    const countOf = async () => Number(((await ctx.database.db.execute(sql`select count(*)::int as n from cases`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    const before = await countOf();
+    for (const key of ['race-1', 'race-2', 'race-3']) {
+      const headers = { ...staff.headers, 'idempotency-key': key };
+      const answers = await Promise.all(Array.from({ length: 5 }, () => ctx.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: body })));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 201, 201, 201]);
+      expect(new Set(answers.map((a) => a.json().case.id)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.json().receipt.trackingSecret)).size).toBe(1);
+    }
+    expect(await countOf()).toBe(before + 3);
   });
 
   it('the same key with another report is refused, and nothing is written', async () => {

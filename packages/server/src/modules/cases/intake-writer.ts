@@ -6,8 +6,10 @@
  * Group commit: reports read in the same turn of the event loop, or arriving while four statements are being
  * written, go together in the next statement (up to 100). A quiet server writes a report at once (one tick
  * later); a busy one writes many per round trip and per commit. A report is acknowledged only after the
- * statement holding it has committed. When a statement fails (a repeated Idempotency-Key racing its twin,
- * say), each report of it is written again alone, so that only the one at fault gets the error.
+ * statement holding it has committed. A report whose Idempotency-Key is already taken is left out by the insert
+ * itself (ON CONFLICT DO NOTHING: no lookup before the write, and a retry racing its twin cannot fail the batch);
+ * the caller then reads the case that holds the key. When a statement fails, each report of it is written again
+ * alone, so that only the one at fault gets the error.
  *
  * A batch travels as one JSON parameter, `[[meta, row], …]`, read once as jsonb and unpacked by
  * jsonb_to_record into typed columns: JSON.stringify is native and fast, where thirty text arrays cost the
@@ -64,6 +66,7 @@ function intakeSql(batch: unknown): SQL {
         jsonb_to_record(i.item->0) as m(${metaDefs}), jsonb_to_record(i.item->1) as r(${rowDefs})),
       c as (insert into ${cases} (${insertCols})
         select ${selectCols}, v."numberPrefix" || lpad(nextval('case_number_seq')::text, 6, '0') from v order by v.ord
+        on conflict (idempotency_key) do nothing
         returning id, number),
       e as (insert into case_events (case_id, seq, at, actor_id, actor_name, actor_org_id, action, from_status, to_status, payload)
         select c.id, 1, v."eventAt", v."actorId", v."actorName", v."actorOrgId", 'create', null, 'pending_acceptance',
@@ -81,18 +84,20 @@ function intakeSql(batch: unknown): SQL {
 const statement = preparedSql<{ id: string; number: string }>('fq_intake', () => intakeSql(sql.placeholder('batch')));
 const encode = (items: NewCase[]) => JSON.stringify(items.map((c) => [c.meta, c.row]));
 
-/** Writes one new case inside the caller's transaction (intake with attachments, which links them in it too). */
-export async function writeCaseInTransaction(tx: Tx, c: NewCase): Promise<string> {
+/**
+ * Writes one new case inside the caller's transaction (intake with attachments, which links them in it too): its
+ * number, or null when a case with its Idempotency-Key is already there.
+ */
+export async function writeCaseInTransaction(tx: Tx, c: NewCase): Promise<string | null> {
   const r = await tx.execute(intakeSql(sql`${encode([c])}`));
   const row = (r as unknown as { rows: { number: string }[] }).rows[0];
-  if (!row) throw new Error('case not written');
-  return String(row.number);
+  return row ? String(row.number) : null;
 }
 
 export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 100;
   const maxInFlight = opts.maxInFlight ?? 4;
-  type Item = { c: NewCase; resolve: (number: string) => void; reject: (e: unknown) => void };
+  type Item = { c: NewCase; resolve: (number: string | null) => void; reject: (e: unknown) => void };
   let queue: Item[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -101,10 +106,8 @@ export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFligh
     try {
       const rows = await statement(db, { batch: encode(batch.map((i) => i.c)) });
       const numbers = new Map(rows.map((r) => [String(r.id), String(r.number)]));
-      for (const i of batch) {
-        const n = numbers.get(i.c.row.id);
-        if (n) i.resolve(n); else i.reject(new Error('case not written'));
-      }
+      // a report left out had an Idempotency-Key already taken (its twin written earlier, or earlier in this batch)
+      for (const i of batch) i.resolve(numbers.get(i.c.row.id) ?? null);
     } catch (e) {
       if (batch.length === 1) { batch[0]!.reject(e); return; }
       await Promise.all(batch.map((i) => run([i])));
@@ -121,11 +124,12 @@ export function createIntakeWriter(db: Db, opts: { maxBatch?: number; maxInFligh
   }
 
   /**
-   * Writes one new case; resolves with its number once committed. The write starts once the requests read
+   * Writes one new case; resolves with its number once committed, or with null when a case with its
+   * Idempotency-Key is already there (nothing written). The write starts once the requests read
    * in the same turn of the event loop have been handled (setImmediate runs after the I/O callbacks), so that
    * reports arriving together go together even when the database answers within the turn, as PGlite does.
    */
-  function write(c: NewCase): Promise<string> {
+  function write(c: NewCase): Promise<string | null> {
     return new Promise((resolve, reject) => {
       queue.push({ c, resolve, reject });
       if (!scheduled) {

@@ -131,10 +131,12 @@ export function createIntake(deps: CaseDeps) {
     const now = clock.now();
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     const requestHash = key ? canonicalJson(input) : null;
-    if (key) {
-      const existing = await findCaseRow(db, eq(cases.idempotencyKey, key));
-      if (existing) return alreadyThere(existing, requestHash);
-    }
+    // a repeated Idempotency-Key is found by the write itself (it writes nothing then): see `twin` below
+    const twin = async () => {
+      const existing = key ? await findCaseRow(db, eq(cases.idempotencyKey, key)) : undefined;
+      if (!existing) throw new Error('case not written');
+      return alreadyThere(existing, requestHash);
+    };
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
     // reads and the case number come before the write
@@ -169,22 +171,16 @@ export function createIntake(deps: CaseDeps) {
       },
     };
     let attachments: Attachment[] = [];
-    try {
-      if (!ids.length) row.number = await writer.write(c);
-      else {
-        await db.transaction(async (tx) => {
-          row.number = await writeCaseInTransaction(tx, c);
-          attachments = await deps.attachments.link(tx, actor, ids, row.id, area.path, now);
-        });
-      }
-    } catch (e) {
-      // two retries of one report racing: the loser returns the winner's case
-      if (key && /idempotency/.test(String((e as { constraint?: string }).constraint ?? (e as Error).message))) {
-        const existing = await findCaseRow(db, eq(cases.idempotencyKey, key));
-        if (existing) return alreadyThere(existing, requestHash);
-      }
-      throw e;
+    let number: string | null = null;
+    if (!ids.length) number = await writer.write(c);
+    else {
+      await db.transaction(async (tx) => {
+        number = await writeCaseInTransaction(tx, c);
+        if (number) attachments = await deps.attachments.link(tx, actor, ids, row.id, area.path, now);
+      });
     }
+    if (number === null) return twin();
+    row.number = number;
     // the statement made the first event's patch from this same row: the patch shown is the one stored
     return {
       created: true, row, area, owner, categoryName: category.name, actorName, attachments, reporter: { name, phone },
