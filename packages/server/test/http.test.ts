@@ -32,6 +32,26 @@ describe('operations endpoints', () => {
     expect(text).toContain('fengqiao_process_cpu_seconds_total');
   });
 
+  it('metrics show what waits: outbox messages, rollup facts, cases for the warnings rules — and that the workers took it', async () => {
+    const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const category = (await ctx.services.categories.byCode('A01'))!;
+    await ctx.services.cases.createByStaff(systemActor(), { channel: 'hotline', areaId: w.areas.a1.id, categoryId: category.id, description: '路灯不亮' }, null);
+    await new Promise((r) => setTimeout(r, 1100)); // a scrape's reading is reused for a second
+    const waiting = (await ctx.app.inject({ url: '/metrics' })).body;
+    expect(gauge(waiting, 'fengqiao_outbox_pending_messages')).toBeGreaterThanOrEqual(1);
+    expect(gauge(waiting, 'fengqiao_outbox_oldest_due_seconds')).toBeGreaterThanOrEqual(0);
+    expect(gauge(waiting, 'fengqiao_rollup_queue_facts')).toBeGreaterThanOrEqual(1);
+    expect(gauge(waiting, 'fengqiao_warning_queue_cases')).toBeGreaterThanOrEqual(1);
+    await ctx.services.outbox.drain();
+    await ctx.services.commandCenter.rollups.catchUp();
+    await ctx.services.commandCenter.warnings.evaluateAll();
+    await new Promise((r) => setTimeout(r, 1100)); // a scrape's reading is reused for a second
+    const done = (await ctx.app.inject({ url: '/metrics' })).body;
+    for (const name of ['fengqiao_outbox_pending_messages', 'fengqiao_outbox_oldest_due_seconds', 'fengqiao_rollup_queue_facts', 'fengqiao_warning_queue_cases']) {
+      expect(gauge(done, name), name).toBe(0);
+    }
+  });
+
   it('metrics are for this machine’s scraper, or for whoever holds METRICS_TOKEN', async () => {
     expect((await ctx.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode).toBe(404);
     const app = await buildApp({ services: createServices(ctx.database.db, { ...ctx.config, metricsToken: 'metrics-token-0123456789' }), database: ctx.database, logger: false });

@@ -14,7 +14,8 @@ import { installErrorHandling } from './errors.ts';
 import { refuseUnstorableText } from './poison.ts';
 import { cleanClientRequestId, serializeError, serializeRequest } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
-import { diskBudgetGauges, installMetrics, replicaGauges } from './metrics.ts';
+import { backlogGauges, diskBudgetGauges, installMetrics, replicaGauges } from './metrics.ts';
+import { readBacklog } from '../ops/backlog.ts';
 import { readPreference, type Replica } from '../db/replica.ts';
 import { createHandlers, type HandlerContext, type Handlers } from './handlers.ts';
 import { authenticate } from './session.ts';
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   refuseUnstorableText(app);
   installMetrics(app, { token: s.config.metricsToken }, (registry) => {
     diskBudgetGauges(registry, () => s.attachments.diskBudget());
+    backlogGauges(registry, () => readBacklog(s.db));
     if (opts.replica) replicaGauges(registry, opts.replica);
   });
 

@@ -69,3 +69,18 @@ export function replicaGauges(registry: client.Registry, replica: { lagSeconds()
     collect() { this.set(replica.inUse() ? 1 : 0); },
   });
 }
+
+/** What waits to be done (ops/backlog.ts): the outbox, the rollup and warnings queues; read once a scrape. */
+export function backlogGauges(registry: client.Registry, read: () => Promise<{ outboxPending: number; outboxOldestDueSeconds: number; rollupFacts: number; warningCases: number }>) {
+  let last: ReturnType<typeof read> | null = null;
+  const once = () => (last ??= read().finally(() => { setTimeout(() => { last = null; }, 1000).unref(); }));
+  const gauges: [string, string, 'outboxPending' | 'outboxOldestDueSeconds' | 'rollupFacts' | 'warningCases'][] = [
+    ['fengqiao_outbox_pending_messages', 'Outbox messages waiting to be delivered', 'outboxPending'],
+    ['fengqiao_outbox_oldest_due_seconds', 'How long the oldest due outbox message has waited (0: none waiting)', 'outboxOldestDueSeconds'],
+    ['fengqiao_rollup_queue_facts', 'Case changes queued for the rollups, not yet folded', 'rollupFacts'],
+    ['fengqiao_warning_queue_cases', 'Cases queued for the early-warning rules, not yet looked at', 'warningCases'],
+  ];
+  for (const [name, help, key] of gauges) {
+    new client.Gauge({ name, help, registers: [registry], async collect() { this.set((await once())[key]); } });
+  }
+}
