@@ -34,6 +34,8 @@ export interface Config {
   caseMaxReturns: number;
   /** Seconds between deadline scans (0 = off); the outbox worker polls every second. */
   deadlineScanSeconds: number;
+  /** Connections each server keeps to PostgreSQL (and to the replica): servers × this must stay under max_connections. */
+  databasePoolSize: number;
   /** A PostgreSQL streaming replica for lists, exports and figures (READ_DATABASE_URL); null = everything from the primary. */
   readDatabaseUrl: string | null;
   /** The replica is read while it is at most this many seconds behind the primary; after a write, the writer reads the primary this long. */
@@ -176,6 +178,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}, ove
     tierLevels,
     caseMaxReturns: int('CASE_MAX_RETURNS', env.CASE_MAX_RETURNS, 2, 0, 20),
     deadlineScanSeconds: int('DEADLINE_SCAN_SECONDS', env.DEADLINE_SCAN_SECONDS, 60, 0, 86400),
+    databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 500),
     readDatabaseUrl: env.READ_DATABASE_URL?.trim() || null,
     replicaMaxLagSeconds: int('REPLICA_MAX_LAG_SECONDS', env.REPLICA_MAX_LAG_SECONDS, 5, 1, 3600),
     outboxRetentionDays: int('OUTBOX_RETENTION_DAYS', env.OUTBOX_RETENTION_DAYS, 7, 1, 3650),

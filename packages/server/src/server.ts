@@ -36,7 +36,7 @@ export function resolveDemoSecrets(config: Config): Config {
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir });
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : config.dataDir, poolSize: config.databasePoolSize });
 }
 
 /** The port is taken: said before anything is opened, migrated or seeded. */
@@ -76,7 +76,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
     await database.migrate();
     let log: (msg: string) => void = () => {};
     // lists, exports and figures read from a streaming replica while it keeps up (READ_DATABASE_URL)
-    const replica = config.readDatabaseUrl ? openReplica(database.db, config.readDatabaseUrl, config.replicaMaxLagSeconds) : null;
+    const replica = config.readDatabaseUrl ? openReplica(database.db, config.readDatabaseUrl, config.replicaMaxLagSeconds, { poolSize: config.databasePoolSize }) : null;
     const services = createServices(database.db, config, undefined, { log: (m) => log(m), ...(replica ? { reads: replica.reads } : {}) });
     await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;

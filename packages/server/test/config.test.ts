@@ -12,6 +12,9 @@ describe('configuration', () => {
     const c = parseConfig({ FENGQIAO_SECRET: secret });
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: null, demo: false, sessionIdleMinutes: 30, loginMaxFailures: 5, cookieSecure: true });
     expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.databasePoolSize).toBe(10);
+    expect(parseConfig({ FENGQIAO_SECRET: secret, DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+    expect(() => parseConfig({ FENGQIAO_SECRET: secret, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('lets flags override the environment', () => {

@@ -75,7 +75,7 @@ beforeAll(async () => {
     passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false, databaseUrl: primaryDb.url, readDatabaseUrl: replicaUrl, replicaMaxLagSeconds: BOUND,
     attachmentsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fq-attachments-')),
   });
-  replica = openReplica(primaryDb.db, replicaUrl, BOUND, 100);
+  replica = openReplica(primaryDb.db, replicaUrl, BOUND, { intervalMs: 100 });
   const clock = new ManualClock();
   const services = createServices(primaryDb.db, config, clock, { reads: replica.reads });
   await services.initReferenceData();

@@ -26,8 +26,9 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-export function openReplica(primary: Db, readUrl: string, maxLagSeconds: number, intervalMs = 500): Replica {
-  const pool = new pg.Pool({ connectionString: readUrl, max: 10 });
+export function openReplica(primary: Db, readUrl: string, maxLagSeconds: number, o: { intervalMs?: number; poolSize?: number } = {}): Replica {
+  const intervalMs = o.intervalMs ?? 500;
+  const pool = new pg.Pool({ connectionString: readUrl, max: o.poolSize ?? 10 });
   pool.on('error', () => { /* an idle client died; the pool replaces it */ });
   const replica = drizzlePg(pool, { schema }) as unknown as Db;
   let lag: number | null = null;
