@@ -11,13 +11,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
 import { systemActor } from '../packages/server/src/access/actor.ts';
 import { generateReports } from '../packages/server/test/helpers/paraphrases.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { openBenchStack } from './stack.ts';
 
 const N = Number(process.env.BENCH_CASES ?? 2_000);
 interface Size { table: string; heap: number; toast: number; indexes: number }
@@ -27,13 +24,9 @@ async function main() {
   const pgBin = findPgBin();
   if (!pgBin) { console.log('bytes per case: no PostgreSQL server binaries; skipped'); return; }
   const result = await withPostgres(pgBin, async (databaseUrl) => {
-    const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-    const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 5 });
+    const stack = await openBenchStack(databaseUrl, { poolSize: 5 });
+    const { database, services: s } = stack;
     try {
-      await database.migrate();
-      const s = createServices(database.db, config);
-      await s.initReferenceData();
-      await seedDemo(s, 'Bench-password-2026');
       const sizes = async (): Promise<Size[]> => {
         await database.db.execute(sql`vacuum analyze`);
         return rowsOf<Size>(await database.db.execute(sql`select c.relname as "table", pg_relation_size(c.oid)::bigint as heap,
@@ -76,7 +69,7 @@ async function main() {
       const counts = rowsOf<{ events: number }>(await database.db.execute(sql`select (select count(*) from case_events where case_id in (select id from cases where idempotency_key like '%bytes-%'))::int as events`))[0]!;
       return { before, after, events: counts.events };
     } finally {
-      await database.close();
+      await stack.close();
     }
   });
   if (!result) return;

@@ -15,19 +15,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
-import { sql } from 'drizzle-orm';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { buildApp } from '../packages/server/src/http/app.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
-import { systemActor } from '../packages/server/src/access/actor.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
 import { generateCases } from './generate-cases.ts';
+import { demoFixtures, intakeBody, listenApi, listenBareInsert, openBenchStack } from './stack.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PASSWORD = 'Bench-password-2026';
 type Row = Record<string, string | number>;
 
 /** Percentiles of one request alone and at 4 in flight, measured from a worker thread (bench/latency-sampler.mjs). */
@@ -41,37 +33,20 @@ function sample(url: string, headers: Record<string, string>): Promise<{ p50: nu
 
 async function run(label: string, databaseUrl: string | null, caseCount: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bench-cases-'));
-  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-  const database = await openDatabase({ databaseUrl, dataDir: databaseUrl ? null : dataDir, poolSize: 20 });
+  const stack = await openBenchStack(databaseUrl, { dataDir });
   const intake: Row[] = [];
   const queries: Row[] = [];
   try {
-    await database.migrate();
-    const s = createServices(database.db, config);
-    await s.initReferenceData();
-    await seedDemo(s, PASSWORD);
-    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const sys = systemActor();
-    const users = (await s.users.list(sys, { limit: 500 })).items;
-    const token = async (username: string) => (await s.tokens.create(sys, { userId: users.find((u) => u.username === username)!.id, name: 'bench' })).token;
-    const areas = (await s.areas.list(sys, { limit: 500 })).items;
-    const village = areas.find((a) => a.code === '220102200001')!;
-    const category = (await s.categories.byCode('A02'))!;
-
-    // the bare route: one INSERT into the same database, nothing else
-    await database.db.execute(sql`create table if not exists bench_bare (id bigint generated always as identity primary key, payload jsonb not null, created_at timestamptz not null default now())`);
-    const bare = Fastify({ logger: false });
-    bare.post('/bare', async (req) => {
-      const r = await database.db.execute(sql`insert into bench_bare (payload) values (${JSON.stringify(req.body)}) returning id`);
-      return { id: (r as unknown as { rows: { id: number }[] }).rows[0]!.id };
-    });
-    const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-
-    const body = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+    const { services: s, database } = stack;
+    const api = await listenApi(stack);
+    const base = api.base;
+    const f = await demoFixtures(s);
+    const token = f.token;
+    const bare = await listenBareInsert(stack);
+    const body = intakeBody(f);
     const intakeToken = await token('intake');
     const scenarios = [
-      { name: 'bare Fastify route: INSERT one row', url: `${bareBase}/bare`, headers: { 'content-type': 'application/json' } },
+      { name: 'bare Fastify route: INSERT one row', url: bare.url, headers: { 'content-type': 'application/json' } },
       { name: 'POST /api/v1/cases (intake: auth, scope, number, case, event, outbox, detail)', url: `${base}/api/v1/cases`, headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeToken}` } },
     ];
     // two rounds, the scenarios alternating, so that a slow spell of a shared machine falls on both; the table
@@ -94,7 +69,7 @@ async function run(label: string, databaseUrl: string | null, caseCount: number)
       });
     }
     await bare.close();
-    if (caseCount === 0) { await app.close(); return { intake, queries }; }
+    if (caseCount === 0) { await api.close(); return { intake, queries }; }
 
     console.log(`${label}: generating ${caseCount.toLocaleString()} cases…`);
     const t = performance.now();
@@ -119,9 +94,9 @@ async function run(label: string, databaseUrl: string | null, caseCount: number)
       queries.push({ database: label, cases: caseCount, query: c.name, ...r });
       console.log(label, c.name, r);
     }
-    await app.close();
+    await api.close();
   } finally {
-    await database.close();
+    await stack.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return { intake, queries };

@@ -15,14 +15,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { buildApp } from '../packages/server/src/http/app.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
 import { systemActor } from '../packages/server/src/access/actor.ts';
 import { importDivisions } from '../packages/server/src/modules/areas/divisions.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { listenApi, openBenchStack } from './stack.ts';
 import { generateCases } from './generate-cases.ts';
 import { pct, rows, sample } from './sampling.ts';
 
@@ -30,24 +26,19 @@ const CASES = Number(process.env.BENCH_CC_CASES ?? 1_000_000);
 /** `warnings`: only the warnings measurement (results/command-center-warnings.md). */
 const ONLY = process.env.BENCH_CC_ONLY ?? '';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PASSWORD = 'Bench-password-2026';
 /** 长春市's districts besides 南关区 (the demo): the city the figures are read for. */
 const DISTRICTS = ['220103', '220104', '220105', '220106'];
 
 
 async function run(databaseUrl: string) {
-  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+  const stack = await openBenchStack(databaseUrl);
+  const { database, services: s } = stack;
   const out = { dashboards: [] as Record<string, string | number>[], intake: [] as Record<string, string | number>[], warnings: {} as Record<string, number>, setup: {} as Record<string, number> };
   try {
-    await database.migrate();
-    const s = createServices(database.db, config);
-    await s.initReferenceData();
-    await seedDemo(s, PASSWORD);
     const sys = systemActor();
     for (const code of DISTRICTS) await importDivisions(s.db, s.areas, sys, code);
-    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const api = await listenApi(stack);
+    const base = api.base;
     const users = (await s.users.list(sys, { limit: 500 })).items;
     const token = async (u: string) => ({ authorization: `Bearer ${(await s.tokens.create(sys, { userId: users.find((x) => x.username === u)!.id, name: 'bench' })).token}` });
 
@@ -166,9 +157,9 @@ async function run(databaseUrl: string) {
       p50: Math.round(pct(lags, 50)), p95: Math.round(pct(lags, 95)), p99: Math.round(pct(lags, 99)), max: Math.round(Math.max(...lags)),
     };
     console.log('warnings', out.warnings);
-    await app.close();
+    await api.close();
   } finally {
-    await database.close();
+    await stack.close();
   }
   return out;
 }

@@ -11,46 +11,36 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { buildApp } from '../packages/server/src/http/app.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
 import { systemActor } from '../packages/server/src/access/actor.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { BENCH_PASSWORD, demoFixtures, intakeBody, listenApi, openBenchStack } from './stack.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 type Row = { scenario: string; rps: number; p50: number; p99: number; errors: number };
 
 async function run(databaseUrl: string): Promise<{ rows: Row[]; cases: number; alarms: number }> {
-  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+  const stack = await openBenchStack(databaseUrl);
   try {
-    await database.migrate();
-    const s = createServices(database.db, config);
-    await s.initReferenceData();
-    await seedDemo(s, 'Bench-password-2026');
-    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { services: s, database } = stack;
+    const api = await listenApi(stack);
+    const base = api.base;
     const sys = systemActor();
-    const users = (await s.users.list(sys, { limit: 500 })).items;
-    const intakeUser = users.find((u) => u.username === 'intake')!;
-    const village = (await s.areas.list(sys, { limit: 500 })).items.find((a) => a.code === '220102200001')!;
-    const category = (await s.categories.byCode('A02'))!;
+    const f = await demoFixtures(s);
+    const intakeUser = f.user('intake');
+    const { village, category } = f;
     // the platform's account: an integration account of the district center
-    const account = await s.users.create(sys, { username: 'iot.platform', displayName: '消防物联网平台', organizationId: intakeUser.organizationId, roles: ['integration'], password: 'Bench-password-2026' });
+    const account = await s.users.create(sys, { username: 'iot.platform', displayName: '消防物联网平台', organizationId: intakeUser.organizationId, roles: ['integration'], password: BENCH_PASSWORD });
     const { source, secret } = await s.feeds.create(sys, { kind: 'iot', name: '消防物联网平台', userId: account.id, alarmWindowMinutes: 600 });
     for (let i = 0; i < DEVICES; i++) {
       const place = await s.registry.createPlace(sys, { kind: 'residential', name: `测试楼${i}`, areaId: village.id });
       await s.feeds.createDevice(sys, source.id, { code: `D-${i}`, kind: 'smoke', name: `测试楼${i}烟感`, placeCode: (await s.registry.getPlace(sys, place.id)).code, categoryId: category.id });
     }
-    const token = (await s.tokens.create(sys, { userId: intakeUser.id, name: 'bench' })).token;
-    const intakeBody = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+    const token = await f.token('intake');
 
     // requests are made in autocannon's worker thread (bench/feeds-request.cjs), not on the server's thread
     const scenarios = [
-      { name: 'POST /api/v1/cases (staff intake)', url: `${base}/api/v1/cases`, request: { kind: 'intake', token, body: intakeBody } },
+      { name: 'POST /api/v1/cases (staff intake)', url: `${base}/api/v1/cases`, request: { kind: 'intake', token, body: intakeBody(f) } },
       { name: `POST /api/v1/feeds/{id}/messages (signed alarm, ${DEVICES} devices, dedupe)`, url: `${base}/api/v1/feeds/${source.id}/messages`, request: { kind: 'alarm', secret, devices: DEVICES } },
     ];
     const rounds = scenarios.map(() => [] as autocannon.Result[]);
@@ -67,7 +57,7 @@ async function run(databaseUrl: string): Promise<{ rows: Row[]; cases: number; a
         console.log(`round ${round + 1}`, sc.name, Math.round(r.requests.average), 'req/s p99', r.latency.p99, 'ms errors', r.errors + r.non2xx);
       }
     }
-    await app.close();
+    await api.close();
     const count = async (q: string) => Number(((await database.db.execute(q as never)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
     return {
       rows: scenarios.map((sc, i) => {
@@ -81,7 +71,7 @@ async function run(databaseUrl: string): Promise<{ rows: Row[]; cases: number; a
       alarms: await count('select count(*) as n from feed_messages'),
     };
   } finally {
-    await database.close();
+    await stack.close();
   }
 }
 

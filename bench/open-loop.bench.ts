@@ -12,15 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import Fastify from 'fastify';
-import { sql } from 'drizzle-orm';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { buildApp } from '../packages/server/src/http/app.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
-import { systemActor } from '../packages/server/src/access/actor.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { demoFixtures, intakeBody, listenApi, listenBareInsert, openBenchStack } from './stack.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATES = (process.env.BENCH_RATES ?? '100,250,500,1000').split(',').map(Number);
@@ -39,31 +32,16 @@ async function main() {
   const pgBin = findPgBin();
   if (!pgBin) { console.log('open-loop benchmark: no PostgreSQL server binaries; skipped'); return; }
   const rows = await withPostgres(pgBin, async (databaseUrl) => {
-    const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-    const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 20 });
+    const stack = await openBenchStack(databaseUrl);
     try {
-      await database.migrate();
-      const s = createServices(database.db, config);
-      await s.initReferenceData();
-      await seedDemo(s, 'Bench-password-2026');
-      const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
-      const base = await app.listen({ port: 0, host: '127.0.0.1' });
-      const sys = systemActor();
-      const intakeUser = (await s.users.list(sys, { limit: 500 })).items.find((u) => u.username === 'intake')!;
-      const token = (await s.tokens.create(sys, { userId: intakeUser.id, name: 'bench' })).token;
-      const village = (await s.areas.list(sys, { limit: 500 })).items.find((a) => a.code === '220102200001')!;
-      const category = (await s.categories.byCode('A02'))!;
-      await database.db.execute(sql`create table if not exists bench_bare (id bigint generated always as identity primary key, payload jsonb not null, created_at timestamptz not null default now())`);
-      const bare = Fastify({ logger: false });
-      bare.post('/bare', async (req) => {
-        const r = await database.db.execute(sql`insert into bench_bare (payload) values (${JSON.stringify(req.body)}) returning id`);
-        return { id: (r as unknown as { rows: { id: number }[] }).rows[0]!.id };
-      });
-      const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-      const body = JSON.stringify({ channel: 'window', areaId: village.id, categoryId: category.id, description: '小区路灯损坏，夜间出行不便', reporter: { name: '张三', phone: '13812345678' } });
+      const api = await listenApi(stack);
+      const f = await demoFixtures(stack.services);
+      const token = await f.token('intake');
+      const bare = await listenBareInsert(stack);
+      const body = intakeBody(f);
       const routes: { name: string; url: string; headers: Record<string, string> }[] = [
-        { name: 'bare INSERT', url: `${bareBase}/bare`, headers: {} },
-        { name: 'intake', url: `${base}/api/v1/cases`, headers: { authorization: `Bearer ${token}` } },
+        { name: 'bare INSERT', url: bare.url, headers: {} },
+        { name: 'intake', url: `${api.base}/api/v1/cases`, headers: { authorization: `Bearer ${token}` } },
       ];
       await send(routes[1]!.url, routes[1]!.headers, body, 100, 3, 'warm'); // warm the pools and the JIT
       const out: (Result & { route: string; rate: number; p99s: (number | null)[] })[] = [];
@@ -84,10 +62,10 @@ async function main() {
         }
       }
       await bare.close();
-      await app.close();
+      await api.close();
       return out;
     } finally {
-      await database.close();
+      await stack.close();
     }
   }, { durable: true });
   if (!rows) return;

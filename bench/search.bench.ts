@@ -11,13 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { parseConfig } from '../packages/server/src/config.ts';
-import { openDatabase } from '../packages/server/src/db/database.ts';
-import { createServices } from '../packages/server/src/services.ts';
-import { buildApp } from '../packages/server/src/http/app.ts';
-import { seedDemo } from '../packages/server/src/demo/seed-demo.ts';
 import { systemActor } from '../packages/server/src/access/actor.ts';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
+import { listenApi, openBenchStack } from './stack.ts';
 import { generateCases } from './generate-cases.ts';
 import { pct, rows, sample } from './sampling.ts';
 
@@ -31,14 +27,10 @@ const ENDINGS = ['，希望尽快处理。', '，多次反映未解决。', '，
 const list = (xs: string[]) => `array[${xs.map((x) => `'${x}'`).join(',')}]`;
 
 async function run(databaseUrl: string) {
-  const config = parseConfig({}, { secret: 'bench-secret-bench-secret-bench-secret-01', logLevel: 'silent' }, { passwordMemoryKiB: 1024, passwordTimeCost: 1, cookieSecure: false });
-  const database = await openDatabase({ databaseUrl, dataDir: null, poolSize: 10 });
+  const stack = await openBenchStack(databaseUrl, { poolSize: 10 });
+  const { database, services: s } = stack;
   const out = { setup: {} as Record<string, number>, queries: [] as Record<string, string | number>[] };
   try {
-    await database.migrate();
-    const s = createServices(database.db, config);
-    await s.initReferenceData();
-    await seedDemo(s, 'Bench-password-2026');
     for (const trg of ['cases_rollup_insert', 'cases_rollup_update', 'cases_repeat']) await database.db.execute(sql.raw(`alter table cases disable trigger ${trg}`));
     let t = performance.now();
     await generateCases(database.db, CASES, console.log, { days: 3 * 365 });
@@ -54,8 +46,8 @@ async function run(databaseUrl: string) {
     await database.db.execute(sql`vacuum analyze cases`);
     console.log('setup', out.setup);
 
-    const app = await buildApp({ services: s, database, logger: false, rateLimitMultiplier: 1_000_000 });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const api = await listenApi(stack);
+    const base = api.base;
     const users = (await s.users.list(systemActor(), { limit: 500 })).items;
     const headers = { authorization: `Bearer ${(await s.tokens.create(systemActor(), { userId: users.find((x) => x.username === 'dispatcher')!.id, name: 'bench' })).token}` };
     const district = rows(await database.db.execute(sql`select path from areas where code = '220102'`))[0]!.path as string;
@@ -90,9 +82,9 @@ async function run(databaseUrl: string) {
     }
     out.queries.push({ what: 'a department (its own cases), a thing', q: '燃气管道', matches: deptMatches, total: deptTotal, p50: d.p50, p95: d.p95, p99: d.p99, ilikeP50: Math.round(pct(deptNaive, 50)), ilikeP95: Math.round(pct(deptNaive, 95)) });
     console.log(out.queries.at(-1));
-    await app.close();
+    await api.close();
   } finally {
-    await database.close();
+    await stack.close();
   }
   return out;
 }
