@@ -187,6 +187,8 @@ export const outbox = pgTable('outbox', {
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
 }, (t) => [
   index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`${t.status} = 'pending'`),
+  // housekeeping deletes the delivered ones by age: without it each hourly purge would read the whole table
+  index('outbox_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'done'`),
   uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
   check('outbox_status_check', sql`${t.status} in ('pending','processing','done','failed')`),
 ]);
@@ -211,6 +213,7 @@ export const notifications = pgTable('notifications', {
 }, (t) => [
   index('notifications_org_idx').on(t.organizationId, t.id),
   index('notifications_user_idx').on(t.userId, t.id),
+  index('notifications_created_idx').on(t.createdAt), // housekeeping: the oldest first
 ]);
 
 /** What each person has read: one row per message read, and a mark below which everything is read ("all read"). */

@@ -52,7 +52,7 @@ export async function markAllRead(db: Db, who: Who): Promise<void> {
  * ("All read" marks hold an id, not rows: they stay, and simply point below the oldest message kept.)
  */
 export async function deleteSentBefore(db: Db, cutoff: Date, batch: number): Promise<number> {
-  const oldest = db.select({ id: notifications.id }).from(notifications).where(lt(notifications.createdAt, cutoff)).orderBy(notifications.id).limit(batch);
+  const oldest = db.select({ id: notifications.id }).from(notifications).where(lt(notifications.createdAt, cutoff)).orderBy(notifications.createdAt).limit(batch);
   return db.transaction(async (tx) => {
     const gone = await tx.delete(notifications).where(inArray(notifications.id, oldest)).returning({ id: notifications.id });
     if (gone.length) await tx.delete(notificationReads).where(inArray(notificationReads.notificationId, gone.map((g) => g.id)));

@@ -46,6 +46,6 @@ export async function insertSmsRecord(ex: Executor, v: typeof smsMessages.$infer
  * retention). Pending, in-flight and failed messages are never touched. Returns how many went.
  */
 export async function deleteDeliveredBefore(db: Db, cutoff: Date, batch: number): Promise<number> {
-  const oldest = db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.status, 'done'), lt(outbox.deliveredAt, cutoff))).orderBy(outbox.id).limit(batch);
+  const oldest = db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.status, 'done'), lt(outbox.deliveredAt, cutoff))).orderBy(outbox.deliveredAt).limit(batch);
   return (await db.delete(outbox).where(inArray(outbox.id, oldest)).returning({ id: outbox.id })).length;
 }
