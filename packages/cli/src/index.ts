@@ -283,10 +283,7 @@ program.command('locate').description('which grid contains a point')
 class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (e instanceof DataDirLockedError && process.argv.includes('backup')) {
-    console.error(`fengqiao: ${e.message}`);
-    console.error('fengqiao: the embedded database serves one process at a time, so its backup is taken with the server stopped for that moment (stop it, back up, start it again); on PostgreSQL backups are taken while the servers run');
-  } else if (e instanceof DataDirLockedError) {
+  if (e instanceof DataDirLockedError) {
     console.error(`fengqiao: ${e.message}`);
     console.error('fengqiao: user, import and locate commands can go through the running server instead: add --server http://<its HOST>:<its PORT> --token <an administrator’s API token>');
   } else if (e instanceof ConfigError || e instanceof PortInUseError || e instanceof CliError || e instanceof RemoteError || e instanceof BackupError) {

@@ -72,11 +72,12 @@ export async function startServer(input: Config): Promise<RunningServer> {
   await assertPortFree(input.host, input.port); // before the database is opened, migrated or seeded
   const config = resolveDemoSecrets(input);
   const database = await openConfiguredDatabase(config);
+  let replica: ReturnType<typeof openReplica> | null = null;
   try {
     await database.migrate();
     let log: (msg: string) => void = () => {};
     // lists, exports and figures read from a streaming replica while it keeps up (READ_DATABASE_URL)
-    const replica = config.readDatabaseUrl ? openReplica(database.db, config.readDatabaseUrl, config.replicaMaxLagSeconds, { poolSize: config.databasePoolSize }) : null;
+    replica = config.readDatabaseUrl ? openReplica(database.db, config.readDatabaseUrl, config.replicaMaxLagSeconds, { poolSize: config.databasePoolSize }) : null;
     const services = createServices(database.db, config, undefined, { log: (m) => log(m), ...(replica ? { reads: replica.reads } : {}) });
     await services.initReferenceData();
     let demoAccounts: DemoAccount[] | null = null;
@@ -129,6 +130,7 @@ export async function startServer(input: Config): Promise<RunningServer> {
       },
     };
   } catch (e) {
+    await replica?.close(); // its lag probe would keep the process alive
     await database.close();
     throw e;
   }

@@ -17,11 +17,23 @@ import { spawnSync } from 'node:child_process';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import * as tar from 'tar';
-import { lockDataDir, privateDir } from '../db/lock.ts';
+import { DataDirLockedError, lockDataDir, privateDir } from '../db/lock.ts';
 
 export interface BackupTarget { databaseUrl: string | null; dataDir: string; attachmentsDir: string }
 interface Manifest { format: 'fengqiao-backup'; version: 1; database: 'pglite' | 'postgres'; createdAt: string; files: number }
 export class BackupError extends Error {}
+
+/** The embedded database's directory, held for a backup or a restore: refused, naming the server, while a server has it. */
+function lockedFor(what: 'backup' | 'restore', dataDir: string): () => void {
+  try {
+    return lockDataDir(dataDir);
+  } catch (e) {
+    if (!(e instanceof DataDirLockedError)) throw e;
+    throw new BackupError(`${e.message} ${what === 'backup'
+      ? 'The embedded database serves one process at a time, so its backup is taken with the server stopped for that moment (stop it, back up, start it again); on PostgreSQL backups are taken while the servers run.'
+      : 'Stop the server before restoring into its data directory.'}`);
+  }
+}
 
 const PGLITE_DUMP = 'database/pgdata.tar.gz';
 const PG_DUMP = 'database/dump.pgc';
@@ -61,7 +73,7 @@ export async function backup(t: BackupTarget, file: string): Promise<Manifest> {
       run('pg_dump', ['--format=custom', '--no-owner', '--file', path.join(stage, PG_DUMP)], pgEnv(t.databaseUrl));
     } else {
       kind = 'pglite';
-      const release = lockDataDir(t.dataDir); // refuses, naming the server's pid, while a server holds the directory
+      const release = lockedFor('backup', t.dataDir);
       try {
         const db = await PGlite.create(path.join(t.dataDir, 'pgdata'));
         try { fs.writeFileSync(path.join(stage, PGLITE_DUMP), Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer())); }
@@ -110,7 +122,7 @@ export async function restore(t: BackupTarget, file: string, opts: { force?: boo
     } else {
       const target = path.join(t.dataDir, 'pgdata');
       fs.mkdirSync(t.dataDir, { recursive: true });
-      const release = lockDataDir(t.dataDir);
+      const release = lockedFor('restore', t.dataDir);
       try {
         if (!isEmptyDir(target)) {
           if (!opts.force) throw new BackupError(`${target} is not empty: restore into an empty data directory, or pass --force to replace it`);
