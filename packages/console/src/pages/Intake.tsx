@@ -9,6 +9,7 @@ import { AreaCascader, errorText } from '../components.tsx';
 import { TriageHint, useTriage } from './intake-triage.tsx';
 import { DuplicateHint, useDuplicates } from './duplicates.tsx';
 import { Receipt } from './receipt.tsx';
+import { currentPosition } from '../geolocation.ts';
 
 const STAFF_CHANNELS = Channels.filter((c) => !['qr_code', 'mobile_web'].includes(c));
 interface Values {
@@ -65,9 +66,7 @@ export function IntakeForm({ me, channel, onCreated }: { me: Me; channel?: Chann
   // what this report looks like among the recent cases around it (same words, reporter, spot, category)
   const similar = useDuplicates({ description, areaId: area?.[area.length - 1], categoryId, address, lon, lat, phone });
 
-  const locate = () => navigator.geolocation?.getCurrentPosition(
-    (p) => form.setFieldsValue({ lon: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }),
-    () => setError(t('intake.noLocation')), { timeout: 10_000 });
+  const locate = () => currentPosition().then((p) => form.setFieldsValue(p), () => setError(t('intake.noLocation')));
 
   const submit = async (v: Values) => {
     setBusy(true);

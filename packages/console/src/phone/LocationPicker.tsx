@@ -8,6 +8,7 @@ import type { AreaMap, GridLookup } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { useT } from '../i18n.ts';
 import { useAsync } from '../util.ts';
+import { currentPosition } from '../geolocation.ts';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, SVGRenderer]);
 
@@ -31,12 +32,10 @@ export function LocationPicker({ value, onChange }: { value: Spot | null; onChan
     onChange({ lon: Number(lon.toFixed(6)), lat: Number(lat.toFixed(6)), grid: r?.grid ?? null });
   };
   const locate = () => {
-    if (!navigator.geolocation) { setError(t('patrol.noLocation')); return; }
     setBusy(true);
-    navigator.geolocation.getCurrentPosition(
-      (p) => { setBusy(false); setError(null); void place(p.coords.longitude, p.coords.latitude); },
-      () => { setBusy(false); setError(t('patrol.noLocation')); },
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 });
+    currentPosition({ precise: true }).then(
+      (p) => { setBusy(false); setError(null); void place(p.lon, p.lat); },
+      () => { setBusy(false); setError(t('patrol.noLocation')); });
   };
 
   useEffect(() => {

@@ -16,6 +16,7 @@ const Lookup = lazy(() => import('./Lookup.tsx'));
 const CategorySelect = lazy(() => import('./CategorySelect.tsx'));
 import { categoryTree } from '../category-tree.ts';
 import type { Category, TriageSuggestions } from '@fengqiao/contracts';
+import { currentPosition } from '../geolocation.ts';
 
 export function Resident() {
   const t = useT();
@@ -147,7 +148,7 @@ function Report({ placeCode }: { placeCode: string | null }) {
         </Form.Item>
         <Form.Item label={t('m.location')}>
           <Space>
-            <Button onClick={() => navigator.geolocation?.getCurrentPosition((p) => setPoint({ lon: Number(p.coords.longitude.toFixed(6)), lat: Number(p.coords.latitude.toFixed(6)) }), () => setError(t('intake.noLocation')), { timeout: 10_000 })}>{t('m.shareLocation')}</Button>
+            <Button onClick={() => currentPosition().then(setPoint, () => setError(t('intake.noLocation')))}>{t('m.shareLocation')}</Button>
             {point && <span style={secondary} data-testid="m-point">{point.lon}, {point.lat}</span>}
           </Space>
         </Form.Item>
