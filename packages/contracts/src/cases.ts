@@ -134,8 +134,10 @@ export const Attachment = Strict({
 export type Attachment = Static<typeof Attachment>;
 export const AttachmentContentTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 
+/** Who took a step: a member of staff (actorName is their name), the resident who reported, or the system itself. */
+export const EventActor = Type.Union([Type.Literal('staff'), Type.Literal('resident'), Type.Literal('system')]);
 export const CaseEvent = Strict({
-  seq: Type.Integer(), at: Timestamp, actorName: Type.String(), actorOrgId: Type.Union([Id, Type.Null()]),
+  seq: Type.Integer(), at: Timestamp, actor: EventActor, actorName: Type.String(), actorOrgId: Type.Union([Id, Type.Null()]),
   action: Type.String(), fromStatus: Type.Union([CaseStatus, Type.Null()]), toStatus: CaseStatus,
   note: Type.Union([Type.String(), Type.Null()]), payload: Type.Record(Type.String(), Type.Unknown()),
 });

@@ -253,7 +253,8 @@ describe('a resident on a phone, unsatisfied, then satisfied', () => {
     const reopened = await api.get(housing, id);
     expect(reopened.case).toMatchObject({ status: 'in_progress', reopenCount: 1, assigneeOrg: { name: '南关区住房和城乡建设局' } });
     expect(reopened.case.clocks.handle.dueAt >= firstDue).toBe(true);
-    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'return_visit', actorName: '群众评价', note: '第二天又堵了' });
+    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'return_visit', actor: 'resident', actorName: 'reporter', note: '第二天又堵了' });
+    expect(reopened.timeline.find((e: { action: string }) => e.action === 'dispatch')).toMatchObject({ actor: 'staff' }); // a colleague, by name
     await api.act(housing, id, 'reply', { result: '更换了破损管段，已回访确认' });
     const happy = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/cases/${number}/rating`, payload: { secret: trackingSecret, result: 'satisfied' } });
     expect(happy.json()).toMatchObject({ status: 'closed', visitResult: 'satisfied', result: '更换了破损管段，已回访确认' });

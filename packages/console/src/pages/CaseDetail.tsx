@@ -1,6 +1,6 @@
 import { useContext, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Grid, Image, Input, InputNumber, Modal, Select, Space, Spin, Timeline, TreeSelect, Typography } from 'antd';
-import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseTarget, type Me } from '@fengqiao/contracts';
+import { actionFields, type ActionField, type CaseAction, type CaseDetail, type CaseEvent, type CaseTarget, type Me } from '@fengqiao/contracts';
 import { api } from '../api.ts';
 import { I18nContext, translate, useLabel, useT, type MessageKey } from '../i18n.ts';
 import { categoryTree, useCategories, useCategoryName } from '../data.ts';
@@ -92,7 +92,7 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
           color: e.action === 'deadline_warning' ? 'red' : e.fromStatus !== e.toStatus ? 'blue' : 'gray',
           content: (
             <div data-testid="timeline-item" data-action={e.action}>
-              <b>{L('action', e.action)}</b> · {actorLabel(e.actorName, t)} · {formatTime(e.at)}
+              <b>{L('action', e.action)}</b> · {actorLabel(e, t)} · {formatTime(e.at)}
               {e.fromStatus !== e.toStatus && <> · {L('status', e.fromStatus)} → {L('status', e.toStatus)}</>}
               {e.note && <div style={{ color: '#555' }}>{e.note}</div>}
             </div>
@@ -116,8 +116,9 @@ export default function CaseDetailPage({ me, id }: { me: Me; id: string }) {
 }
 
 /** Who acted, for steps no member of staff took: the resident's report and rating, the deadline job. */
-const SYSTEM_ACTORS: Record<string, MessageKey> = { reporter: 'timeline.reporter', '群众评价': 'timeline.rating', 'deadline-job': 'timeline.system', system: 'timeline.system' };
-const actorLabel = (name: string, t: ReturnType<typeof useT>) => (SYSTEM_ACTORS[name] ? t(SYSTEM_ACTORS[name]) : name);
+/** Who took a step, in words: a colleague by name; the resident (the rating in their words); the system. */
+const actorLabel = (e: CaseEvent, t: ReturnType<typeof useT>) =>
+  e.actor === 'staff' ? e.actorName : e.actor === 'system' ? t('timeline.system') : t(e.action === 'return_visit' ? 'timeline.rating' : 'timeline.reporter');
 
 function RevealDialog({ field, onClose, onReveal }: { field: string | null; onClose: () => void; onReveal: (reason: string) => Promise<void> }) {
   const t = useT();

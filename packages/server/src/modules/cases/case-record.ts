@@ -7,6 +7,17 @@ import type { CaseFacts } from './cases.workflow.ts';
 import type { CasePatch, CaseRow } from './cases.repository.ts';
 
 /** Field names bound into each ciphertext of a case (see lib/personal-data.ts). */
+/** The actor name of a resident's own steps (a report from the resident page, a rating): no person's name is kept. */
+export const RESIDENT_ACTOR = 'reporter';
+/** Names that earlier versions wrote for a resident's rating. */
+const RESIDENT_NAMES = new Set([RESIDENT_ACTOR, '群众评价']);
+
+/** Who took a step of a case's timeline: staff (with an account), the resident, or the system (jobs, imports). */
+export function eventActor(e: { actorId: string | null; actorName: string }): 'staff' | 'resident' | 'system' {
+  if (e.actorId) return 'staff';
+  return RESIDENT_NAMES.has(e.actorName) ? 'resident' : 'system';
+}
+
 export const CASE_FIELDS = { reporterName: 'cases.reporter_name', reporterPhone: 'cases.reporter_phone', trackingSecret: 'cases.tracking_secret' } as const;
 
 /**

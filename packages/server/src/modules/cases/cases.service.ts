@@ -40,7 +40,7 @@ export function createCaseService(deps: CaseDeps) {
       receipt,
       case: queries.present(withNames, actor, clock.now(), r.reporter),
       timeline: [{
-        seq: 1, at: r.row.createdAt.toISOString(), actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
+        seq: 1, at: r.row.createdAt.toISOString(), actor: actor.userId ? 'staff' as const : 'system' as const, actorName: r.actorName, actorOrgId: actor.organizationId, action: 'create',
         fromStatus: null, toStatus: 'pending_acceptance' as const, note: null,
         payload: shownPayload({ patch: r.patch, ...(r.attachments.length ? { attachments: r.attachments.map((a) => a.id) } : {}) }),
       }],

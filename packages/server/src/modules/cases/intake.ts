@@ -17,7 +17,7 @@ import { searchDoc } from '../triage/search-terms.ts';
 import { areasOnPath, findArea, findAreaByCode, findAreaById, type AreaRow } from '../areas/areas.repository.ts';
 import { centersAbove, findOrgWithLevel } from '../organizations/organizations.repository.ts';
 import { findPlaceWithArea } from '../registry/registry.repository.ts';
-import { CASE_FIELDS, jsonPatch, newCaseRow, snapshotOf, type IntakeColumns } from './case-record.ts';
+import { CASE_FIELDS, RESIDENT_ACTOR, jsonPatch, newCaseRow, snapshotOf, type IntakeColumns } from './case-record.ts';
 import { findCaseRow, type CaseRow } from './cases.repository.ts';
 import { newCaseNotice } from './cases.topics.ts';
 import { ttlCache, type CaseDeps } from './context.ts';
@@ -160,7 +160,7 @@ export function createIntake(deps: CaseDeps) {
       createdBy: actor?.userId ?? null, createdAt: now, dueBy: input.dueBy ?? null,
     };
     const row = newCaseRow(columns, crypto.randomUUID());
-    const actorName = actor?.username ?? 'reporter';
+    const actorName = actor?.username ?? RESIDENT_ACTOR;
     const ids = input.attachmentIds ?? [];
     const c: NewCase = {
       row,

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, isoRequired } from '../../lib/paging.ts';
 import { findArea } from '../areas/areas.repository.ts';
 import { targetsFor } from '../organizations/organizations.repository.ts';
-import { CASE_FIELDS, shownPayload } from './case-record.ts';
+import { CASE_FIELDS, eventActor, shownPayload } from './case-record.ts';
 import * as repo from './cases.repository.ts';
 import { searchQueries } from '../triage/search-terms.ts';
 import { visibleCases, type CaseDeps } from './context.ts';
@@ -133,7 +133,7 @@ export function createCaseQueries(deps: CaseDeps) {
       attachments: await deps.attachments.listForCase(id),
       case: present(r, actor, clock.now(), undefined, cal),
       timeline: events.map((e) => ({
-        seq: e.seq, at: isoRequired(e.at), actorName: (e.actorId && staff.get(e.actorId)) || e.actorName, actorOrgId: e.actorOrgId, action: e.action,
+        seq: e.seq, at: isoRequired(e.at), actor: eventActor(e), actorName: (e.actorId && staff.get(e.actorId)) || e.actorName, actorOrgId: e.actorOrgId, action: e.action,
         fromStatus: e.fromStatus as CaseStatus | null, toStatus: e.toStatus as CaseStatus, note: e.note, payload: shownPayload(e.payload),
       })),
     };

@@ -7,7 +7,7 @@ import { cases } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isoRequired } from '../../lib/paging.ts';
 import type { CaseActions } from './actions.ts';
-import { CASE_FIELDS } from './case-record.ts';
+import { CASE_FIELDS, RESIDENT_ACTOR } from './case-record.ts';
 import * as repo from './cases.repository.ts';
 import { newTrackingCode } from './intake.ts';
 import { normalizeTrackingCode } from '@fengqiao/contracts/links';
@@ -56,7 +56,7 @@ export function createTracking(deps: CaseDeps, actions: CaseActions) {
     const cal = await deps.calendar.calendar();
     await db.transaction(async (tx) => {
       const fresh = (await repo.findCaseForAction(tx, eq(cases.id, row.id)))!;
-      await actions.transition(tx, cal, systemActor('reporter'), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' }, '群众评价');
+      await actions.transition(tx, cal, systemActor(RESIDENT_ACTOR), fresh, 'return_visit', { version: fresh.version, result, note: comment ?? '' });
     }).catch((e: unknown) => {
       // the transition table decides; the resident is told in plain words, not in the workflow's terms
       throw e instanceof AppError && e.code === 'CASE_INVALID_TRANSITION' ? new AppError('CASE_NOT_AWAITING_RATING') : e;
