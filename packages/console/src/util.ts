@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { chinaTime } from '@fengqiao/contracts/time';
 
 /** The text to show for a failure: the server's message in the user's language (ApiError is an Error). */
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -16,7 +17,7 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | 
 }
 
 /** A moment as staff read it: China time, to the minute (2026-12-01 09:14). */
-export const formatTime = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+export const formatTime = (iso: string) => chinaTime(iso);
 
 /** A grid worker without desk roles works from the phone layout; everyone else from the console. */
 export const phoneFirst = (me: { user: { roles: readonly string[] } }) =>

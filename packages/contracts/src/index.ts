@@ -14,3 +14,4 @@ export * from './duplicates.ts';
 export * from './mediation-labels.ts';
 export * from './command-center.ts';
 export * from './audit.ts';
+export * from './time.ts';

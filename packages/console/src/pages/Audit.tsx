@@ -7,12 +7,12 @@ import { api } from '../api.ts';
 import { I18nContext, useT } from '../i18n.ts';
 import { navigate, useLocation } from '../router.ts';
 import { useAsync } from '../util.ts';
+import { chinaTime } from '@fengqiao/contracts/time';
 
 const FILTERS = ['actorId', 'action', 'target', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 /** China time to the second, as in the Excel export: 2026-12-01 09:14:05. */
-const secondOf = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /**
  * The audit log of my jurisdiction: who did what to which record, by name and in words; filtered by person,
@@ -49,7 +49,7 @@ export default function AuditPage() {
         <Button onClick={() => { setTarget(''); navigate('/audit', { replace: true }); }}>{t('common.reset')}</Button>
       </Space>
       <Table rowKey="id" dataSource={rows} pagination={false} size="small" data-testid="audit" scroll={{ x: 900 }} columns={[
-        { title: t('common.time'), dataIndex: 'at', width: 170, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{secondOf(v)}</span> },
+        { title: t('common.time'), dataIndex: 'at', width: 170, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{chinaTime(v, { seconds: true })}</span> },
         { title: t('audit.actor'), render: (_, e) => (e.actorDisplayName ? <span title={e.actorName ?? ''}>{e.actorDisplayName}</span> : e.actorName ?? t('audit.system')) },
         { title: t('audit.action'), dataIndex: 'action', render: (v: string) => auditLabel(locale, 'action', v) },
         {

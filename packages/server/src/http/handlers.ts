@@ -13,6 +13,7 @@ import { PER_PAGE, sheetDocument, sheetPage } from '../modules/registry/qr-sheet
 import { mediationHandlers } from './mediation-handlers.ts';
 import { commandCenterHandlers } from './command-center-handlers.ts';
 import { triageHandlers } from './triage-handlers.ts';
+import { chinaDay } from '../modules/calendar/working-time.ts';
 
 export interface HandlerContext<K extends OperationId> {
   params: RequestOf<K>['params'];
@@ -157,7 +158,7 @@ export function createHandlers(s: Services): Handlers {
       const title = locale === 'zh-CN' ? '事项台账' : 'Case ledger';
       const file = await caseLedger(s.cases.exportRows(actor, query), locale, title);
       await s.audit.record(actor, { action: 'case.export', targetType: 'case', detail: { filters: query, bytes: file.length } });
-      const day = new Date(s.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      const day = chinaDay(s.clock.now());
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title}-${day}.xlsx`)}`)
         .header('x-content-type-options', 'nosniff');

@@ -1,14 +1,15 @@
 import ExcelJS from 'exceljs';
 import { auditDetailText, auditLabel, type Locale } from '@fengqiao/contracts';
-import { CHINA_OFFSET_MS } from '../calendar/working-time.ts';
+import { chinaTime } from '@fengqiao/contracts/time';
+import { chinaDay } from '../calendar/working-time.ts';
 
 const headers: Record<Locale, string[]> = {
   'zh-CN': ['时间', '操作人', '账号', '操作', '对象类型', '对象', '详情', '来源 IP', '请求号'],
   'en-US': ['Time', 'Person', 'Account', 'Action', 'Target type', 'Target', 'Detail', 'IP address', 'Request'],
 };
 
-/** China time, as the console shows it: 2026-12-01 09:14:05. */
-const local = (iso: string) => new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+/** China time to the second, as the console shows it: 2026-12-01 09:14:05. */
+const local = (iso: string) => chinaTime(iso, { seconds: true });
 
 interface Entry {
   at: string; actorName: string | null; actorDisplayName: string | null; action: string; targetType: string | null; targetId: string | null;
@@ -32,6 +33,6 @@ export async function auditWorkbook(rows: Entry[], locale: Locale): Promise<{ fi
     ]);
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers[locale].length } };
-  const day = new Date(Date.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const day = chinaDay(new Date());
   return { fileName: `${title}-${day}.xlsx`, body: Buffer.from(await wb.xlsx.writeBuffer()) };
 }

@@ -11,7 +11,8 @@
 export type Unit = 'hours' | 'working_days' | 'days';
 export interface WorkCalendar { isWorkday(day: string): boolean }
 
-export const CHINA_OFFSET_MS = 8 * 3_600_000;
+export { CHINA_OFFSET_MS } from '@fengqiao/contracts/time';
+import { CHINA_OFFSET_MS } from '@fengqiao/contracts/time';
 const DAY_MS = 86_400_000;
 
 /** The China-time calendar day of an instant, as YYYY-MM-DD. */

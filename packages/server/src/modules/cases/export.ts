@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { label, type Case, type Locale } from '@fengqiao/contracts';
+import { chinaTime } from '@fengqiao/contracts/time';
 
 const headers: Record<Locale, string[]> = {
   'zh-CN': ['事项编号', '类型', '来源渠道', '状态', '等级', '类别', '所属区域', '地址', '主办中心', '承办单位', '反映人', '联系电话', '事项描述', '涉及人数', '登记时间', '受理时间', '办理时限', '办理时限状态', '办结时间', '回访结果', '退单次数', '重启次数'],
   'en-US': ['Case number', 'Type', 'Channel', 'Status', 'Tier', 'Category', 'Area', 'Address', 'Owning center', 'Handling organisation', 'Reporter', 'Phone', 'Description', 'People involved', 'Reported at', 'Accepted at', 'Handle by', 'Handle clock', 'Closed at', 'Return visit', 'Returns', 'Reopens'],
 };
 
-const local = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+const local = (iso: string | null) => (iso ? chinaTime(iso) : '');
 
 /**
  * The case ledger (台账) as an .xlsx workbook, streamed row by row from the filtered list. Reporters are

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/database.ts';
 import defaults from '../../../data/categories.json' with { type: 'json' };
 import * as repo from './categories.repository.ts';
+import { chinaDay } from '../calendar/working-time.ts';
 
 export type CategoryRow = repo.CategoryRow;
 
@@ -39,8 +40,8 @@ export function createCategoryService(deps: { db: Db }) {
   let popularCache: { ids: number[]; at: number } | null = null;
   async function popular(now: Date, limit = 6): Promise<number[]> {
     if (popularCache && now.getTime() - popularCache.at < 10 * 60_000) return popularCache.ids;
-    const china = new Date(now.getTime() + 8 * 3_600_000);
-    const since = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 2, 1)).toISOString().slice(0, 10);
+    const [year, month] = chinaDay(now).split('-').map(Number); // this China month and the two before it
+    const since = new Date(Date.UTC(year!, month! - 3, 1)).toISOString().slice(0, 10);
     const active = await all();
     const ids = (await repo.mostReported(db, since, limit * 2)).filter((id) => active.get(id)?.active).slice(0, limit);
     popularCache = { ids, at: now.getTime() };

@@ -4,6 +4,7 @@
  * months from the month rows, the days at either end from the day rows).
  */
 import { AppError } from '../../lib/errors.ts';
+import { chinaDay } from '../calendar/working-time.ts';
 
 export type PeriodKind = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'range';
 export interface Period { kind: PeriodKind; from: string; to: string }
@@ -87,4 +88,4 @@ export function spansOf(from: string, to: string): Span[] {
 }
 
 /** Today in China. */
-export const chinaToday = (now: Date) => fmt(new Date(now.getTime() + 8 * 3_600_000));
+export const chinaToday = (now: Date) => chinaDay(now);

@@ -35,9 +35,6 @@ export function notifyMediation(caseId: string, number: string, kind: string, to
 /** The reminder of a session to every party with a phone, texted at delivery. */
 export const sessionSms = (p: SessionSmsPayload): OutboxMessage => ({ topic: MEDIATION_SMS_TOPIC, payload: { ...p } });
 
-/** A session's time as parties read it: China time, to the minute. */
-export const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-
 export function registerMediationTopics(topics: TopicRegistry, catalog: MessageCatalog, deps: { db: Db; keys: KeyRing; sms: SmsSender }) {
   catalog.add('notify', messages.notify);
   catalog.add(MEDIATION_SMS_TOPIC, messages.mediation_sms);
