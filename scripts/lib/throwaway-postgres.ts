@@ -31,8 +31,14 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 }
 
-/** `durable: false` (tests) turns fsync and synchronous commit off; benchmarks keep PostgreSQL's defaults. */
-export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+export interface ThrowawayPostgres { url: string; dataDir: string; stop(): Promise<void> }
+
+/**
+ * Starts a throwaway server and answers once it takes connections. `durable: false` (tests) turns fsync,
+ * synchronous commit and full-page writes off; benchmarks, and a primary that a base backup copies, keep
+ * PostgreSQL's defaults.
+ */
+export async function startPostgres(pgBin: string, opts: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fengqiao-pg-'));
   const data = path.join(dir, 'data');
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
@@ -48,6 +54,13 @@ export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promis
   let log = '';
   server.stderr!.on('data', (d) => { log += d; });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const stop = async () => {
+    // runuser does not pass signals on to postgres: pg_ctl stops it by its data directory
+    const [stopCmd, stopArgs] = asPostgres(path.join(pgBin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    spawnSync(stopCmd, stopArgs, { stdio: 'ignore' });
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.on('exit', r)));
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const pg = (await import('pg')).default;
     for (let i = 0; ; i++) {
@@ -58,13 +71,19 @@ export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promis
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    return await fn(url);
-  } finally {
-    // runuser does not pass signals on to postgres: pg_ctl stops it by its data directory
-    const [stopCmd, stopArgs] = asPostgres(path.join(pgBin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    spawnSync(stopCmd, stopArgs, { stdio: 'ignore' });
-    await new Promise((r) => (server.exitCode !== null ? r(null) : server.on('exit', r)));
-    fs.rmSync(dir, { recursive: true, force: true });
+  } catch (e) {
+    await stop();
+    throw e;
   }
+  return { url, dataDir: data, stop };
 }
 
+/** A throwaway server for the length of `fn`. */
+export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+  const server = await startPostgres(pgBin, opts);
+  try {
+    return await fn(server.url);
+  } finally {
+    await server.stop();
+  }
+}

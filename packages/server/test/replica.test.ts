@@ -12,19 +12,20 @@ import { parseConfig } from '../src/config.ts';
 import { createServices } from '../src/services.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openReplica, type Replica } from '../src/db/replica.ts';
-import { findPgBin } from '../../../scripts/lib/throwaway-postgres.ts';
+import { findPgBin, startPostgres, type ThrowawayPostgres } from '../../../scripts/lib/throwaway-postgres.ts';
 
 /**
- * A PostgreSQL streaming replica (pg_basebackup -R of the test server, started on loopback): the case list reads from
+ * A PostgreSQL streaming replica (pg_basebackup -R of a primary of its own, both started on loopback): the case list reads from
  * it while it keeps up, from the primary once it falls behind the bound; whoever has just written reads the primary;
  * writes never go to the replica; /readyz and /metrics say how far behind it is. PostgreSQL only.
  */
-const admin = process.env.FQ_TEST_DATABASE_URL;
 const pgBin = findPgBin();
-const enabled = Boolean(admin && pgBin);
+const enabled = Boolean(process.env.FQ_TEST_DATABASE_URL && pgBin);
 const asPostgres = (cmd: string, args: string[]): [string, string[]] => (process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
 
 let dir = '';
+let primaryServer: ThrowawayPostgres | null = null;
+let admin = '';
 let standby: ChildProcess | null = null;
 let primaryDb: TestDatabase;
 let replica: Replica;
@@ -40,16 +41,22 @@ const BOUND = 8;
 
 beforeAll(async () => {
   if (!enabled) return;
-  primaryDb = await createTestDatabase(); // a database of the test server, migrated: the base backup copies it
-  const primary = new URL(admin!);
+  // a primary of its own with PostgreSQL's durable defaults (full-page writes on), not the suite's server: a base
+  // backup of that one, taken while the other test files create and drop their databases with full-page writes off,
+  // once gave a standby whose WAL replay found pages it could not read
+  primaryServer = await startPostgres(pgBin!, { durable: true });
+  admin = primaryServer.url;
+  primaryDb = await createTestDatabase({ admin }); // migrated: the base backup copies it
+  const primary = new URL(admin);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-replica-'));
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   const data = path.join(dir, 'data');
-  // a physical slot made first holds the primary's WAL from this moment, so that other tests' writes cannot recycle a
-  // segment the base backup or the standby still needs; the standby follows through it (-R writes primary_slot_name)
+  // a physical slot made first holds the primary's WAL from this moment, so that no write can recycle a segment the
+  // base backup or the standby still needs; the standby follows through it (-R writes primary_slot_name). A fast
+  // checkpoint starts the backup at once (the default spreads it over minutes)
   slot = `fq_replica_${process.pid}`;
   await onPrimary(`select pg_create_physical_replication_slot('${slot}', true)`);
-  const [bbCmd, bbArgs] = asPostgres(path.join(pgBin!, 'pg_basebackup'), ['-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-S', slot]);
+  const [bbCmd, bbArgs] = asPostgres(path.join(pgBin!, 'pg_basebackup'), ['-h', primary.hostname, '-p', primary.port, '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '-S', slot, '--checkpoint=fast']);
   const bb = spawnSync(bbCmd, bbArgs, { encoding: 'utf8', cwd: dir });
   if (bb.status !== 0) throw new Error(`pg_basebackup failed: ${bb.stderr}`);
   const port = await new Promise<number>((resolve) => {
@@ -94,6 +101,7 @@ afterAll(async () => {
   }
   // the slot holds WAL for as long as it exists: gone with the standby
   if (slot) await onPrimary(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '${slot}'`).catch(() => {});
+  await primaryServer?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -10,8 +10,9 @@ export const testDbKind: 'pglite' | 'postgres' = process.env.FQ_TEST_DATABASE_UR
 
 export interface TestDatabase extends Database { url: string | null }
 
-export async function createTestDatabase(opts: { dataDir?: string } = {}): Promise<TestDatabase> {
-  const admin = process.env.FQ_TEST_DATABASE_URL;
+/** `admin`: another PostgreSQL server than the suite's (a test that needs one of its own). */
+export async function createTestDatabase(opts: { dataDir?: string; admin?: string } = {}): Promise<TestDatabase> {
+  const admin = opts.admin ?? process.env.FQ_TEST_DATABASE_URL;
   if (!admin) {
     const database = await openDatabase({ databaseUrl: null, dataDir: opts.dataDir ?? null });
     await database.migrate();
