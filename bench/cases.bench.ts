@@ -13,23 +13,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { findPgBin, withPostgres } from '../scripts/lib/throwaway-postgres.ts';
 import { generateCases } from './generate-cases.ts';
+import { sample } from './sampling.ts';
 import { demoFixtures, intakeBody, listenApi, listenBareInsert, openBenchStack } from './stack.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 type Row = Record<string, string | number>;
-
-/** Percentiles of one request alone and at 4 in flight, measured from a worker thread (bench/latency-sampler.mjs). */
-function sample(url: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; p99: number; busyP95: number; busyP99: number }> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-}
 
 async function run(label: string, databaseUrl: string | null, caseCount: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fq-bench-cases-'));
@@ -90,7 +81,7 @@ async function run(label: string, databaseUrl: string | null, caseCount: number)
       { name: 'department: all nine queue counts', url: '/api/v1/cases/queues', headers: housing },
     ];
     for (const c of checks) {
-      const r = await sample(`${base}${c.url}`, c.headers);
+      const r = await sample(`${base}${c.url}`, c.headers, 400);
       queries.push({ database: label, cases: caseCount, query: c.name, ...r });
       console.log(label, c.name, r);
     }

@@ -2,10 +2,10 @@
 import { Worker } from 'node:worker_threads';
 
 export interface Sample { p50: number; p95: number; p99: number; busyP95: number; busyP99: number }
-/** 200 requests one at a time, then 200 four in flight (bench/latency-sampler.mjs, in a worker thread). */
-export function sample(url: string, headers: Record<string, string>): Promise<Sample> {
+/** `samples` requests one at a time, then as many four in flight (bench/latency-sampler.mjs, in a worker thread). */
+export function sample(url: string, headers: Record<string, string>, samples = 200): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers, samples: 200 } });
+    const w = new Worker(new URL('./latency-sampler.mjs', import.meta.url), { workerData: { url, headers, samples } });
     w.once('message', resolve);
     w.once('error', reject);
   });

@@ -1,7 +1,6 @@
 /** The grid worker's phone: the shell and the patrol form (merged into the console's messages in i18n.ts). */
 export const phoneMessages = {
   'zh-CN': {
-    'common.colon': '：',
     'phone.back': '返回',
     'patrol.title': '巡查上报',
     'patrol.category': '问题类别',
@@ -33,7 +32,6 @@ export const phoneMessages = {
     'patrol.noLocation': '无法获取位置：请在手机设置中允许定位，或在图中点选',
   },
   'en-US': {
-    'common.colon': ': ',
     'phone.back': 'Back',
     'patrol.title': 'Patrol report',
     'patrol.category': 'Kind of problem',

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import { AppError } from '../lib/errors.ts';
+import type { Backlog } from '../ops/backlog.ts';
 
 /** Prometheus metrics: request rate, latency and errors per route, plus Node's process metrics. */
 /**
@@ -40,22 +41,25 @@ export function installMetrics(app: FastifyInstance, opts: { token: string | nul
   return registry;
 }
 
+/**
+ * Gauges read together when scraped: `read` runs once for all of them (a scrape collects each gauge in turn),
+ * and again only after a second has passed.
+ */
+function scrapedGauges<T>(registry: client.Registry, read: () => Promise<T>, gauges: [name: string, help: string, value: (t: T) => number][]) {
+  let last: Promise<T> | null = null;
+  const once = () => (last ??= read().finally(() => { setTimeout(() => { last = null; }, 1000).unref(); }));
+  for (const [name, help, value] of gauges) {
+    new client.Gauge({ name, help, registers: [registry], async collect() { this.set(value(await once())); } });
+  }
+}
+
 /** The public upload budget and the free space where attachments are written, read when scraped. */
 export function diskBudgetGauges(registry: client.Registry, read: () => Promise<{ unlinkedPublicBytes: number; unlinkedMaxBytes: number; freeBytes: number | null }>) {
-  let last: ReturnType<typeof read> | null = null;
-  const once = () => (last ??= read().finally(() => { setTimeout(() => { last = null; }, 1000).unref(); }));
-  new client.Gauge({
-    name: 'fengqiao_public_uploads_unlinked_bytes', help: "Bytes of residents' uploads that no report names yet", registers: [registry],
-    async collect() { this.set((await once()).unlinkedPublicBytes); },
-  });
-  new client.Gauge({
-    name: 'fengqiao_public_uploads_unlinked_budget_bytes', help: 'PUBLIC_UPLOAD_UNLINKED_MAX_MIB in bytes: beyond it public uploads pause', registers: [registry],
-    async collect() { this.set((await once()).unlinkedMaxBytes); },
-  });
-  new client.Gauge({
-    name: 'fengqiao_attachments_free_bytes', help: 'Free bytes on the volume where attachments are written (-1: unknown)', registers: [registry],
-    async collect() { this.set((await once()).freeBytes ?? -1); },
-  });
+  scrapedGauges(registry, read, [
+    ['fengqiao_public_uploads_unlinked_bytes', "Bytes of residents' uploads that no report names yet", (d) => d.unlinkedPublicBytes],
+    ['fengqiao_public_uploads_unlinked_budget_bytes', 'PUBLIC_UPLOAD_UNLINKED_MAX_MIB in bytes: beyond it public uploads pause', (d) => d.unlinkedMaxBytes],
+    ['fengqiao_attachments_free_bytes', 'Free bytes on the volume where attachments are written (-1: unknown)', (d) => d.freeBytes ?? -1],
+  ]);
 }
 
 /** The streaming replica's replay lag, and whether reads go there (READ_DATABASE_URL). */
@@ -71,16 +75,11 @@ export function replicaGauges(registry: client.Registry, replica: { lagSeconds()
 }
 
 /** What waits to be done (ops/backlog.ts): the outbox, the rollup and warnings queues; read once a scrape. */
-export function backlogGauges(registry: client.Registry, read: () => Promise<{ outboxPending: number; outboxOldestDueSeconds: number; rollupFacts: number; warningCases: number }>) {
-  let last: ReturnType<typeof read> | null = null;
-  const once = () => (last ??= read().finally(() => { setTimeout(() => { last = null; }, 1000).unref(); }));
-  const gauges: [string, string, 'outboxPending' | 'outboxOldestDueSeconds' | 'rollupFacts' | 'warningCases'][] = [
-    ['fengqiao_outbox_pending_messages', 'Outbox messages waiting to be delivered', 'outboxPending'],
-    ['fengqiao_outbox_oldest_due_seconds', 'How long the oldest due outbox message has waited (0: none waiting)', 'outboxOldestDueSeconds'],
-    ['fengqiao_rollup_queue_facts', 'Case changes queued for the rollups, not yet folded', 'rollupFacts'],
-    ['fengqiao_warning_queue_cases', 'Cases queued for the early-warning rules, not yet looked at', 'warningCases'],
-  ];
-  for (const [name, help, key] of gauges) {
-    new client.Gauge({ name, help, registers: [registry], async collect() { this.set((await once())[key]); } });
-  }
+export function backlogGauges(registry: client.Registry, read: () => Promise<Backlog>) {
+  scrapedGauges(registry, read, [
+    ['fengqiao_outbox_pending_messages', 'Outbox messages waiting to be delivered', (b) => b.outboxPending],
+    ['fengqiao_outbox_oldest_due_seconds', 'How long the oldest due outbox message has waited (0: none waiting)', (b) => b.outboxOldestDueSeconds],
+    ['fengqiao_rollup_queue_facts', 'Case changes queued for the rollups, not yet folded', (b) => b.rollupFacts],
+    ['fengqiao_warning_queue_cases', 'Cases queued for the early-warning rules, not yet looked at', (b) => b.warningCases],
+  ]);
 }

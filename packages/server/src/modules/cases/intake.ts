@@ -122,6 +122,12 @@ export function createIntake(deps: CaseDeps) {
     }
     return { created: false, row, trackingSecret: keys.decrypt(CASE_FIELDS.trackingSecret, row.trackingSecretEnc!) };
   };
+  /** The case a write left out holds the report's Idempotency-Key (intake-writer.ts): read it and answer with it. */
+  const twin = async (key: string | null, requestHash: string | null): Promise<IntakeResult> => {
+    const existing = key ? await findCaseRow(db, eq(cases.idempotencyKey, key)) : undefined;
+    if (!existing) throw new Error('case not written');
+    return alreadyThere(existing, requestHash);
+  };
 
   /**
    * Registers a report. Staff intake (actor set) lands in the actor's own center when it covers the area;
@@ -131,12 +137,6 @@ export function createIntake(deps: CaseDeps) {
     const now = clock.now();
     const key = idempotencyKey ? `${actor?.userId ?? 'public'}:${idempotencyKey.slice(0, 100)}` : null;
     const requestHash = key ? canonicalJson(input) : null;
-    // a repeated Idempotency-Key is found by the write itself (it writes nothing then): see `twin` below
-    const twin = async () => {
-      const existing = key ? await findCaseRow(db, eq(cases.idempotencyKey, key)) : undefined;
-      if (!existing) throw new Error('case not written');
-      return alreadyThere(existing, requestHash);
-    };
     const category = await deps.categories.get(input.categoryId);
     if (!category || !category.active) throw notFound('category');
     // reads and the case number come before the write
@@ -179,7 +179,8 @@ export function createIntake(deps: CaseDeps) {
         if (number) attachments = await deps.attachments.link(tx, actor, ids, row.id, area.path, now);
       });
     }
-    if (number === null) return twin();
+    // a repeated Idempotency-Key is found by the write itself, which then writes nothing: the case holding the key answers
+    if (number === null) return twin(key, requestHash);
     row.number = number;
     // the statement made the first event's patch from this same row: the patch shown is the one stored
     return {
