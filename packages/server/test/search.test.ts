@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { systemActor } from '../src/access/actor.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { buildWorld, login, type Session, type World } from './helpers/world.ts';
-import { searchCases } from '../src/modules/cases/cases.repository.ts';
+import { searchCases, searchStages } from '../src/modules/cases/cases.repository.ts';
 import { searchQueries } from '../src/modules/triage/search-terms.ts';
 
 /** Full-text search of cases: by a word anywhere in the description, the address, a reply; ranked; kept current. */
@@ -90,27 +90,44 @@ describe('full-text search', () => {
   });
 
   it('looking in the last day, week, months and years first gives exactly the window an unbounded search gives', async () => {
-    const now = Date.now();
-    const agesInDays = [0, 0.5, 2, 3, 6, 20, 40, 45, 200, 380, 400, 800, 1500];
+    const agesInDays = [0, 0.5, 1.2, 2, 3, 6, 6.9, 7.5, 20, 31, 40, 45, 61, 100, 200, 330, 380, 400, 700, 800, 1500];
     const made: string[] = [];
-    for (const age of agesInDays) {
-      const id = await report(`地下室渗水第${made.length}处`);
-      const at = new Date(now - age * 86_400_000).toISOString();
-      // older, and a department's own case (its organisation terms follow the new organisations: the trigger)
-      await ctx.database.db.execute(sql`update case_search set created_at = ${at}::timestamptz, orgs = array[${w.orgs.housing.id}::integer],
-        doc = ts_delete(doc, array(select lexeme from unnest(doc) where lexeme like '@%')) || fq_search_facets(area_path, ${at}::timestamptz) where case_id = ${id}`);
-      made.push(id);
-    }
+    for (let i = 0; i < agesInDays.length; i++) made.push(await report(`地下室渗水第${i}处`));
+    // the cases' times, `now` less their ages, with the area's and the organisation's time terms of those times;
+    // and a department's own cases
+    const age = async (now: number) => {
+      for (const [i, id] of made.entries()) {
+        const at = new Date(now - agesInDays[i]! * 86_400_000).toISOString();
+        const orgs = sql`array[${w.orgs.housing.id}::integer]`;
+        await ctx.database.db.execute(sql`update case_search set created_at = ${at}::timestamptz, orgs = ${orgs},
+          doc = ts_delete(doc, array(select lexeme from unnest(doc) where lexeme like '@%')) || fq_search_facets(area_path, ${at}::timestamptz)
+            || fq_search_org_facets(${orgs}, ${at}::timestamptz) where case_id = ${id}`);
+      }
+    };
     const tsq = searchQueries('渗水')!;
     const where = sql`true`;
-    for (const scope of [{ path: w.areas.a.path, org: null }, { path: '/', org: null }, { path: null, org: w.orgs.housing.id }]) {
-      for (let window = 1; window <= agesInDays.length + 1; window++) {
-        const staged = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window });
-        const plain = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window, staged: false });
-        expect(staged.map((c) => c.id), `window ${window}`).toEqual(plain.map((c) => c.id));
-        expect(staged).toHaveLength(Math.min(window, agesInDays.length));
+    // today, and days when this month or this year has only begun (China time): shorter stretches are left out
+    const china = (y: number, m: number, d: number, h: number) => Date.UTC(y, m, d, h) - 8 * 3_600_000;
+    for (const now of [china(2027, 0, 1, 0), china(2026, 2, 3, 12), china(2026, 11, 31, 23), Date.now()]) {
+      await age(now);
+      // each stretch's terms hold exactly the cases since its start (what makes a full stretch the newest window)
+      for (const of of [{ area: w.areas.a.path }, { org: w.orgs.housing.id }]) {
+        for (const { terms, since } of searchStages(of, now)) {
+          if (!terms) continue;
+          const found = (await ctx.database.db.execute(sql`select case_id from case_search where case_id = any(${`{${made.join(',')}}`}::uuid[]) and doc @@ ${terms}::tsquery`) as unknown as { rows: { case_id: string }[] }).rows;
+          expect(new Set(found.map((r) => r.case_id)), `${new Date(now).toISOString()} ${terms}`).toEqual(new Set(made.filter((_, i) => now - agesInDays[i]! * 86_400_000 >= since)));
+        }
+      }
+      for (const scope of [{ path: w.areas.a.path, org: null }, { path: '/', org: null }, { path: null, org: w.orgs.housing.id }]) {
+        for (let window = 1; window <= agesInDays.length + 1; window++) {
+          const staged = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window });
+          const plain = await searchCases(ctx.database.db, where, tsq, scope, 50, 0, { now, window, staged: false });
+          expect(staged.map((c) => c.id), `${new Date(now).toISOString()} window ${window}`).toEqual(plain.map((c) => c.id));
+          expect(staged).toHaveLength(Math.min(window, agesInDays.length));
+        }
       }
     }
+    const now = Date.now();
     // the newest first within the window: the window of 3 holds the three youngest
     const three = await searchCases(ctx.database.db, where, tsq, { path: '/', org: null }, 50, 0, { now, window: 3 });
     expect(new Set(three.map((c) => c.id))).toEqual(new Set(made.slice(0, 3)));

@@ -103,24 +103,31 @@ const chinaStamp = (t: number, chars: number) => chinaDay(new Date(t)).replace(/
 /**
  * The stretches of time a search looks in, newest first, as tsquery terms of an area's time or an organisation's
  * (fq_search_facets: '@a2d20261201' is area 2's 1 December, '@d…' the whole installation's; fq_search_org_facets:
- * '@o12d20261201' department 12's), each with when it starts: today and yesterday, the last seven days, this month
- * and the last, this year and the last; then all time ('@o12': all the organisation's cases; an area's: none, its
- * path narrows). Each stretch holds every case newer than its start, so one that holds the whole window holds
- * exactly the window an unbounded search would give.
+ * '@o12d20261201' department 12's), each with when it starts: today and yesterday, the last seven days, this month,
+ * this month and the last, this year, this year and the last; then all time ('@o12': all the organisation's cases;
+ * an area's: none, its path narrows). Each stretch holds every case newer than its start, so one that holds the
+ * whole window holds exactly the window an unbounded search would give. A stretch of one term comes before the
+ * same stretch widened by a second: the GIN index intersects the words with one posting list more cheaply than
+ * with the union of two (a rare pair of words and this year: 5 ms; this year or the last: 14 ms). A stretch no
+ * longer than the one before it (this month in its first days) is left out.
  */
-function searchStages(of: { area: string } | { org: number }, now: number): { terms: string | null; since: number }[] {
+export function searchStages(of: { area: string } | { org: number }, now: number): { terms: string | null; since: number }[] {
   const key = 'org' in of ? `o${of.org}` : of.area.split('/').filter(Boolean).map((a) => `a${a}`).at(-1) ?? '';
   const at = (grain: string, stamp: string) => `'@${key}${grain}${stamp}'`;
   const china = new Date(now + CHINA);
   const [y, m, d] = [china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate()];
   const days = Array.from({ length: 7 }, (_, i) => at('d', chinaStamp(now - i * DAY, 8)));
-  return [
+  const month = at('m', chinaStamp(now, 6));
+  const stages = [
     { terms: days.slice(0, 2).join(' | '), since: Date.UTC(y, m, d - 1) - CHINA },
     { terms: days.join(' | '), since: Date.UTC(y, m, d - 6) - CHINA },
-    { terms: `${at('m', chinaStamp(now, 6))} | ${at('m', chinaStamp(Date.UTC(y, m - 1, 15), 6))}`, since: Date.UTC(y, m - 1, 1) - CHINA },
+    { terms: month, since: Date.UTC(y, m, 1) - CHINA },
+    { terms: `${month} | ${at('m', chinaStamp(Date.UTC(y, m - 1, 15), 6))}`, since: Date.UTC(y, m - 1, 1) - CHINA },
+    { terms: at('y', String(y)), since: Date.UTC(y, 0, 1) - CHINA },
     { terms: `${at('y', String(y))} | ${at('y', String(y - 1))}`, since: Date.UTC(y - 1, 0, 1) - CHINA },
     { terms: 'org' in of ? `'@${key}'` : null, since: -Infinity },
   ];
+  return stages.filter((st, i) => stages.slice(0, i).every((before) => st.since < before.since));
 }
 
 /**
