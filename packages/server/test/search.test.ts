@@ -144,6 +144,19 @@ describe('full-text search', () => {
     expect(await of(w.orgs.police.id)).toEqual([made[0]]);
   });
 
+  it('the search indexes keep no pending list: an insert never merges one while other intakes wait', async () => {
+    await report('楼顶水箱漏水');
+    const r = await ctx.database.db.execute(sql`select c.relname as name, c.reloptions::text as options from pg_class c
+      where c.relname in ('case_search_doc_idx', 'case_search_orgs_idx', 'case_search_centers_idx') order by c.relname`);
+    expect((r as unknown as { rows: { name: string; options: string | null }[] }).rows).toEqual([
+      { name: 'case_search_centers_idx', options: '{fastupdate=off}' },
+      { name: 'case_search_doc_idx', options: '{fastupdate=off}' },
+      { name: 'case_search_orgs_idx', options: '{fastupdate=off}' },
+    ]);
+    const pending = await ctx.database.db.execute(sql`select gin_clean_pending_list('case_search_doc_idx'::regclass)::int as n`);
+    expect((pending as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+  });
+
   it('cases written before search existed are indexed by the indexer', async () => {
     const old = await report('老旧小区雨水管堵塞');
     await ctx.database.db.execute(sql`delete from case_search where case_id = ${old}`);

@@ -37,9 +37,17 @@ export interface OpenOptions {
 /** Any two Fengqiao processes migrating one PostgreSQL database at once take turns on this lock. */
 const MIGRATION_LOCK = 7_260_001;
 
+/**
+ * A pool keeps its connections once opened (node-postgres closes one idle for 10 s by default). A new connection is
+ * a new PostgreSQL backend with cold caches that prepares intake's statement again and compiles the triggers: the
+ * intakes behind it waited 150–250 ms, each time a burst needed one more connection than the last quiet spell
+ * kept. A connection that breaks is replaced; an idle pool does not keep a command-line process alive.
+ */
+export const KEEP_CONNECTIONS = { idleTimeoutMillis: 0, allowExitOnIdle: true } as const;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...KEEP_CONNECTIONS });
     pool.on('error', () => { /* an idle client died; the pool replaces it */ });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import * as schema from './schema.ts';
-import type { Db } from './database.ts';
+import { KEEP_CONNECTIONS, type Db } from './database.ts';
 
 /** Set around each request's handler: true when this caller must read their own writes. */
 export const readPreference = new AsyncLocalStorage<{ primary: boolean }>();
@@ -28,7 +28,7 @@ export interface Replica {
 
 export function openReplica(primary: Db, readUrl: string, maxLagSeconds: number, o: { intervalMs?: number; poolSize?: number } = {}): Replica {
   const intervalMs = o.intervalMs ?? 500;
-  const pool = new pg.Pool({ connectionString: readUrl, max: o.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: readUrl, max: o.poolSize ?? 10, ...KEEP_CONNECTIONS });
   pool.on('error', () => { /* an idle client died; the pool replaces it */ });
   const replica = drizzlePg(pool, { schema }) as unknown as Db;
   let lag: number | null = null;

@@ -72,9 +72,11 @@ export const caseSearch = pgTable('case_search', {
   /** The centers that see the case from outside their area (a district sent it to another township): almost always none. */
   centers: integer('centers').array().notNull().default(sql`'{}'::integer[]`),
 }, (t) => [
-  index('case_search_doc_idx').using('gin', t.doc),
-  index('case_search_orgs_idx').using('gin', t.orgs),
-  index('case_search_centers_idx').using('gin', t.centers).where(sql`${t.centers} <> '{}'::integer[]`),
+  // no pending list (fastupdate off): an insert that fills it would merge it into the index while the other
+  // intakes wait — stalls of 150–250 ms every few seconds at 500 reports a second (docs/operations.md)
+  index('case_search_doc_idx').using('gin', t.doc).with({ fastupdate: false }),
+  index('case_search_orgs_idx').using('gin', t.orgs).with({ fastupdate: false }),
+  index('case_search_centers_idx').using('gin', t.centers).with({ fastupdate: false }).where(sql`${t.centers} <> '{}'::integer[]`),
   // a word many cases say: the newest matches by walking back in time, instead of every match through the GIN index
   index('case_search_recent_idx').on(t.createdAt),
 ]);
