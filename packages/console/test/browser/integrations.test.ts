@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../../server/src/access/actor.ts';
-import { browserAvailable, choose, desk, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, openDialog, shot, startHarness, type Harness } from './harness.ts';
 
 /**
  * The district administrator connects the 12345 hotline (its secret shown once, a message signed with it taken in),
@@ -33,10 +33,11 @@ describe.skipIf(!browserAvailable)('系统对接 in the console', () => {
     const p = await desk(h, 'admin');
     await p.goto('/integrations');
     await p.getByTestId('feed-new').click();
-    await p.locator('.ant-modal input#name').fill('南关区 12345 热线');
+    const feed = await openDialog(p);
+    await feed.locator('input#name').fill('南关区 12345 热线');
     await p.getByTestId('feed-account').click();
     await choose(p, 'platform');
-    await p.locator('.ant-modal-footer .ant-btn-primary').first().click();
+    await feed.locator('.ant-modal-footer .ant-btn-primary').first().click();
     const secret = (await p.getByTestId('secret').innerText()).trim();
     expect(secret).toMatch(/^fqs_/);
     await shot(p, 'integrations-secret');
@@ -55,6 +56,7 @@ describe.skipIf(!browserAvailable)('系统对接 in the console', () => {
     // a subscription; the receiver is down, the delivery exhausts its tries
     await p.getByRole('tab', { name: '推送订阅' }).click();
     await p.getByTestId('webhook-new').click();
+    await openDialog(p);
     await p.getByTestId('webhook-name').fill('区网格化平台');
     await p.getByTestId('webhook-url').fill(url);
     await p.locator('.ant-modal:has([data-testid=webhook-url]) .ant-modal-footer .ant-btn-primary').click();

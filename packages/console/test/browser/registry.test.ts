@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQRModule from 'jsqr';
 import { systemActor } from '../../../server/src/access/actor.ts';
-import { browserAvailable, choose, desk, openFromReceipt, phone, shot, startHarness, type Harness } from './harness.ts';
+import { browserAvailable, choose, desk, openDialog, openFromReceipt, phone, shot, startHarness, type Harness } from './harness.ts';
 
 // jsqr is CommonJS: its default export is the exports object at run time
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null;
@@ -137,8 +137,9 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     expect(await page.locator('[data-testid=menu] .ant-menu-item-selected').innerText()).toBe('防控地图');
     await expect.poll(() => page.title()).toBe('防控地图 · 枫桥 · 综治中心');
     await firstRow.getByTestId('reveal-idNumber').click();
-    await page.getByTestId('reveal-reason').fill('核实低保申请人身份');
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    const reason = await openDialog(page);
+    await reason.getByTestId('reveal-reason').fill('核实低保申请人身份');
+    await reason.locator('.ant-modal-footer .ant-btn-primary').click();
     const revealed = await firstRow.getByTestId('revealed-idNumber').innerText();
     expect(revealed).toMatch(/^220102\d{11}[\dX]$/);
     await shot(page, 'grid-page');
@@ -178,7 +179,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await page.getByTestId('grid-title').waitFor();
     // unassign, then assign again, each through the dialog
     await page.getByTestId('grid-assign').click();
-    const select = page.locator('.ant-modal .ant-select');
+    const select = (await openDialog(page)).locator('.ant-select');
     await expect.poll(() => select.innerText()).toContain('gridworker');
     await select.click();
     await page.keyboard.press('Backspace');
@@ -188,7 +189,7 @@ describe.skipIf(!browserAvailable)('grid registry in the browser', () => {
     await expect.poll(() => page.getByTestId('grid-workers').innerText()).toBe('未配备');
     expect(await workers()).toEqual([]);
     await page.getByTestId('grid-assign').click();
-    await page.locator('.ant-modal .ant-select').click();
+    await (await openDialog(page)).locator('.ant-select').click();
     await page.keyboard.type('gridworker');
     await page.locator('.ant-select-item-option').filter({ hasText: 'gridworker' }).click();
     await page.keyboard.press('Escape');
