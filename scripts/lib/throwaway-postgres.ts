@@ -33,12 +33,18 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
 
 export interface ThrowawayPostgres { url: string; dataDir: string; stop(): Promise<void> }
 
+export interface ServerOptions {
+  durable?: boolean;
+  /** Server settings (`shared_buffers`, `work_mem`, …) for a benchmark on a server tuned as docs/operations.md says. */
+  settings?: Record<string, string>;
+}
+
 /**
  * Starts a throwaway server and answers once it takes connections. `durable: false` (tests) turns fsync,
  * synchronous commit and full-page writes off; benchmarks, and a primary that a base backup copies, keep
  * PostgreSQL's defaults.
  */
-export async function startPostgres(pgBin: string, opts: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
+export async function startPostgres(pgBin: string, opts: ServerOptions = {}): Promise<ThrowawayPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fengqiao-pg-'));
   const data = path.join(dir, 'data');
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
@@ -49,6 +55,7 @@ export async function startPostgres(pgBin: string, opts: { durable?: boolean } =
   const [pgCmd, pgArgs] = asPostgres(path.join(pgBin, 'postgres'), [
     '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200',
     ...(opts.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ]);
   const server = spawn(pgCmd, pgArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -79,7 +86,7 @@ export async function startPostgres(pgBin: string, opts: { durable?: boolean } =
 }
 
 /** A throwaway server for the length of `fn`. */
-export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+export async function withPostgres<T>(pgBin: string, fn: (url: string) => Promise<T>, opts: ServerOptions = {}): Promise<T> {
   const server = await startPostgres(pgBin, opts);
   try {
     return await fn(server.url);
