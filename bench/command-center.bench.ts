@@ -1,5 +1,5 @@
 /**
- * Command-center benchmark on PostgreSQL, in one run:
+ * Command-center benchmark on PostgreSQL (or PGlite: BENCH_PGLITE=1), in one run:
  *  1. a city of several districts (长春市's real divisions imported beside the demo district) and N cases over
  *     three years, generated in SQL through the same triggers that keep the rollups, then folded;
  *  2. every dashboard API for the city, a district and a township, p50/p95/p99 one request at a time — and
@@ -36,8 +36,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DISTRICTS = ['220103', '220104', '220105', '220106'];
 
 
-async function run(databaseUrl: string) {
-  const stack = await openBenchStack(databaseUrl);
+/** BENCH_PGLITE=1: the embedded database in a throwaway data directory instead of a PostgreSQL server. */
+const PGLITE = process.env.BENCH_PGLITE === '1';
+
+async function run(databaseUrl: string | null) {
+  const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'fengqiao-cc-'));
+  const stack = await openBenchStack(databaseUrl, { dataDir });
   const { database, services: s } = stack;
   const out = { dashboards: [] as Record<string, string | number>[], intake: [] as Record<string, string | number>[], warnings: {} as Record<string, number>, setup: {} as Record<string, number> };
   try {
@@ -169,21 +173,23 @@ async function run(databaseUrl: string) {
     await api.close();
   } finally {
     await stack.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
 }
 
 const pgBin = findPgBin();
-if (!pgBin) { console.log('command-center benchmark skipped: no PostgreSQL server binaries'); process.exit(0); }
+if (!pgBin && !PGLITE) { console.log('command-center benchmark skipped: no PostgreSQL server binaries'); process.exit(0); }
 /** docs/operations.md's settings for a city's server, scaled to this machine: a quarter of the memory for shared buffers. */
 const memoryMiB = Math.floor(os.totalmem() / 2 ** 20);
 const settings = {
   shared_buffers: `${Math.floor(memoryMiB / 4)}MB`, effective_cache_size: `${Math.floor((memoryMiB * 3) / 4)}MB`,
   work_mem: '32MB', maintenance_work_mem: `${Math.min(2048, Math.floor(memoryMiB / 16))}MB`, max_wal_size: '8GB',
 };
-const r = await withPostgres(pgBin, (url) => run(url), { durable: true, settings });
+const r = PGLITE ? await run(null) : await withPostgres(pgBin!, (url) => run(url), { durable: true, settings });
+const engine = PGLITE ? 'PGlite' : `PostgreSQL (shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem})`;
 const md = [
-  `Command-center benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, PostgreSQL (shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}); ${CASES.toLocaleString('en')} generated cases over three years in a city of ${r.setup.areas} areas (长春市: the demo district and ${DISTRICTS.length} more)`,
+  `Command-center benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ${engine}; ${CASES.toLocaleString('en')} generated cases over three years in a city of ${r.setup.areas} areas (长春市: the demo district and ${DISTRICTS.length} more)`,
   '',
   `Setup: the history generated in SQL in ${r.setup.generateSeconds} s with the triggers off, then \`rollups rebuild\` in ${r.setup.rebuildSeconds} s; ${(r.setup.foldSample ?? 0).toLocaleString('en')} more cases written through the triggers in ${r.setup.triggeredSeconds} s and their ${(r.setup.foldedFacts ?? 0).toLocaleString('en')} queued facts folded by the worker's path in ${r.setup.foldSeconds} s; ${(r.setup.rollupRows ?? 0).toLocaleString('en')} rollup rows in all.`,
   '',
@@ -197,6 +203,9 @@ const md = [
 const warningsLine = md.split('\n').at(-1)!;
 if (ONLY === 'intake') fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center-intake.md'), `Intake with and without the rollup triggers — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, PostgreSQL, ${CASES.toLocaleString('en')} cases of history: ${md.split('\n').find((l) => l.startsWith('Intake'))}\n`);
 else if (ONLY) fs.writeFileSync(path.join(import.meta.dirname, 'results', 'command-center-warnings.md'), `Warnings benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${CASES.toLocaleString('en')} cases of history: ${warningsLine}\n`);
-// 1,000,000 cases: command-center.md; another size beside it (command-center-10m.md)
-else fs.writeFileSync(path.join(import.meta.dirname, 'results', CASES === 1_000_000 ? 'command-center.md' : `command-center-${CASES % 1e6 ? CASES : `${CASES / 1e6}m`}.md`), `${md}\n`);
+// 1,000,000 cases on PostgreSQL: command-center.md; another size or PGlite beside it (command-center-10m.md, command-center-1m-pglite.md)
+else {
+  const name = CASES === 1_000_000 && !PGLITE ? 'command-center' : `command-center-${CASES % 1e6 ? CASES : `${CASES / 1e6}m`}${PGLITE ? '-pglite' : ''}`;
+  fs.writeFileSync(path.join(import.meta.dirname, 'results', `${name}.md`), `${md}\n`);
+}
 console.log(`\n${md}`);
