@@ -213,7 +213,7 @@ if (ONLY === 'intake') fs.writeFileSync(path.join(import.meta.dirname, 'results'
 else if (ONLY) fs.writeFileSync(path.join(import.meta.dirname, 'results', `command-center-warnings${suffix}.md`), `Warnings benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${engine}, ${CASES.toLocaleString('en')} cases of history: ${warningsLine}\n`);
 // 1,000,000 cases on PostgreSQL: command-center.md; another size or PGlite beside it (command-center-10m.md, command-center-1m-pglite.md)
 else {
-  const name = CASES === 1_000_000 && !PGLITE ? 'command-center' : `command-center-${CASES % 1e6 ? CASES : `${CASES / 1e6}m`}${PGLITE ? '-pglite' : ''}`;
+  const name = CASES === 1_000_000 && !PGLITE ? 'command-center' : `command-center-${CASES % 1e6 ? CASES : `${CASES / 1e6}m`}${suffix}`;
   fs.writeFileSync(path.join(import.meta.dirname, 'results', `${name}.md`), `${md}\n`);
 }
 console.log(`\n${md}`);
